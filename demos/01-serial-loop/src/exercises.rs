@@ -1,0 +1,89 @@
+//! Solutions to the exercises of chapter 1.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use workload::{ImageSize, encode_png, image_path, noise_pixels, same_files, write_whole};
+
+use crate::serial_loop;
+
+// ANCHOR: stage_times
+/// Exercise 1.1: how long each step of the loop body takes for image `index`.
+#[derive(Debug)]
+pub struct StageTimes {
+    pub noise: Duration,
+    pub encode: Duration,
+    pub write: Duration,
+}
+
+pub fn stage_times(dir: &Path, size: ImageSize, index: usize) -> anyhow::Result<StageTimes> {
+    let start = Instant::now();
+    let pixels = noise_pixels(index, size);
+    let noise = start.elapsed();
+
+    let start = Instant::now();
+    let png = encode_png(&pixels, size)?;
+    let encode = start.elapsed();
+
+    let start = Instant::now();
+    write_whole(&image_path(dir, index), &png)?;
+    let write = start.elapsed();
+
+    Ok(StageTimes {
+        noise,
+        encode,
+        write,
+    })
+}
+// ANCHOR_END: stage_times
+
+// ANCHOR: deterministic
+/// Exercise 1.2: run the loop twice into two folders; the files must be byte-identical,
+/// because every later demo checks its output against the loop's.
+pub fn loop_is_deterministic(
+    a: &Path,
+    b: &Path,
+    size: ImageSize,
+    count: usize,
+) -> anyhow::Result<bool> {
+    let first = serial_loop(a, size, count)?;
+    let second = serial_loop(b, size, count)?;
+    Ok(same_files(&first, &second)?)
+}
+// ANCHOR_END: deterministic
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fresh_dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("ex01-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn staged_body_writes_the_same_file_as_the_loop() {
+        let (a, b) = (fresh_dir("staged"), fresh_dir("loop"));
+        let size = ImageSize::new(40, 30);
+        stage_times(&a, size, 4).unwrap();
+        let from_loop = serial_loop(&b, size, 5).unwrap();
+        assert_eq!(
+            std::fs::read(image_path(&a, 4)).unwrap(),
+            std::fs::read(&from_loop[4]).unwrap()
+        );
+        for dir in [a, b] {
+            std::fs::remove_dir_all(dir).unwrap();
+        }
+    }
+
+    #[test]
+    fn two_runs_of_the_loop_agree() {
+        let (a, b) = (fresh_dir("first"), fresh_dir("second"));
+        assert!(loop_is_deterministic(&a, &b, ImageSize::new(16, 16), 4).unwrap());
+        for dir in [a, b] {
+            std::fs::remove_dir_all(dir).unwrap();
+        }
+    }
+}

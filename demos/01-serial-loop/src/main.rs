@@ -1,0 +1,44 @@
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use workload::cli::{ImageArgs, RunsArg};
+use workload::report::{Check, Table, header, seconds, time_runs};
+
+/// Make noise images one after another in a plain loop and time it: the baseline that every
+/// parallel demo is measured against.
+#[derive(Parser)]
+#[command(name = "01-serial-loop")]
+struct Cli {
+    #[command(flatten)]
+    images: ImageArgs,
+    #[command(flatten)]
+    runs: RunsArg,
+}
+
+fn main() -> ExitCode {
+    workload::cli::finish(run(workload::cli::parse()))
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let (size, count, runs) = (cli.images.size(), cli.images.count, cli.runs.runs);
+    let dir = cli.images.out_dir("01-serial-loop");
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create output directory {}", dir.display()))?;
+
+    let work = format!(
+        "{count} noise images of {size} pixels into {}",
+        dir.display()
+    );
+    println!("{}", header("01-serial-loop", &work, runs));
+
+    let (_, timing) = time_runs(runs, || serial_loop::serial_loop(&dir, size, count))?;
+    let mut table = Table::new("writing the images", count);
+    table.push("serial loop", 1, timing.clone(), Check::Reference);
+    println!("{table}");
+    println!(
+        "one image takes about {}: that is the piece of work the parallel demos share out",
+        seconds(timing.median().div_f64(count as f64))
+    );
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! Demo 03: the mapped function from demo 02 runs on a rayon thread pool. `par_iter().map()`
+//! is the Rust `Pool.map`: same function, same indices, results collected in index order.
+#![forbid(unsafe_code)]
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use workload::{ImageError, ImageSize, image_path, make_image, read_png_into};
+
+pub mod exercises;
+
+/// A pool of exactly `threads` workers, so runs at different sizes can be compared.
+pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build()
+}
+
+// ANCHOR: par_map
+/// Make images `0..count` on the pool's workers; the paths come back in index order.
+pub fn par_map(
+    pool: &rayon::ThreadPool,
+    dir: &Path,
+    size: ImageSize,
+    count: usize,
+) -> Result<Vec<PathBuf>, ImageError> {
+    let make = |index| make_image(dir, size, index);
+    pool.install(|| (0..count).into_par_iter().map(make).collect())
+}
+// ANCHOR_END: par_map
+
+// ANCHOR: par_map_chunked
+/// Like [`par_map`], but each task is exactly `chunk` consecutive indices: 1 makes every
+/// image its own task, `count / threads` gives each worker one block.
+pub fn par_map_chunked(
+    pool: &rayon::ThreadPool,
+    dir: &Path,
+    size: ImageSize,
+    count: usize,
+    chunk: usize,
+) -> Result<Vec<PathBuf>, ImageError> {
+    let make = |index| make_image(dir, size, index);
+    pool.install(|| {
+        (0..count)
+            .into_par_iter()
+            .chunks(chunk) // a task is `chunk` consecutive indices...
+            .with_max_len(1) // ...and rayon may not merge tasks
+            .flat_map_iter(|indices| indices.into_iter().map(make))
+            .collect()
+    })
+}
+// ANCHOR_END: par_map_chunked
+
+/// One zeroed buffer for `count` images side by side; image `i` is bytes
+/// `i * size.bytes() .. (i + 1) * size.bytes()`. Fails cleanly when it cannot fit in memory.
+pub fn image_buffer(size: ImageSize, count: usize) -> anyhow::Result<Vec<u8>> {
+    let total = size.bytes().checked_mul(count).ok_or_else(|| {
+        anyhow::anyhow!("{count} images of {size} pixels overflow the address space")
+    })?;
+    let mut buffer = Vec::new();
+    buffer.try_reserve_exact(total).map_err(|_| {
+        anyhow::anyhow!(
+            "cannot allocate {:.1} GiB for {count} images",
+            total as f64 / (1u64 << 30) as f64
+        )
+    })?;
+    buffer.resize(total, 0);
+    Ok(buffer)
+}
+
+// ANCHOR: load_serial
+/// Read images `0..count` from `dir` into one contiguous array, one after another.
+pub fn load_serial(dir: &Path, size: ImageSize, count: usize) -> anyhow::Result<Vec<u8>> {
+    let mut pixels = image_buffer(size, count)?;
+    for (index, slot) in pixels.chunks_mut(size.bytes()).enumerate() {
+        read_png_into(&image_path(dir, index), size, slot)?;
+    }
+    Ok(pixels)
+}
+// ANCHOR_END: load_serial
+
+// ANCHOR: load_parallel
+/// The same, with each worker decoding into its own disjoint slot of the one array.
+pub fn load_parallel(
+    pool: &rayon::ThreadPool,
+    dir: &Path,
+    size: ImageSize,
+    count: usize,
+) -> anyhow::Result<Vec<u8>> {
+    let mut pixels = image_buffer(size, count)?;
+    pool.install(|| {
+        pixels
+            .par_chunks_mut(size.bytes())
+            .enumerate()
+            .try_for_each(|(index, slot)| read_png_into(&image_path(dir, index), size, slot))
+    })?;
+    Ok(pixels)
+}
+// ANCHOR_END: load_parallel

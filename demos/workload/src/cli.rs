@@ -1,0 +1,158 @@
+//! The command-line arguments the demos share, and the exit-code convention:
+//! a bad argument prints one line and exits 2, a failure at run time prints one line and exits 1.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::error::ErrorKind;
+use clap::{Args, Parser};
+
+use crate::noise::ImageSize;
+
+/// The images to make: how many, how big, and where they go.
+#[derive(Args, Clone, Debug)]
+pub struct ImageArgs {
+    /// How many noise images to make
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = at_least_one::<usize>)]
+    pub count: usize,
+
+    /// Width of each image in pixels (1 to 16384)
+    #[arg(long, value_name = "PIXELS", default_value_t = 1024, value_parser = dimension)]
+    pub width: u32,
+
+    /// Height of each image in pixels (1 to 16384)
+    #[arg(long, value_name = "PIXELS", default_value_t = 1024, value_parser = dimension)]
+    pub height: u32,
+
+    /// Directory to write into [default: target/demo-output/<demo name>]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+impl ImageArgs {
+    pub fn size(&self) -> ImageSize {
+        ImageSize::new(self.width, self.height)
+    }
+
+    /// `--out`, or this demo's folder under the build directory (never the source tree).
+    pub fn out_dir(&self, demo: &str) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| default_out_dir(demo))
+    }
+}
+
+/// How many workers a parallel strategy may use.
+#[derive(Args, Clone, Debug)]
+pub struct ThreadsArg {
+    /// Worker threads [default: all logical cores]
+    #[arg(long, value_name = "N", value_parser = at_least_one::<usize>)]
+    pub threads: Option<usize>,
+}
+
+impl ThreadsArg {
+    pub fn get(&self) -> usize {
+        self.threads.unwrap_or_else(crate::machine::logical_cores)
+    }
+}
+
+/// How often each strategy is timed.
+#[derive(Args, Clone, Debug)]
+pub struct RunsArg {
+    /// Times to run each strategy; the table shows the median and the range
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = at_least_one::<usize>)]
+    pub runs: usize,
+}
+
+fn at_least_one<T: std::str::FromStr + PartialOrd + From<u8>>(text: &str) -> Result<T, String> {
+    match text.parse::<T>() {
+        Ok(n) if n >= T::from(1) => Ok(n),
+        _ => Err("expected a whole number of at least 1".into()),
+    }
+}
+
+fn dimension(text: &str) -> Result<u32, String> {
+    match text.parse::<u32>() {
+        Ok(n @ 1..=16384) => Ok(n),
+        _ => Err("expected a whole number from 1 to 16384".into()),
+    }
+}
+
+/// `target/demo-output/<demo>`, found from where the running binary lives
+/// (`target/release/<demo>`), so it does not depend on the current directory.
+pub fn default_out_dir(demo: &str) -> PathBuf {
+    let exe = std::env::current_exe().ok();
+    let target = exe.as_deref().and_then(|exe| exe.parent()?.parent());
+    target
+        .map_or_else(std::env::temp_dir, ToOwned::to_owned)
+        .join("demo-output")
+        .join(demo)
+}
+
+/// Parse the command line; on a bad argument print one line and exit with code 2.
+pub fn parse<C: Parser>() -> C {
+    C::try_parse().unwrap_or_else(|err| {
+        if matches!(
+            err.kind(),
+            ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        ) {
+            err.exit();
+        }
+        let text = err.to_string();
+        let first = text.lines().next().unwrap_or("error: bad arguments");
+        eprintln!("{first} (see --help)");
+        std::process::exit(2);
+    })
+}
+
+/// Turn the result of a run into the exit code: a failure prints its whole cause chain on one
+/// line and exits with code 1.
+pub fn finish(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        images: ImageArgs,
+        #[command(flatten)]
+        threads: ThreadsArg,
+    }
+
+    #[test]
+    fn defaults_and_limits() {
+        let cli = Cli::try_parse_from(["x"]).unwrap();
+        assert_eq!(
+            (cli.images.count, cli.images.size()),
+            (64, ImageSize::new(1024, 1024))
+        );
+        assert!(cli.threads.get() >= 1);
+        for bad in [
+            &["x", "--threads", "0"][..],
+            &["x", "--count", "abc"],
+            &["x", "--count", "0"],
+            &["x", "--width", "16385"],
+            &["x", "--height", "1.5"],
+        ] {
+            let err = Cli::try_parse_from(bad).err().expect("rejected");
+            assert_eq!(err.kind(), ErrorKind::ValueValidation, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn default_out_dir_is_outside_the_sources() {
+        let dir = default_out_dir("01-serial-loop");
+        assert!(dir.ends_with("demo-output/01-serial-loop"));
+        assert!(!dir.starts_with(env!("CARGO_MANIFEST_DIR")));
+    }
+}

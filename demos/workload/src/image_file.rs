@@ -1,0 +1,184 @@
+//! Saving and loading the noise images as 8-bit greyscale PNG files.
+
+use std::fs::{self, File};
+use std::io::{self, BufReader};
+use std::path::{Path, PathBuf};
+
+use crate::noise::ImageSize;
+
+/// What can go wrong with one image file; every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ImageError {
+    #[error("cannot encode {}", path.display())]
+    Encode {
+        path: PathBuf,
+        source: png::EncodingError,
+    },
+    #[error("cannot write {}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    #[error("cannot open {}", path.display())]
+    Open { path: PathBuf, source: io::Error },
+    #[error("{} is not a readable PNG file", path.display())]
+    Decode {
+        path: PathBuf,
+        source: png::DecodingError,
+    },
+    #[error("{} is a {found} {kind} image, expected a {expected} 8-bit greyscale image", path.display())]
+    WrongShape {
+        path: PathBuf,
+        found: ImageSize,
+        kind: String,
+        expected: ImageSize,
+    },
+}
+
+impl ImageError {
+    /// The file the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Encode { path, .. }
+            | Self::Write { path, .. }
+            | Self::Open { path, .. }
+            | Self::Decode { path, .. }
+            | Self::WrongShape { path, .. } => path,
+        }
+    }
+}
+
+/// Encode `pixels` as an 8-bit greyscale PNG file in memory.
+pub fn encode_png(pixels: &[u8], size: ImageSize) -> Result<Vec<u8>, png::EncodingError> {
+    let mut bytes = Vec::with_capacity(pixels.len() + 1024);
+    let mut encoder = png::Encoder::new(&mut bytes, size.width, size.height);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(pixels)?;
+    writer.finish()?;
+    Ok(bytes)
+}
+
+/// Encode `pixels` as a PNG file at `path`, written whole or not at all.
+pub fn save_png(path: &Path, pixels: &[u8], size: ImageSize) -> Result<(), ImageError> {
+    let bytes = encode_png(pixels, size).map_err(|source| ImageError::Encode {
+        path: path.to_owned(),
+        source,
+    })?;
+    write_whole(path, &bytes).map_err(|source| ImageError::Write {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Write `bytes` to a hidden temporary file beside `path`, then rename it into place: a reader
+/// sees the whole file or none, and a failed write leaves nothing behind.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(path.file_name().unwrap_or_default());
+    temp_name.push(".tmp");
+    let temp = path.with_file_name(temp_name);
+    let result = fs::write(&temp, bytes).and_then(|()| fs::rename(&temp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Decode the PNG file at `path` into `slot`, which must be exactly one image of `size`.
+pub fn read_png_into(path: &Path, size: ImageSize, slot: &mut [u8]) -> Result<(), ImageError> {
+    assert_eq!(slot.len(), size.bytes(), "slot must hold one image");
+    let file = File::open(path).map_err(|source| ImageError::Open {
+        path: path.to_owned(),
+        source,
+    })?;
+    let decode_error = |source| ImageError::Decode {
+        path: path.to_owned(),
+        source,
+    };
+    let mut reader = png::Decoder::new(BufReader::new(file))
+        .read_info()
+        .map_err(decode_error)?;
+    let info = reader.info();
+    let found = ImageSize::new(info.width, info.height);
+    let format = (info.color_type, info.bit_depth);
+    if found != size || format != (png::ColorType::Grayscale, png::BitDepth::Eight) {
+        return Err(ImageError::WrongShape {
+            path: path.to_owned(),
+            found,
+            kind: format!("{:?} {}-bit", format.0, format.1 as u8),
+            expected: size,
+        });
+    }
+    reader.next_frame(slot).map_err(decode_error)?;
+    Ok(())
+}
+
+/// True when the files in `a` and `b` have the same bytes, pair by pair, and there are as many.
+pub fn same_files(a: &[PathBuf], b: &[PathBuf]) -> io::Result<bool> {
+    if a.len() != b.len() {
+        return Ok(false);
+    }
+    for (x, y) in a.iter().zip(b) {
+        if fs::read(x)? != fs::read(y)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::noise::noise_pixels;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("workload-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn saved_image_reads_back_identical() {
+        let dir = temp_dir("roundtrip");
+        let size = ImageSize::new(31, 17);
+        let pixels = noise_pixels(3, size);
+        let path = dir.join("a.png");
+        save_png(&path, &pixels, size).unwrap();
+        let mut back = vec![0; size.bytes()];
+        read_png_into(&path, size, &mut back).unwrap();
+        assert_eq!(back, pixels);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn wrong_size_and_garbage_are_named_errors() {
+        let dir = temp_dir("errors");
+        let size = ImageSize::new(8, 8);
+        let path = dir.join("a.png");
+        save_png(&path, &noise_pixels(0, size), size).unwrap();
+        let mut slot = vec![0; 16];
+        let err = read_png_into(&path, ImageSize::new(4, 4), &mut slot).unwrap_err();
+        assert!(matches!(err, ImageError::WrongShape { .. }), "{err}");
+        assert_eq!(err.path(), path);
+
+        fs::write(&path, b"not a png").unwrap();
+        let err = read_png_into(&path, ImageSize::new(4, 4), &mut slot).unwrap_err();
+        assert!(matches!(err, ImageError::Decode { .. }), "{err}");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn failed_write_leaves_no_file() {
+        let dir = temp_dir("failed");
+        let target = dir.join("taken.png");
+        fs::create_dir(&target).unwrap(); // a directory where the file should go
+        let err = write_whole(&target, b"data").unwrap_err();
+        assert_ne!(err.kind(), io::ErrorKind::NotFound);
+        let names: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["taken.png"]);
+        fs::remove_dir_all(dir).unwrap();
+    }
+}
