@@ -28,7 +28,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
     let work = format!(
         "{count} noise images of {size} pixels into {}",
-        dir.display()
+        workload::cli::shown(&dir)
     );
     println!("{}", header("01-serial-loop", &work, runs));
 

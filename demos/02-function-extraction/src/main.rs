@@ -31,7 +31,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
     let work = format!(
         "{count} noise images of {size} pixels into {}",
-        out.display()
+        workload::cli::shown(&out)
     );
     println!("{}", header("02-function-extraction", &work, runs));
 

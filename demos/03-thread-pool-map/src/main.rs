@@ -63,7 +63,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(dir) => {
             let work = format!(
                 "load {count} images of {size} pixels from {}",
-                dir.display()
+                workload::cli::shown(&dir)
             );
             println!("{}", header("03-thread-pool-map", &work, runs));
             dir.clone()
@@ -71,7 +71,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         None => {
             let work = format!(
                 "{count} noise images of {size} pixels into {}",
-                out.display()
+                workload::cli::shown(&out)
             );
             println!("{}", header("03-thread-pool-map", &work, runs));
             let mut table = Table::new("writing the images", count);

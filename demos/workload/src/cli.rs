@@ -1,7 +1,7 @@
 //! The command-line arguments the demos share, and the exit-code convention:
 //! a bad argument prints one line and exits 2, a failure at run time prints one line and exits 1.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
@@ -85,6 +85,15 @@ pub fn default_out_dir(demo: &str) -> PathBuf {
         .map_or_else(std::env::temp_dir, ToOwned::to_owned)
         .join("demo-output")
         .join(demo)
+}
+
+/// `path` relative to the current directory where it lies below it: shorter to print.
+pub fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// Parse the command line; on a bad argument print one line and exit with code 2.

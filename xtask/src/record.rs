@@ -1,0 +1,42 @@
+//! `cargo xtask record`: run every demo as a reader would and keep what it printed, so the
+//! book shows real output from a named machine instead of text pasted by hand.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, ensure};
+
+/// Run each `demos/NN-name` binary with its defaults; write its output to `src/recorded/NN-name.txt`.
+pub fn record_all(root: &Path) -> anyhow::Result<()> {
+    let mut demos: Vec<String> = std::fs::read_dir(root.join("demos"))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    demos.sort();
+    let recorded = root.join("src/recorded");
+    std::fs::create_dir_all(&recorded)?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    for demo in demos {
+        eprintln!("recording {demo} ...");
+        let output = Command::new(&cargo)
+            .args(["run", "--release", "--quiet", "--bin", &demo])
+            .current_dir(root)
+            .output()
+            .with_context(|| format!("cannot run {demo}"))?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        ensure!(
+            output.status.success(),
+            "{demo} failed ({}): {}",
+            output.status,
+            stderr.trim()
+        );
+        let text = format!(
+            "$ cargo run --release --bin {demo}\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        let file = recorded.join(format!("{demo}.txt"));
+        workload::write_whole(&file, text.as_bytes())
+            .with_context(|| format!("cannot write {}", file.display()))?;
+    }
+    Ok(())
+}
