@@ -54,36 +54,23 @@ pub fn loop_is_deterministic(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use workload::testing::ScratchDir;
 
-    fn fresh_dir(name: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("ex01-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
+    use super::*;
 
     #[test]
     fn staged_body_writes_the_same_file_as_the_loop() {
-        let (a, b) = (fresh_dir("staged"), fresh_dir("loop"));
+        let (a, b) = (ScratchDir::new("staged"), ScratchDir::new("loop"));
         let size = ImageSize::new(40, 30);
-        stage_times(&a, size, 4).unwrap();
-        let from_loop = serial_loop(&b, size, 5).unwrap();
-        assert_eq!(
-            std::fs::read(image_path(&a, 4)).unwrap(),
-            std::fs::read(&from_loop[4]).unwrap()
-        );
-        for dir in [a, b] {
-            std::fs::remove_dir_all(dir).unwrap();
-        }
+        stage_times(a.path(), size, 4).unwrap();
+        let from_loop = serial_loop(b.path(), size, 5).unwrap();
+        let staged = std::fs::read(image_path(a.path(), 4)).unwrap();
+        assert_eq!(staged, std::fs::read(&from_loop[4]).unwrap());
     }
 
     #[test]
     fn two_runs_of_the_loop_agree() {
-        let (a, b) = (fresh_dir("first"), fresh_dir("second"));
-        assert!(loop_is_deterministic(&a, &b, ImageSize::new(16, 16), 4).unwrap());
-        for dir in [a, b] {
-            std::fs::remove_dir_all(dir).unwrap();
-        }
+        let (a, b) = (ScratchDir::new("first"), ScratchDir::new("second"));
+        assert!(loop_is_deterministic(a.path(), b.path(), ImageSize::new(16, 16), 4).unwrap());
     }
 }

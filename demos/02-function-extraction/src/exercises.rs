@@ -29,41 +29,32 @@ pub fn total_bytes(dir: &Path, size: ImageSize, count: usize) -> anyhow::Result<
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use workload::testing::ScratchDir;
 
-    fn fresh_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("ex02-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
+    use super::*;
 
     #[test]
     fn bound_closure_does_what_make_image_does() {
-        let (a, b) = (fresh_dir("bound"), fresh_dir("direct"));
+        let (a, b) = (ScratchDir::new("bound"), ScratchDir::new("direct"));
         let size = ImageSize::new(20, 10);
-        let make = bind(a.clone(), size);
+        let make = bind(a.path().to_owned(), size);
         let bound = std::thread::spawn(move || make(7)).join().unwrap().unwrap();
-        let direct = make_image(&b, size, 7).unwrap();
+        let direct = make_image(b.path(), size, 7).unwrap();
         assert_eq!(
             std::fs::read(bound).unwrap(),
             std::fs::read(direct).unwrap()
         );
-        for dir in [a, b] {
-            std::fs::remove_dir_all(dir).unwrap();
-        }
     }
 
     #[test]
     fn reduced_total_matches_the_files_on_disk() {
-        let dir = fresh_dir("total");
-        let total = total_bytes(&dir, ImageSize::new(32, 32), 6).unwrap();
-        let on_disk: u64 = std::fs::read_dir(&dir)
+        let dir = ScratchDir::new("total");
+        let total = total_bytes(dir.path(), ImageSize::new(32, 32), 6).unwrap();
+        let on_disk: u64 = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|entry| entry.unwrap().metadata().unwrap().len())
             .sum();
         assert_eq!(total, on_disk);
         assert!(total > 6 * 32 * 32, "noise does not compress");
-        std::fs::remove_dir_all(dir).unwrap();
     }
 }

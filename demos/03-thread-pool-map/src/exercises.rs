@@ -43,19 +43,19 @@ pub fn pixel_sum(pool: &rayon::ThreadPool, size: ImageSize, count: usize) -> u64
 
 #[cfg(test)]
 mod tests {
+    use workload::testing::ScratchDir;
+
     use super::*;
     use crate::thread_pool;
 
     #[test]
     fn results_come_back_in_index_order_from_pool_workers() {
-        let dir = std::env::temp_dir().join(format!("ex03-who-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = ScratchDir::new("who");
         let pool = thread_pool(3).unwrap();
-        let made = who_made_what(&pool, &dir, ImageSize::new(16, 16), 20).unwrap();
+        let made = who_made_what(&pool, dir.path(), ImageSize::new(16, 16), 20).unwrap();
         let indices: Vec<usize> = made.iter().map(|&(index, _)| index).collect();
         assert_eq!(indices, (0..20).collect::<Vec<_>>());
         assert!(made.iter().all(|&(_, worker)| worker < 3));
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -49,6 +49,46 @@ pub fn par_map_chunked(
 }
 // ANCHOR_END: par_map_chunked
 
+/// How the pool's workers share out the indices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Split {
+    /// rayon's own adaptive splitting ([`par_map`]).
+    Adaptive,
+    /// Tasks of exactly this many consecutive images ([`par_map_chunked`]).
+    Chunks(usize),
+}
+
+impl Split {
+    pub fn write(
+        self,
+        pool: &rayon::ThreadPool,
+        dir: &Path,
+        size: ImageSize,
+        count: usize,
+    ) -> Result<Vec<PathBuf>, ImageError> {
+        match self {
+            Self::Adaptive => par_map(pool, dir, size, count),
+            Self::Chunks(chunk) => par_map_chunked(pool, dir, size, count, chunk),
+        }
+    }
+
+    /// A name for the table.
+    pub fn name(self) -> String {
+        match self {
+            Self::Adaptive => "rayon par_iter".into(),
+            Self::Chunks(chunk) => format!("rayon, {chunk} per task"),
+        }
+    }
+
+    /// A name for its output folder.
+    pub fn folder(self) -> String {
+        match self {
+            Self::Adaptive => "rayon".into(),
+            Self::Chunks(chunk) => format!("chunk-{chunk}"),
+        }
+    }
+}
+
 /// One zeroed buffer for `count` images side by side; image `i` is bytes
 /// `i * size.bytes() .. (i + 1) * size.bytes()`. Fails cleanly when it cannot fit in memory.
 pub fn image_buffer(size: ImageSize, count: usize) -> anyhow::Result<Vec<u8>> {

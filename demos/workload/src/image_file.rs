@@ -129,17 +129,11 @@ pub fn same_files(a: &[PathBuf], b: &[PathBuf]) -> io::Result<bool> {
 mod tests {
     use super::*;
     use crate::noise::noise_pixels;
-
-    fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("workload-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
-    }
+    use crate::testing::ScratchDir;
 
     #[test]
     fn saved_image_reads_back_identical() {
-        let dir = temp_dir("roundtrip");
+        let dir = ScratchDir::new("roundtrip");
         let size = ImageSize::new(31, 17);
         let pixels = noise_pixels(3, size);
         let path = dir.join("a.png");
@@ -147,12 +141,11 @@ mod tests {
         let mut back = vec![0; size.bytes()];
         read_png_into(&path, size, &mut back).unwrap();
         assert_eq!(back, pixels);
-        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn wrong_size_and_garbage_are_named_errors() {
-        let dir = temp_dir("errors");
+        let dir = ScratchDir::new("errors");
         let size = ImageSize::new(8, 8);
         let path = dir.join("a.png");
         save_png(&path, &noise_pixels(0, size), size).unwrap();
@@ -164,21 +157,19 @@ mod tests {
         fs::write(&path, b"not a png").unwrap();
         let err = read_png_into(&path, ImageSize::new(4, 4), &mut slot).unwrap_err();
         assert!(matches!(err, ImageError::Decode { .. }), "{err}");
-        fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
     fn failed_write_leaves_no_file() {
-        let dir = temp_dir("failed");
+        let dir = ScratchDir::new("failed");
         let target = dir.join("taken.png");
         fs::create_dir(&target).unwrap(); // a directory where the file should go
         let err = write_whole(&target, b"data").unwrap_err();
         assert_ne!(err.kind(), io::ErrorKind::NotFound);
-        let names: Vec<_> = fs::read_dir(&dir)
+        let names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["taken.png"]);
-        fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -1,0 +1,78 @@
+//! The real binary: what a reader sees when it works and when it fails.
+
+use std::process::{Command, Output};
+
+use workload::testing::{ScratchDir, files_below, one_line_failure};
+use workload::{ImageSize, image_path, noise_pixels, read_png_into};
+
+fn demo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_01-serial-loop"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn writes_every_image_whole_and_prints_the_table() {
+    let out = ScratchDir::new("01-ok");
+    let dir = out.path().to_str().unwrap();
+    let output = demo(&[
+        "--count", "5", "--width", "24", "--height", "8", "--runs", "2", "--out", dir,
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("serial loop") && stdout.contains("reference"),
+        "{stdout}"
+    );
+
+    let size = ImageSize::new(24, 8);
+    let expected: Vec<_> = (0..5).map(|i| image_path(out.path(), i)).collect();
+    assert_eq!(
+        files_below(out.path()),
+        expected,
+        "five images and nothing else"
+    );
+    for (index, path) in expected.iter().enumerate() {
+        let mut pixels = vec![0; size.bytes()];
+        read_png_into(path, size, &mut pixels).unwrap();
+        assert_eq!(pixels, noise_pixels(index, size));
+    }
+}
+
+#[test]
+fn bad_arguments_get_one_line_and_exit_code_2() {
+    for args in [
+        &["--count", "abc"][..],
+        &["--count", "0"],
+        &["--width", "0"],
+        &["--colour", "red"],
+    ] {
+        let line = one_line_failure(&demo(args), 2);
+        assert!(line.contains("--help"), "{line}");
+    }
+}
+
+#[test]
+fn an_unwritable_output_folder_fails_with_exit_code_1_and_writes_nothing() {
+    let scratch = ScratchDir::new("01-unwritable");
+    std::fs::write(scratch.join("a-file"), "").unwrap();
+    let out = scratch.join("a-file/images");
+    let line = one_line_failure(&demo(&["--count", "2", "--out", out.to_str().unwrap()]), 1);
+    assert!(line.contains("cannot create output directory"), "{line}");
+    assert_eq!(files_below(scratch.path()), [scratch.join("a-file")]);
+}
+
+#[test]
+fn help_explains_every_flag() {
+    let output = demo(&["--help"]);
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for flag in ["--count", "--width", "--height", "--out", "--runs"] {
+        assert!(help.contains(flag), "{flag} missing from:\n{help}");
+    }
+}

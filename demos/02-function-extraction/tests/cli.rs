@@ -1,0 +1,64 @@
+//! The real binary: the function and the loop write the same files.
+
+use std::process::{Command, Output};
+
+use function_extraction::map_serial;
+use serial_loop::serial_loop;
+use workload::ImageSize;
+use workload::testing::{ScratchDir, one_line_failure};
+
+fn demo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_02-function-extraction"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn function_and_loop_write_identical_files_for_any_count() {
+    let size = ImageSize::new(9, 7);
+    for count in [0, 1, 2, 7] {
+        let (a, b) = (ScratchDir::new("02-loop"), ScratchDir::new("02-map"));
+        let from_loop = serial_loop(a.path(), size, count).unwrap();
+        let from_map = map_serial(b.path(), size, count).unwrap();
+        assert_eq!(from_map.len(), count);
+        assert!(
+            workload::same_files(&from_loop, &from_map).unwrap(),
+            "count {count}"
+        );
+    }
+}
+
+#[test]
+fn the_binary_reports_identical_files() {
+    let out = ScratchDir::new("02-ok");
+    let output = demo(&[
+        "--count",
+        "3",
+        "--width",
+        "16",
+        "--height",
+        "16",
+        "--runs",
+        "1",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("identical") && !stdout.contains("DIFFERS"),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read_dir(out.join("map")).unwrap().count(), 3);
+}
+
+#[test]
+fn bad_arguments_get_one_line_and_exit_code_2() {
+    one_line_failure(&demo(&["--runs", "0"]), 2);
+    one_line_failure(&demo(&["--height", "many"]), 2);
+}

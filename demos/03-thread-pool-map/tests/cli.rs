@@ -1,0 +1,119 @@
+//! The real binary: success, bad arguments, and failures while writing or loading.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use workload::testing::{ScratchDir, files_below, one_line_failure};
+use workload::{ImageSize, image_path, read_png_into};
+
+const SMALL: [&str; 6] = ["--count", "7", "--width", "10", "--height", "6"];
+
+fn demo(args: &[&str], out: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_03-thread-pool-map"))
+        .args(SMALL)
+        .args(["--runs", "1", "--out", out.to_str().unwrap()])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn every_strategy_is_identical_with_an_odd_pool_size() {
+    let out = ScratchDir::new("03-ok");
+    let output = demo(&["--threads", "3", "--chunk", "1,2,worker"], out.path());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        stdout.matches("identical").count(),
+        5,
+        "4 writers and 1 loader:\n{stdout}"
+    );
+    assert!(!stdout.contains("DIFFERS"));
+}
+
+#[test]
+fn bad_arguments_get_one_line_and_exit_code_2() {
+    let out = ScratchDir::new("03-args");
+    for args in [
+        &["--threads", "0"][..],
+        &["--chunk", "0"],
+        &["--chunk", "1,half"],
+        &["--count", "abc"],
+    ] {
+        one_line_failure(&demo(args, out.path()), 2);
+    }
+    assert!(files_below(out.path()).is_empty(), "nothing written");
+}
+
+#[test]
+fn a_failed_write_is_reported_and_leaves_no_partial_file() {
+    let out = ScratchDir::new("03-blocked");
+    // A folder where image 4 should go: writing it must fail at run time.
+    std::fs::create_dir_all(image_path(&out.join("serial"), 4).join("in-the-way")).unwrap();
+    let line = one_line_failure(&demo(&[], out.path()), 1);
+    assert!(line.contains("noise-00004.png"), "{line}");
+    let size = ImageSize::new(10, 6);
+    for file in files_below(out.path()) {
+        let name = file.file_name().unwrap().to_string_lossy();
+        assert!(!name.ends_with(".tmp"), "left behind: {}", file.display());
+        if name.ends_with(".png") {
+            read_png_into(&file, size, &mut vec![0; size.bytes()]).expect("every image is whole");
+        }
+    }
+}
+
+#[test]
+fn loading_a_missing_or_corrupt_image_names_the_file_and_exits_1() {
+    let out = ScratchDir::new("03-load");
+    assert!(demo(&[], out.path()).status.success());
+    let images = out.join("serial");
+    let from = ["--load-from", images.to_str().unwrap()];
+
+    std::fs::write(image_path(&images, 3), b"\x89PNG but not really").unwrap();
+    let line = one_line_failure(&demo(&from, out.path()), 1);
+    assert!(
+        line.contains("noise-00003.png") && line.contains("not a readable PNG"),
+        "{line}"
+    );
+
+    std::fs::remove_file(image_path(&images, 3)).unwrap();
+    let line = one_line_failure(&demo(&from, out.path()), 1);
+    assert!(
+        line.contains("cannot open") && line.contains("noise-00003.png"),
+        "{line}"
+    );
+
+    let line = one_line_failure(
+        &demo(&["--load-from", "/nonexistent/images"], out.path()),
+        1,
+    );
+    assert!(line.contains("noise-00000.png"), "{line}");
+}
+
+#[test]
+fn loading_images_of_another_size_is_an_error() {
+    let images = ScratchDir::new("03-shape");
+    function_extraction::map_serial(images.path(), ImageSize::new(10, 6), 2).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_03-thread-pool-map"))
+        .args([
+            "--count",
+            "2",
+            "--width",
+            "10",
+            "--height",
+            "5",
+            "--load-from",
+        ])
+        .arg(images.path())
+        .output()
+        .unwrap();
+    let line = one_line_failure(&output, 1);
+    assert!(
+        line.contains("is a 10x6") && line.contains("expected a 10x5"),
+        "{line}"
+    );
+}
