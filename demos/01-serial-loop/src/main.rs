@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use workload::cli::{ImageArgs, RunsArg};
-use workload::report::{Check, Table, header, seconds, time_runs};
+use workload::report::{Contender, compare, header, seconds};
 
 /// Make noise images one after another in a plain loop and time it: the baseline that every
 /// parallel demo is measured against.
@@ -32,13 +32,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     );
     println!("{}", header("01-serial-loop", &work, runs));
 
-    let (_, timing) = time_runs(runs, || serial_loop::serial_loop(&dir, size, count))?;
-    let mut table = Table::new("writing the images", count);
-    table.push("serial loop", 1, timing.clone(), Check::Reference);
+    let the_loop = Contender::new("serial loop", 1, || {
+        serial_loop::serial_loop(&dir, size, count)
+    });
+    let table = compare("writing the images", count, runs, vec![the_loop], |a, b| {
+        workload::same_files(a, b)
+    })?;
     println!("{table}");
     println!(
         "one image takes about {}: that is the piece of work the parallel demos share out",
-        seconds(timing.median().div_f64(count as f64))
+        seconds(table.rows[0].timing.median().div_f64(count as f64))
     );
     Ok(())
 }

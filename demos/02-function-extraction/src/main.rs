@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use workload::cli::{ImageArgs, RunsArg};
-use workload::report::{Check, Table, header, time_runs};
+use workload::report::{Contender, compare, header};
 
 /// Turn the loop body into a function of one index, map it over the indices, and check that
 /// the files are byte-identical to the plain loop's.
@@ -35,20 +35,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     );
     println!("{}", header("02-function-extraction", &work, runs));
 
-    let (from_loop, loop_time) =
-        time_runs(runs, || serial_loop::serial_loop(&loop_dir, size, count))?;
-    let (from_map, map_time) = time_runs(runs, || {
-        function_extraction::map_serial(&map_dir, size, count)
+    let contenders = vec![
+        Contender::new("plain loop (demo 01)", 1, || {
+            serial_loop::serial_loop(&loop_dir, size, count)
+        }),
+        Contender::new("map of make_image", 1, || {
+            function_extraction::map_serial(&map_dir, size, count)
+        }),
+    ];
+    let table = compare("writing the images", count, runs, contenders, |a, b| {
+        workload::same_files(a, b)
     })?;
-    let identical =
-        workload::same_files(&from_loop, &from_map).context("cannot compare the images")?;
-
-    let mut table = Table::new("writing the images", count);
-    table.push("plain loop (demo 01)", 1, loop_time, Check::Reference);
-    table.push("map of make_image", 1, map_time, Check::of(identical));
     println!("{table}");
     anyhow::ensure!(
-        identical,
+        table.all_identical(),
         "the mapped function wrote different files from the loop"
     );
     println!("the function wrote the same {count} files, byte for byte, as the loop");

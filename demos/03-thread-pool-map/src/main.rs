@@ -5,7 +5,7 @@ use anyhow::Context;
 use clap::Parser;
 use thread_pool_map::{Split, load_parallel, load_serial, thread_pool};
 use workload::cli::{ImageArgs, RunsArg, ThreadsArg, shown};
-use workload::report::{Check, Table, header, time_runs};
+use workload::report::{Contender, compare, header};
 
 /// Make the noise images on a rayon thread pool and compare with the serial map; then load
 /// them back into one array, serially and in parallel.
@@ -56,16 +56,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         None => write_images(&cli, &pool)?,
     };
 
-    let mut table = Table::new("loading the images into one array", count);
-    let (reference, timing) = time_runs(runs, || load_serial(&images, size, count))?;
-    table.push("serial loop", 1, timing, Check::Reference);
-    let (pixels, timing) = time_runs(runs, || load_parallel(&pool, &images, size, count))?;
-    table.push(
-        "rayon par_chunks_mut",
-        threads,
-        timing,
-        Check::of(pixels == reference),
-    );
+    let contenders = vec![
+        Contender::new("serial loop", 1, || load_serial(&images, size, count)),
+        Contender::new("rayon par_chunks_mut", threads, || {
+            load_parallel(&pool, &images, size, count)
+        }),
+    ];
+    let title = "loading the images into one array";
+    let table = compare(title, count, runs, contenders, |a, b| {
+        Ok::<_, anyhow::Error>(a == b)
+    })?;
     println!("{table}");
     anyhow::ensure!(
         table.all_identical(),
@@ -82,13 +82,10 @@ fn write_images(cli: &Cli, pool: &rayon::ThreadPool) -> anyhow::Result<PathBuf> 
     let work = format!("{count} noise images of {size} pixels into {}", shown(&out));
     println!("{}", header("03-thread-pool-map", &work, runs));
 
-    let mut table = Table::new("writing the images", count);
     let serial_dir = create(&out.join("serial"))?;
-    let (reference, timing) = time_runs(runs, || {
+    let mut contenders = vec![Contender::new("serial map (demo 02)", 1, || {
         function_extraction::map_serial(&serial_dir, size, count)
-    })?;
-    table.push("serial map (demo 02)", 1, timing, Check::Reference);
-
+    })];
     let per_worker = count.div_ceil(threads);
     let splits = cli
         .chunk
@@ -96,14 +93,17 @@ fn write_images(cli: &Cli, pool: &rayon::ThreadPool) -> anyhow::Result<PathBuf> 
         .map(|c| Split::Chunks(c.unwrap_or(per_worker)));
     for split in std::iter::once(Split::Adaptive).chain(splits) {
         let dir = create(&out.join(split.folder()))?;
-        let (paths, timing) = time_runs(runs, || split.write(pool, &dir, size, count))?;
-        let same = workload::same_files(&reference, &paths).context("cannot compare the images")?;
         let mut name = split.name();
         if split == Split::Chunks(per_worker) {
             name.push_str(" (1 per worker)");
         }
-        table.push(name, threads, timing, Check::of(same));
+        contenders.push(Contender::new(name, threads, move || {
+            split.write(pool, &dir, size, count)
+        }));
     }
+    let table = compare("writing the images", count, runs, contenders, |a, b| {
+        workload::same_files(a, b)
+    })?;
     println!("{table}");
     anyhow::ensure!(
         table.all_identical(),

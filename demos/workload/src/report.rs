@@ -30,21 +30,62 @@ impl Timing {
     }
 }
 
-/// Run `work` `runs` times (at least once) and time each run; keep the last run's result.
-/// The first error stops the runs.
-pub fn time_runs<T, E>(
-    runs: usize,
-    mut work: impl FnMut() -> Result<T, E>,
-) -> Result<(T, Timing), E> {
-    let mut times = Vec::with_capacity(runs);
-    loop {
-        let start = Instant::now();
-        let result = work()?;
-        times.push(start.elapsed());
-        if times.len() >= runs {
-            return Ok((result, Timing::new(times)));
+/// One way of doing the work, to be timed against the others.
+pub struct Contender<'a, T, E> {
+    name: String,
+    workers: usize,
+    run: Box<dyn FnMut() -> Result<T, E> + 'a>,
+}
+
+impl<'a, T, E> Contender<'a, T, E> {
+    pub fn new(
+        name: impl Into<String>,
+        workers: usize,
+        run: impl FnMut() -> Result<T, E> + 'a,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            workers,
+            run: Box::new(run),
         }
     }
+}
+
+/// Time each contender `runs` times in interleaved rounds (A B C, A B C, ...), so that a slow
+/// spell on a shared machine hits all of them alike. The first contender is the reference:
+/// every other one's result is checked against it with `same`. The first error stops it all.
+pub fn compare<T, E, S>(
+    title: &str,
+    items: usize,
+    runs: usize,
+    mut contenders: Vec<Contender<'_, T, E>>,
+    same: impl Fn(&T, &T) -> Result<bool, S>,
+) -> anyhow::Result<Table>
+where
+    E: Into<anyhow::Error>,
+    S: Into<anyhow::Error>,
+{
+    let mut times = vec![Vec::with_capacity(runs); contenders.len()];
+    let mut results = Vec::with_capacity(contenders.len());
+    for round in 0..runs.max(1) {
+        for (contender, times) in contenders.iter_mut().zip(&mut times) {
+            let start = Instant::now();
+            let result = (contender.run)().map_err(Into::into)?;
+            times.push(start.elapsed());
+            if round == 0 {
+                results.push(result);
+            }
+        }
+    }
+    let mut table = Table::new(title, items);
+    for (index, (contender, times)) in contenders.into_iter().zip(times).enumerate() {
+        let check = match index {
+            0 => Check::Reference,
+            _ => Check::of(same(&results[0], &results[index]).map_err(Into::into)?),
+        };
+        table.push(contender.name, contender.workers, Timing::new(times), check);
+    }
+    Ok(table)
 }
 
 /// Whether a strategy's output equals the reference output.
@@ -198,21 +239,39 @@ mod tests {
     }
 
     #[test]
-    fn time_runs_runs_the_asked_number_of_times_and_stops_at_an_error() {
-        let mut calls = 0;
-        let (last, timing) = time_runs(3, || {
-            calls += 1;
-            Ok::<_, ()>(calls)
-        })
-        .unwrap();
-        assert_eq!((last, timing.sorted.len()), (3, 3));
+    fn compare_interleaves_runs_and_checks_against_the_first() {
+        let order = std::cell::RefCell::new(String::new());
+        let contender = |name: &'static str, value: u32| {
+            let order = &order;
+            Contender::new(name, 1, move || {
+                order.borrow_mut().push_str(name);
+                Ok::<_, anyhow::Error>(value)
+            })
+        };
+        let contenders = vec![contender("a", 1), contender("b", 1), contender("c", 2)];
+        let table = compare("t", 1, 2, contenders, |x, y| Ok::<_, anyhow::Error>(x == y)).unwrap();
+        assert_eq!(order.borrow().as_str(), "abcabc");
+        let checks: Vec<Check> = table.rows.iter().map(|r| r.check).collect();
+        assert_eq!(checks, [Check::Reference, Check::Identical, Check::Differs]);
+        assert_eq!(table.rows[0].timing.sorted.len(), 2);
+    }
 
+    #[test]
+    fn compare_stops_at_the_first_error() {
         let mut calls = 0;
-        let err = time_runs(5, || {
+        let failing = Contender::new("x", 1, || {
             calls += 1;
-            if calls == 2 { Err("boom") } else { Ok(()) }
+            if calls == 2 {
+                Err(anyhow::anyhow!("boom"))
+            } else {
+                Ok(())
+            }
         });
-        assert_eq!((err.unwrap_err(), calls), ("boom", 2));
+        let err = compare("t", 1, 5, vec![failing], |_, _| {
+            Ok::<_, anyhow::Error>(true)
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "boom");
     }
 
     #[test]
