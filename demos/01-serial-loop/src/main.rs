@@ -1,8 +1,7 @@
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Parser;
-use workload::cli::{ImageArgs, RunsArg};
+use workload::cli::{ImageArgs, RunsArg, create_dir};
 use workload::report::{Contender, compare, header, seconds};
 
 /// Make noise images one after another in a plain loop and time it: the baseline that every
@@ -22,15 +21,11 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let (size, count, runs) = (cli.images.size(), cli.images.count, cli.runs.runs);
-    let dir = cli.images.out_dir("01-serial-loop");
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("cannot create output directory {}", dir.display()))?;
-
-    let work = format!(
-        "{count} noise images of {size} pixels into {}",
-        workload::cli::shown(&dir)
+    let dir = create_dir(&cli.images.out_dir("01-serial-loop"))?;
+    println!(
+        "{}",
+        header("01-serial-loop", &cli.images.describe(&dir), runs)
     );
-    println!("{}", header("01-serial-loop", &work, runs));
 
     let the_loop = Contender::new("serial loop", 1, || {
         serial_loop::serial_loop(&dir, size, count)

@@ -1,8 +1,7 @@
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Parser;
-use workload::cli::{ImageArgs, RunsArg};
+use workload::cli::{ImageArgs, RunsArg, create_dir};
 use workload::report::{Contender, compare, header};
 
 /// Turn the loop body into a function of one index, map it over the indices, and check that
@@ -23,17 +22,14 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     let (size, count, runs) = (cli.images.size(), cli.images.count, cli.runs.runs);
     let out = cli.images.out_dir("02-function-extraction");
-    let (loop_dir, map_dir) = (out.join("loop"), out.join("map"));
-    for dir in [&loop_dir, &map_dir] {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create output directory {}", dir.display()))?;
-    }
-
-    let work = format!(
-        "{count} noise images of {size} pixels into {}",
-        workload::cli::shown(&out)
+    let (loop_dir, map_dir) = (
+        create_dir(&out.join("loop"))?,
+        create_dir(&out.join("map"))?,
     );
-    println!("{}", header("02-function-extraction", &work, runs));
+    println!(
+        "{}",
+        header("02-function-extraction", &cli.images.describe(&out), runs)
+    );
 
     let contenders = vec![
         Contender::new("plain loop (demo 01)", 1, || {

@@ -1,10 +1,10 @@
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
 use thread_pool_map::{Split, load_parallel, load_serial, thread_pool};
-use workload::cli::{ImageArgs, RunsArg, ThreadsArg, shown};
+use workload::cli::{ImageArgs, RunsArg, ThreadsArg, create_dir, shown};
 use workload::report::{Contender, compare, header};
 
 /// Make the noise images on a rayon thread pool and compare with the serial map; then load
@@ -79,10 +79,12 @@ fn write_images(cli: &Cli, pool: &rayon::ThreadPool) -> anyhow::Result<PathBuf> 
     let (count, size, runs) = (cli.images.count, cli.images.size(), cli.runs.runs);
     let threads = pool.current_num_threads();
     let out = cli.images.out_dir("03-thread-pool-map");
-    let work = format!("{count} noise images of {size} pixels into {}", shown(&out));
-    println!("{}", header("03-thread-pool-map", &work, runs));
+    println!(
+        "{}",
+        header("03-thread-pool-map", &cli.images.describe(&out), runs)
+    );
 
-    let serial_dir = create(&out.join("serial"))?;
+    let serial_dir = create_dir(&out.join("serial"))?;
     let mut contenders = vec![Contender::new("serial map (demo 02)", 1, || {
         function_extraction::map_serial(&serial_dir, size, count)
     })];
@@ -92,7 +94,7 @@ fn write_images(cli: &Cli, pool: &rayon::ThreadPool) -> anyhow::Result<PathBuf> 
         .iter()
         .map(|c| Split::Chunks(c.unwrap_or(per_worker)));
     for split in std::iter::once(Split::Adaptive).chain(splits) {
-        let dir = create(&out.join(split.folder()))?;
+        let dir = create_dir(&out.join(split.folder()))?;
         let mut name = split.name();
         if split == Split::Chunks(per_worker) {
             name.push_str(" (1 per worker)");
@@ -110,10 +112,4 @@ fn write_images(cli: &Cli, pool: &rayon::ThreadPool) -> anyhow::Result<PathBuf> 
         "a parallel strategy wrote different files"
     );
     Ok(serial_dir)
-}
-
-fn create(dir: &Path) -> anyhow::Result<PathBuf> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create output directory {}", dir.display()))?;
-    Ok(dir.to_owned())
 }

@@ -34,6 +34,16 @@ impl ImageArgs {
         ImageSize::new(self.width, self.height)
     }
 
+    /// The header's account of the work: how many images, how big, and where they go.
+    pub fn describe(&self, dir: &Path) -> String {
+        format!(
+            "{} noise images of {} pixels into {}",
+            self.count,
+            self.size(),
+            shown(dir)
+        )
+    }
+
     /// `--out`, or this demo's folder under the build directory (never the source tree).
     pub fn out_dir(&self, demo: &str) -> PathBuf {
         self.out.clone().unwrap_or_else(|| default_out_dir(demo))
@@ -57,7 +67,7 @@ impl ThreadsArg {
 /// How often each strategy is timed.
 #[derive(Args, Clone, Debug)]
 pub struct RunsArg {
-    /// Times to run each strategy; the table shows the median and the range
+    /// Times to run each strategy (they take turns); the table shows the median and the range
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = at_least_one::<usize>)]
     pub runs: usize,
 }
@@ -94,6 +104,14 @@ pub fn shown(path: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+/// Create `dir` and its parents; the error names the folder.
+pub fn create_dir(dir: &Path) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        anyhow::anyhow!(e).context(format!("cannot create output directory {}", dir.display()))
+    })?;
+    Ok(dir.to_owned())
 }
 
 /// Parse the command line; on a bad argument print one line and exit with code 2.

@@ -207,7 +207,7 @@ impl fmt::Display for Table {
 pub fn header(demo: &str, work: &str, runs: usize) -> String {
     let plural = if runs == 1 { "" } else { "s" };
     format!(
-        "{demo}: {work}\nmachine: {}\neach strategy runs {runs} time{plural}; times are wall-clock\n",
+        "{demo}: {work}\nmachine: {}\neach strategy runs {runs} time{plural}, taking turns; times are wall-clock\n",
         crate::machine::Machine::current()
     )
 }
