@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::error::ErrorKind;
 use clap::{Args, Parser};
 
@@ -108,9 +109,8 @@ pub fn shown(path: &Path) -> String {
 
 /// Create `dir` and its parents; the error names the folder.
 pub fn create_dir(dir: &Path) -> anyhow::Result<PathBuf> {
-    std::fs::create_dir_all(dir).map_err(|e| {
-        anyhow::anyhow!(e).context(format!("cannot create output directory {}", dir.display()))
-    })?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create output directory {}", dir.display()))?;
     Ok(dir.to_owned())
 }
 
