@@ -90,20 +90,19 @@ impl Split {
 }
 
 /// One zeroed buffer for `count` images side by side; image `i` is bytes
-/// `i * size.bytes() .. (i + 1) * size.bytes()`. Fails cleanly when it cannot fit in memory.
+/// `i * size.bytes() .. (i + 1) * size.bytes()`. `vec![0; n]` takes pages the OS has already
+/// zeroed and maps each only when it is first written, so the workers that decode into the
+/// array share the cost of touching it. Too big for this machine is a clean error.
 pub fn image_buffer(size: ImageSize, count: usize) -> anyhow::Result<Vec<u8>> {
-    let total = size.bytes().checked_mul(count).ok_or_else(|| {
-        anyhow::anyhow!("{count} images of {size} pixels overflow the address space")
-    })?;
-    let mut buffer = Vec::new();
-    buffer.try_reserve_exact(total).map_err(|_| {
-        anyhow::anyhow!(
-            "cannot allocate {:.1} GiB for {count} images",
-            total as f64 / (1u64 << 30) as f64
-        )
-    })?;
-    buffer.resize(total, 0);
-    Ok(buffer)
+    let total = size.bytes().checked_mul(count);
+    let memory = workload::machine::memory_bytes().unwrap_or(u64::MAX);
+    match total {
+        Some(total) if total as u64 <= memory => Ok(vec![0; total]),
+        _ => anyhow::bail!(
+            "{count} images of {size} pixels need more memory than this machine has ({:.1} GiB)",
+            memory as f64 / (1u64 << 30) as f64
+        ),
+    }
 }
 
 // ANCHOR: load_serial

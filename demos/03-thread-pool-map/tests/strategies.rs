@@ -52,3 +52,16 @@ fn loaded_array_holds_the_generated_images_in_index_order() {
         }
     }
 }
+
+#[test]
+fn an_array_too_big_for_memory_is_a_clean_error() {
+    let huge = ImageSize::new(16384, 16384);
+    let err = thread_pool_map::image_buffer(huge, 1 << 20).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("need more memory than this machine has"),
+        "{err}"
+    );
+    let err = thread_pool_map::image_buffer(huge, usize::MAX).unwrap_err();
+    assert!(err.to_string().contains("need more memory"), "{err}");
+}
