@@ -170,3 +170,45 @@ fn a_queue_without_workers_is_refused() {
         .unwrap_err();
     assert!(matches!(err, QueueError::NoWorkers), "{err}");
 }
+
+/// A panic payload whose own drop panics: the worker's `catch_unwind` catches the first
+/// panic, but dropping the payload panics again outside it and ends the worker thread.
+struct Bomb;
+
+impl Drop for Bomb {
+    fn drop(&mut self) {
+        panic!("the payload went off");
+    }
+}
+
+/// Task `n` of this job type panics with a [`Bomb`] when `n` is 2.
+struct KillsItsWorker(usize);
+
+impl task_queue::Job for KillsItsWorker {
+    type Output = usize;
+
+    fn run(self) -> usize {
+        if self.0 == 2 {
+            std::panic::panic_any(Bomb);
+        }
+        self.0
+    }
+}
+
+#[test]
+fn a_task_whose_worker_dies_is_counted_as_lost() {
+    task_queue::quiet_worker_panics();
+    let tally = within_a_minute(|| {
+        let tasks = (0..6).map(KillsItsWorker);
+        Queue::new(2, 1).run(tasks, |_| {}).unwrap()
+    });
+    assert_eq!(tally.submitted, 6, "{tally}");
+    assert_eq!(
+        tally.completed, 5,
+        "the other worker does the rest: {tally}"
+    );
+    assert_eq!(tally.failures.len(), 1, "{tally}");
+    let lost = &tally.failures[0];
+    assert_eq!((lost.id, lost.worker), (2, None));
+    assert!(lost.reason.contains("its worker ended"), "{lost}");
+}
