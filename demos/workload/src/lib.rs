@@ -1,13 +1,16 @@
 //! The work every demo shares, so that every strategy is compared on identical work:
-//! deterministic noise images saved as PNG files, reading them back, the timing and the
-//! comparison table every demo prints, and the command-line arguments they have in common.
+//! deterministic noise images saved as PNG files, reading them back, a compute-bound grid and
+//! tasks that only wait, the timing and the comparison table every demo prints, and the
+//! command-line arguments they have in common.
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod grid;
 pub mod image_file;
 pub mod machine;
 pub mod noise;
 pub mod report;
+pub mod sleepy;
 pub mod testing;
 
 pub use image_file::{ImageError, encode_png, read_png_into, same_files, save_png, write_whole};

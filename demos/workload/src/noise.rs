@@ -30,10 +30,10 @@ impl std::fmt::Display for ImageSize {
 
 /// SplitMix64, a tiny well-mixed generator. Its whole state is one `u64`, so seeding it with
 /// the image index gives image `i` the same bytes on any thread, in any order.
-struct SplitMix64(u64);
+pub(crate) struct SplitMix64(pub(crate) u64);
 
 impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

@@ -1,0 +1,140 @@
+//! The real binary: tables that check out, a failing task reported in one line, bad arguments.
+
+use std::process::{Command, Output};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use workload::testing::one_line_failure;
+
+const SMALL: &[&str] = &[
+    "--rows=13",
+    "--cols=3",
+    "--iterations=40",
+    "--sleep-ms=1",
+    "--trivial=1000",
+    "--runs=1",
+    "--capacity=2",
+];
+
+/// The demo with the small settings and then `args`. It gets a minute: a hang fails the test
+/// instead of stalling the test run.
+fn demo(args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_05-task-queue"));
+    command.args(SMALL).args(args);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || tx.send(command.output().unwrap()));
+    rx.recv_timeout(Duration::from_secs(60))
+        .expect("the demo ends within a minute")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn every_table_checks_out_and_every_task_is_counted() {
+    let output = demo(&["--workers", "3", "--skew", "even,linear,tail"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = stdout(&output);
+    assert_eq!(stdout.matches("identical").count(), 3 * 2 + 1, "{stdout}");
+    assert!(!stdout.contains("DIFFERS"), "{stdout}");
+    for tally in [
+        "submitted 10 = completed 10 + failed 0",
+        "submitted 13 = completed 13 + failed 0",
+        "submitted 1000 = completed 1000 + failed 0",
+    ] {
+        assert!(stdout.contains(tally), "{tally} missing from:\n{stdout}");
+    }
+    assert_eq!(stdout.matches("submitted 13 =").count(), 3, "{stdout}");
+}
+
+#[test]
+fn a_panicking_sleepy_task_is_one_error_line_and_the_rest_finish() {
+    let output = demo(&["--sleepy-tasks", "6", "--panic-on", "3"]);
+    let line = one_line_failure(&output, 1);
+    assert!(
+        line.contains("task 3 (worker ") && line.contains("injected panic"),
+        "{line}"
+    );
+    assert!(
+        line.contains("submitted 6 = completed 5 + failed 1"),
+        "{line}"
+    );
+    let stdout = stdout(&output);
+    assert!(
+        stdout.contains("submitted 6 = completed 5 + failed 1"),
+        "{stdout}"
+    );
+    // The lines between the column headings and the summary: one per task, as they came back.
+    let lines = stdout.lines().skip_while(|l| !l.contains("started"));
+    let rows: Vec<&str> = lines
+        .skip(1)
+        .take_while(|l| !l.starts_with("all back"))
+        .collect();
+    assert_eq!(rows.len(), 6, "{stdout}");
+    let mut finished: Vec<&str> = rows
+        .iter()
+        .filter(|row| !row.contains("panicked"))
+        .map(|row| row.split_whitespace().rev().nth(1).unwrap())
+        .collect();
+    finished.sort();
+    assert_eq!(finished, ["0", "1", "2", "4", "5"], "{stdout}");
+}
+
+#[test]
+fn a_panicking_grid_row_fails_the_run_with_its_id() {
+    let output = demo(&["--sleepy-tasks", "0", "--panic-on", "7", "--workers", "2"]);
+    let line = one_line_failure(&output, 1);
+    assert!(
+        line.contains("task 7 (worker ") && line.contains("completed 12 + failed 1"),
+        "{line}"
+    );
+}
+
+#[test]
+fn bad_arguments_get_one_line_and_exit_code_2() {
+    for args in [
+        &["--workers", "0"][..],
+        &["--capacity", "0"],
+        &["--sleepy-workers", "0"],
+        &["--sleep-ms", "60001"],
+        &["--cols", "0"],
+        &["--iterations", "1.5"],
+        &["--skew", "steep"],
+        &["--trivial", "-1"],
+        &["--patience-ms", "0"],
+        &["--panic-on", "x"],
+        &["--runs", "0"],
+    ] {
+        let line = one_line_failure(&demo(args), 2);
+        assert!(line.contains("--help"), "{line}");
+    }
+}
+
+#[test]
+fn help_explains_every_flag() {
+    let output = demo(&["--help"]);
+    assert!(output.status.success());
+    let help = stdout(&output);
+    for flag in [
+        "--workers",
+        "--capacity",
+        "--sleepy-tasks",
+        "--sleep-ms",
+        "--sleepy-workers",
+        "--rows",
+        "--cols",
+        "--iterations",
+        "--skew",
+        "--trivial",
+        "--patience-ms",
+        "--panic-on",
+        "--runs",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from:\n{help}");
+    }
+}

@@ -1,0 +1,218 @@
+//! The heavy grid: every cell needs many rounds of integer arithmetic and touches no memory,
+//! so the work is compute bound. The rows can be skewed so that some cost far more than
+//! others, which is what separates a static split of the rows from a dynamic queue.
+
+use std::fmt;
+
+use clap::Args;
+
+use crate::cli::at_least_one;
+use crate::noise::SplitMix64;
+
+/// How the cost is spread over the rows. Every skew does about the same total work
+/// (rows x cols x iterations rounds), so their serial times can be compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Skew {
+    /// Every row costs the same.
+    Even,
+    /// Row r costs in proportion to r + 1: the first row almost nothing, the last twice the
+    /// average.
+    Linear,
+    /// The last eighth of the rows cost 9 times as much as the others.
+    Tail,
+}
+
+impl fmt::Display for Skew {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            Self::Even => "even",
+            Self::Linear => "linear",
+            Self::Tail => "tail",
+        })
+    }
+}
+
+/// A grid of `rows` x `cols` cells; a cell in row r takes `iterations_for(r)` rounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Grid {
+    pub rows: usize,
+    pub cols: usize,
+    /// Rounds per cell, on average over the rows.
+    pub iterations: u32,
+    pub skew: Skew,
+}
+
+impl Grid {
+    /// Rounds of arithmetic that each cell of `row` needs.
+    pub fn iterations_for(&self, row: usize) -> u64 {
+        let (k, rows, row) = (u64::from(self.iterations), self.rows as u64, row as u64);
+        match self.skew {
+            Skew::Even => k,
+            Skew::Linear => k * 2 * (row + 1) / (rows + 1),
+            Skew::Tail => {
+                // `heavy` rows at the end cost `h`, the rest k/2, so the mean stays about k.
+                let heavy = (rows / 8).max(1);
+                if row >= rows - heavy {
+                    k * (rows + heavy) / (2 * heavy)
+                } else {
+                    k / 2
+                }
+            }
+        }
+    }
+
+    /// Rounds of arithmetic in the whole grid.
+    pub fn total_iterations(&self) -> u64 {
+        (0..self.rows)
+            .map(|row| self.iterations_for(row))
+            .sum::<u64>()
+            * self.cols as u64
+    }
+
+    // ANCHOR: row
+    /// The result of one row: the wrapping sum of its cells. It depends on the grid and the
+    /// row number alone, so any thread computing it, in any order, gets the same number.
+    pub fn row(&self, row: usize) -> u64 {
+        let rounds = self.iterations_for(row);
+        let mut sum = 0u64;
+        for col in 0..self.cols {
+            // A nonzero start that depends on the cell alone.
+            let mut x = SplitMix64(((row as u64) << 32) ^ col as u64).next_u64() | 1;
+            for _ in 0..rounds {
+                // One round of xorshift64: shifts and xors on a register, nothing from memory.
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+            }
+            sum = sum.wrapping_add(x);
+        }
+        sum
+    }
+    // ANCHOR_END: row
+}
+
+impl fmt::Display for Grid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} rows x {} cells, {} rounds per cell on average, {} skew",
+            self.rows, self.cols, self.iterations, self.skew
+        )
+    }
+}
+
+/// The heavy grid's size and cost from the command line; one grid per skew asked for.
+#[derive(Args, Clone, Debug)]
+pub struct GridArgs {
+    /// Rows of the heavy grid; each row is one task (0 skips the grid)
+    #[arg(long, value_name = "N", default_value_t = 120)]
+    pub rows: usize,
+    /// Cells in each row of the grid
+    #[arg(long, value_name = "N", default_value_t = 500, value_parser = at_least_one::<usize>)]
+    pub cols: usize,
+    /// Rounds of arithmetic per cell, on average over the rows
+    #[arg(long, value_name = "N", default_value_t = 2500, value_parser = at_least_one::<u32>)]
+    pub iterations: u32,
+    /// How the grid's cost spreads over its rows; several, comma-separated, give a grid each
+    #[arg(
+        long,
+        value_name = "SKEWS",
+        value_delimiter = ',',
+        default_value = "even,linear"
+    )]
+    pub skew: Vec<Skew>,
+}
+
+impl GridArgs {
+    /// One grid for each `--skew`, or none when `--rows` is 0.
+    pub fn grids(&self) -> Vec<Grid> {
+        let skews = if self.rows == 0 { &[][..] } else { &self.skew };
+        skews
+            .iter()
+            .map(|&skew| Grid {
+                rows: self.rows,
+                cols: self.cols,
+                iterations: self.iterations,
+                skew,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(rows: usize, skew: Skew) -> Grid {
+        Grid {
+            rows,
+            cols: 3,
+            iterations: 800,
+            skew,
+        }
+    }
+
+    #[test]
+    fn every_skew_does_about_the_same_total_work() {
+        let even = grid(120, Skew::Even).total_iterations() as f64;
+        for skew in [Skew::Linear, Skew::Tail] {
+            let other = grid(120, skew).total_iterations() as f64;
+            assert!(
+                (other / even - 1.0).abs() < 0.02,
+                "{skew}: {other} vs {even}"
+            );
+        }
+    }
+
+    #[test]
+    fn skews_put_the_cost_where_they_say() {
+        let linear = grid(10, Skew::Linear);
+        assert!(linear.iterations_for(0) < linear.iterations_for(9));
+        assert_eq!(linear.iterations_for(9), 2 * 800 * 10 / 11);
+        let tail = grid(16, Skew::Tail);
+        assert_eq!(tail.iterations_for(13), 400);
+        assert_eq!(tail.iterations_for(14), 800 * 18 / 4);
+        assert_eq!(grid(1, Skew::Tail).iterations_for(0), 800);
+        assert_eq!(grid(1, Skew::Linear).iterations_for(0), 800);
+    }
+
+    #[test]
+    fn arguments_give_a_grid_per_skew_or_none() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            grid: GridArgs,
+        }
+        let parse = |args: &[&str]| Cli::try_parse_from([&["x"], args].concat()).map(|c| c.grid);
+        let skews = |args| {
+            parse(args)
+                .unwrap()
+                .grids()
+                .iter()
+                .map(|g| g.skew)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(skews(&[]), [Skew::Even, Skew::Linear]);
+        assert_eq!(skews(&["--skew", "tail,even"]), [Skew::Tail, Skew::Even]);
+        assert_eq!(skews(&["--rows", "0"]), []);
+        for bad in [
+            &["--cols", "0"][..],
+            &["--iterations", "-1"],
+            &["--skew", "steep"],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_row_depends_only_on_the_grid_and_its_number() {
+        let g = grid(5, Skew::Linear);
+        let first: Vec<u64> = (0..5).map(|r| g.row(r)).collect();
+        let backwards: Vec<u64> = (0..5).rev().map(|r| g.row(r)).collect();
+        assert!(first.iter().eq(backwards.iter().rev()));
+        assert_ne!(first[0], first[1]);
+        let from_thread = std::thread::spawn(move || g.row(3)).join().unwrap();
+        assert_eq!(from_thread, first[3]);
+    }
+}
