@@ -181,7 +181,7 @@ impl fmt::Display for Table {
         writeln!(f, "{}", self.title)?;
         writeln!(
             f,
-            "{:<width$}  {:>7}  {:>9}  {:>19}  {:>9}  {:>7}  check",
+            "{:<width$}  {:>7}  {:>9}  {:>19}  {:>8}  {:>7}  check",
             "strategy", "workers", "median", "min - max", "items/s", "speedup"
         )?;
         for row in &self.rows {
@@ -189,12 +189,12 @@ impl fmt::Display for Table {
             let per_second = self.items as f64 / t.median().as_secs_f64();
             writeln!(
                 f,
-                "{:<width$}  {:>7}  {:>9}  {:>19}  {:>9.1}  {:>6.2}x  {}",
+                "{:<width$}  {:>7}  {:>9}  {:>19}  {:>8}  {:>6.2}x  {}",
                 row.strategy,
                 row.workers,
                 seconds(t.median()),
                 format!("{} - {}", seconds(t.min()), seconds(t.max())),
-                per_second,
+                rate(per_second),
                 self.speedup(row),
                 row.check,
             )?;
@@ -210,6 +210,20 @@ pub fn header(demo: &str, work: &str, runs: usize) -> String {
         "{demo}: {work}\nmachine: {}\neach strategy runs {runs} time{plural}, taking turns; times are wall-clock\n",
         crate::machine::Machine::current()
     )
+}
+
+/// A rate with a metric prefix so it fits the column: `36.6`, `1.32 k`, `6.10 M`, `1.10 G`.
+pub fn rate(per_second: f64) -> String {
+    let prefixes = [("", 1.0), (" k", 1e3), (" M", 1e6), (" G", 1e9)];
+    let (prefix, scale) = prefixes
+        .into_iter()
+        .rev()
+        .find(|&(_, scale)| per_second >= scale)
+        .unwrap_or(prefixes[0]);
+    match prefix {
+        "" => format!("{per_second:.1}"),
+        _ => format!("{:.2}{prefix}", per_second / scale),
+    }
 }
 
 /// A duration in the unit that reads best: `812 us`, `41.3 ms`, `1.52 s`.
@@ -290,6 +304,14 @@ mod tests {
         table.push("broken", 2, Timing::new(vec![ms(50)]), Check::Differs);
         assert!(!table.all_identical());
         assert!(table.to_string().contains("DIFFERS"));
+    }
+
+    #[test]
+    fn rates_fit_the_column() {
+        assert_eq!(rate(36.63), "36.6");
+        assert_eq!(rate(1318.1), "1.32 k");
+        assert_eq!(rate(6.1e6), "6.10 M");
+        assert_eq!(rate(1_101_723_205.3), "1.10 G");
     }
 
     #[test]

@@ -32,8 +32,8 @@ impl Drop for ScratchDir {
     }
 }
 
-/// Assert that a binary failed with `code` and said why in exactly one line on stderr,
-/// and printed nothing to stdout; returns that line.
+/// Assert that a binary failed with `code` and said why in exactly one `error: ` line on
+/// stderr; returns that line.
 pub fn one_line_failure(output: &Output, code: i32) -> String {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(code), "stderr: {stderr}");
