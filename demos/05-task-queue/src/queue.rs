@@ -1,0 +1,219 @@
+//! The queue: a producer thread, worker threads, two bounded channels, and the collector that
+//! counts every task back in.
+
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, bounded};
+use workload::report::seconds;
+
+use crate::{Job, QueueError, Tally};
+
+// ANCHOR: queue
+/// How to run a batch of tasks: how many workers, how much the channels hold, how long the
+/// collector waits for a result before it gives up on the rest.
+#[derive(Clone, Debug)]
+pub struct Queue {
+    /// Worker threads taking tasks off the queue.
+    pub workers: usize,
+    /// Tasks the queue holds before the producer has to wait; the result channel holds as many.
+    pub capacity: usize,
+    /// The longest the collector waits for the next result.
+    pub patience: Duration,
+    /// Make the task with this id panic, to watch a failure being reported (`--panic-on`).
+    pub panic_on: Option<usize>,
+}
+
+/// What a worker sends back for each task: which task, which worker, and how it went.
+#[derive(Debug)]
+pub struct Done<O> {
+    pub id: usize,
+    pub worker: usize,
+    /// The output, or the message of the panic that ended the task.
+    pub outcome: Result<O, String>,
+}
+// ANCHOR_END: queue
+
+/// The name every worker thread's name starts with.
+pub const WORKER_THREAD: &str = "queue-worker";
+
+impl Queue {
+    /// A queue of `workers` workers, a channel capacity of `capacity`, ten seconds' patience
+    /// and no injected panic.
+    pub fn new(workers: usize, capacity: usize) -> Self {
+        Self {
+            workers,
+            capacity,
+            patience: Duration::from_secs(10),
+            panic_on: None,
+        }
+    }
+
+    // ANCHOR: run
+    /// Run every task from `tasks` on the workers; call `on_result` for each result in the
+    /// order they finish. Task ids count from 0 in the order `tasks` yields them. Returns once
+    /// every task is accounted for: completed, failed, or given up on after `patience`.
+    pub fn run<T, I>(
+        &self,
+        tasks: I,
+        mut on_result: impl FnMut(Done<T::Output>),
+    ) -> Result<Tally, QueueError>
+    where
+        T: Job,
+        I: IntoIterator<Item = T>,
+        I::IntoIter: Send + 'static,
+    {
+        if self.workers == 0 {
+            return Err(QueueError::NoWorkers);
+        }
+        let (task_tx, task_rx) = bounded::<(usize, T)>(self.capacity);
+        let (result_tx, result_rx) = bounded::<Done<T::Output>>(self.capacity);
+        let mut workers = Vec::with_capacity(self.workers);
+        for worker in 0..self.workers {
+            let (tasks, results) = (task_rx.clone(), result_tx.clone());
+            workers.push(spawn_worker(worker, tasks, results, self.panic_on)?);
+        }
+        // Only the workers may hold these ends. Were a result sender left here, the result
+        // channel could never close and the loop below would wait until `patience` ran out.
+        drop((task_rx, result_tx));
+
+        let sent = Arc::new(AtomicUsize::new(0));
+        let producer = spawn_producer(tasks.into_iter(), task_tx, Arc::clone(&sent))?;
+
+        let mut tally = Tally::default();
+        let mut seen = Vec::new();
+        let gave_up = loop {
+            match result_rx.recv_timeout(self.patience) {
+                Ok(done) => {
+                    tally.count(&done, &mut seen);
+                    on_result(done);
+                }
+                // Every worker has ended, so no result can come any more.
+                Err(RecvTimeoutError::Disconnected) => break false,
+                // A worker is stuck or slow: stop waiting rather than hang.
+                Err(RecvTimeoutError::Timeout) => break true,
+            }
+        };
+        let lost = if gave_up {
+            // Do not join: a stuck thread would hang us. Dropping `result_rx` on return makes
+            // every worker stop at its next send, and the producer once the workers are gone.
+            format!(
+                "lost: no result came back within {}",
+                seconds(self.patience)
+            )
+        } else {
+            producer.join().map_err(|_| QueueError::ProducerPanicked {
+                sent: sent.load(Ordering::Relaxed),
+            })?;
+            for worker in workers {
+                let _ = worker.join(); // a worker that died left its task unreported: see below
+            }
+            "lost: its worker ended without sending a result".to_owned()
+        };
+        tally.submitted = sent.load(Ordering::Relaxed);
+        tally.count_lost(&seen, &lost);
+        Ok(tally)
+    }
+    // ANCHOR_END: run
+}
+
+// ANCHOR: worker
+fn spawn_worker<T: Job>(
+    worker: usize,
+    tasks: Receiver<(usize, T)>,
+    results: Sender<Done<T::Output>>,
+    panic_on: Option<usize>,
+) -> Result<JoinHandle<()>, QueueError> {
+    let name = format!("{WORKER_THREAD}-{worker}");
+    let body = move || {
+        // `recv` fails only once the queue is empty and its sender is gone: the loop ends
+        // then, and `results` drops with this thread.
+        while let Ok((id, task)) = tasks.recv() {
+            // A panic inside `run` ends the task, not the worker, and we know which task.
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                if panic_on == Some(id) {
+                    panic!("injected panic (--panic-on {id})");
+                }
+                task.run()
+            }));
+            let outcome = outcome.map_err(panic_message);
+            if results
+                .send(Done {
+                    id,
+                    worker,
+                    outcome,
+                })
+                .is_err()
+            {
+                break; // the collector gave up waiting and went away
+            }
+        }
+    };
+    Ok(thread::Builder::new().name(name).spawn(body)?)
+}
+// ANCHOR_END: worker
+
+// ANCHOR: producer
+fn spawn_producer<T: Job>(
+    tasks: impl Iterator<Item = T> + Send + 'static,
+    queue: Sender<(usize, T)>,
+    sent: Arc<AtomicUsize>,
+) -> Result<JoinHandle<()>, QueueError> {
+    let body = move || {
+        for (id, task) in tasks.enumerate() {
+            // Blocks while the queue is full: that wait is the back-pressure.
+            if queue.send((id, task)).is_err() {
+                break; // every worker is gone
+            }
+            sent.store(id + 1, Ordering::Relaxed);
+        }
+        // `queue` drops here: the channel closes, and each worker stops once it is empty.
+    };
+    let name = "queue-producer".to_owned();
+    Ok(thread::Builder::new().name(name).spawn(body)?)
+}
+// ANCHOR_END: producer
+
+/// The text a panic was raised with.
+fn panic_message(payload: Box<dyn Any + Send>) -> String {
+    match payload.downcast::<String>() {
+        Ok(text) => *text,
+        Err(payload) => match payload.downcast::<&'static str>() {
+            Ok(text) => (*text).to_owned(),
+            Err(_) => "a panic without a message".to_owned(),
+        },
+    }
+}
+
+/// The default panic hook prints every panic to stderr, even one that `catch_unwind` then
+/// catches. The queue reports a worker's panic itself, with the task's id, so stay quiet for
+/// those; a panic on any other thread is printed as before.
+pub fn quiet_worker_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let name = thread::current().name().map(str::to_owned);
+        if !name.is_some_and(|name| name.starts_with(WORKER_THREAD)) {
+            default(info);
+        }
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panic_messages_are_kept_whatever_their_type() {
+        let text = |f: fn()| panic_message(std::panic::catch_unwind(f).unwrap_err());
+        assert_eq!(text(|| panic!("plain")), "plain");
+        assert_eq!(text(|| panic!("formatted {}", 7)), "formatted 7");
+        assert_eq!(
+            text(|| std::panic::panic_any(7_u8)),
+            "a panic without a message"
+        );
+    }
+}
