@@ -21,8 +21,11 @@ struct Cli {
 enum Command {
     /// Render the book into target/book; fail if any include or anchor does not resolve
     Book,
-    /// Run every demo with its default arguments and save what it printed in src/recorded/
-    Record,
+    /// Run demos with their default arguments and save what they printed in src/recorded/
+    Record {
+        /// Demos to record, e.g. `05-task-queue` [default: every demo]
+        demos: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -32,7 +35,7 @@ fn main() -> ExitCode {
         Command::Book => book::build(&root, &root.join("target/book")).map(|out| {
             println!("book written to {}", out.join("index.html").display());
         }),
-        Command::Record => record::record_all(&root),
+        Command::Record { demos } => record::record(&root, &demos),
     })
 }
 

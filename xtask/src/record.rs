@@ -6,13 +6,21 @@ use std::process::Command;
 
 use anyhow::{Context, ensure};
 
-/// Run each `demos/NN-name` binary with its defaults; write its output to `src/recorded/NN-name.txt`.
-pub fn record_all(root: &Path) -> anyhow::Result<()> {
+/// Run each `demos/NN-name` binary named in `only` (every one if empty) with its defaults;
+/// write its output to `src/recorded/NN-name.txt`.
+pub fn record(root: &Path, only: &[String]) -> anyhow::Result<()> {
     let mut demos: Vec<String> = std::fs::read_dir(root.join("demos"))?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter(|name| name.starts_with(|c: char| c.is_ascii_digit()))
         .collect();
     demos.sort();
+    if let Some(unknown) = only.iter().find(|name| !demos.contains(name)) {
+        anyhow::bail!(
+            "no demo called {unknown}; the demos are {}",
+            demos.join(", ")
+        );
+    }
+    demos.retain(|name| only.is_empty() || only.contains(name));
     let recorded = root.join("src/recorded");
     std::fs::create_dir_all(&recorded)?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());

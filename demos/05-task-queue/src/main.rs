@@ -21,7 +21,7 @@ struct Cli {
     #[arg(long, value_name = "N", value_parser = at_least_one::<usize>)]
     workers: Option<usize>,
     /// Tasks the queue holds before the producer has to wait; the result channel holds as many
-    #[arg(long, value_name = "N", default_value_t = 256, value_parser = at_least_one::<usize>)]
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = at_least_one::<usize>)]
     capacity: usize,
     /// Sleepy tasks to run; each one only waits (0 skips them)
     #[arg(long, value_name = "N", default_value_t = 10)]
