@@ -1,0 +1,294 @@
+//! The comparisons the binary prints: each strategy timed against the serial fill, on fresh
+//! memory, on warm memory, and on the heavy grid; plus the summary of what that shows.
+#![forbid(unsafe_code)]
+
+use std::cell::RefCell;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use rayon::ThreadPool;
+use workload::report::{Contender, Table, compare};
+
+use crate::cells::{Shape, heavy_cell, plain_cell};
+use crate::mapping::{MapFile, SharedArray};
+use crate::processes::ProcessFill;
+use crate::threads::{band_rows, fill_constant, fill_rayon, fill_scoped, fill_serial, fill_tiles};
+
+/// Rows x columns of one tile in the tiled strategy.
+pub const TILE: (usize, usize) = (256, 2048);
+
+/// Everything the comparisons need, from the command line.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub shape: Shape,
+    pub threads: usize,
+    pub runs: usize,
+    pub grid: Shape,
+    pub iterations: u32,
+    pub processes: ProcessFill,
+}
+
+/// The ways the threads can fill the array.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Strategy {
+    Serial,
+    Rayon,
+    Scoped,
+    Tiles,
+}
+
+impl Strategy {
+    pub const ALL: [Self; 4] = [Self::Serial, Self::Rayon, Self::Scoped, Self::Tiles];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Serial => "serial loop",
+            Self::Rayon => "rayon par_chunks_mut",
+            Self::Scoped => "thread::scope chunks_mut",
+            Self::Tiles => "rayon 2-D tiles",
+        }
+    }
+
+    /// Fill `cells` with `cell` on `pool`'s workers (the serial loop uses none of them).
+    pub fn fill(
+        self,
+        pool: &ThreadPool,
+        cells: &mut [f64],
+        shape: Shape,
+        cell: &(impl Fn(usize, usize) -> f64 + Sync),
+    ) {
+        let workers = pool.current_num_threads();
+        match self {
+            Self::Serial => fill_serial(cells, shape, cell),
+            Self::Rayon => fill_rayon(pool, cells, shape, band_rows(shape.rows, 4 * workers), cell),
+            Self::Scoped => fill_scoped(cells, shape, workers, cell),
+            Self::Tiles => fill_tiles(pool, cells, shape, TILE, cell),
+        }
+    }
+
+    pub fn workers(self, pool: &ThreadPool) -> usize {
+        match self {
+            Self::Serial => 1,
+            _ => pool.current_num_threads(),
+        }
+    }
+}
+
+/// What a timed run leaves behind, checked once the timing is over.
+pub enum Filled {
+    Fresh(Vec<f64>),
+    Warm(Rc<RefCell<Vec<f64>>>),
+    Mapped(SharedArray),
+    /// A shared file filled by processes, to be mapped for the check only after the timing.
+    File(Rc<MapFile>),
+    /// A buffer that should hold this one value everywhere (the bandwidth reference).
+    Constant(Rc<RefCell<Vec<f64>>>, f64),
+}
+
+impl Filled {
+    /// Whether this run's array holds what it should: the reference's cells, or its constant.
+    pub fn matches(&self, reference: &Self) -> bool {
+        let same = |cells: &[f64]| reference.with_cells(|r| r == cells);
+        match self {
+            Self::Fresh(cells) => same(cells),
+            Self::Warm(cells) => same(&cells.borrow()),
+            Self::Mapped(array) => same(array.cells()),
+            Self::File(file) => SharedArray::open(Rc::clone(file)).is_ok_and(|a| same(a.cells())),
+            Self::Constant(cells, value) => cells.borrow().iter().all(|x| x == value),
+        }
+    }
+
+    fn with_cells<R>(&self, f: impl FnOnce(&[f64]) -> R) -> R {
+        match self {
+            Self::Fresh(cells) => f(cells),
+            Self::Warm(cells) | Self::Constant(cells, _) => f(&cells.borrow()),
+            Self::Mapped(array) => f(array.cells()),
+            Self::File(file) => f(SharedArray::open(Rc::clone(file)).expect("can map").cells()),
+        }
+    }
+}
+
+fn checked(
+    title: &str,
+    shape: Shape,
+    runs: usize,
+    contenders: Vec<Contender<'_, Filled, anyhow::Error>>,
+) -> anyhow::Result<Table> {
+    let table = compare(title, shape.rows, runs, contenders, |reference, other| {
+        Ok::<_, anyhow::Error>(other.matches(reference))
+    })?;
+    anyhow::ensure!(
+        table.all_identical(),
+        "{title}: a strategy filled a different array\n{table}"
+    );
+    Ok(table)
+}
+
+/// Each strategy on a freshly allocated array, page faults included; then the processes.
+pub fn first_touch(settings: &Settings, pool: &ThreadPool) -> anyhow::Result<Table> {
+    let shape = settings.shape;
+    let mut contenders = Vec::new();
+    for strategy in Strategy::ALL {
+        contenders.push(Contender::new(
+            strategy.name(),
+            strategy.workers(pool),
+            move || {
+                let mut cells = vec![0.0; shape.cells()]; // no page is touched yet
+                strategy.fill(pool, &mut cells, shape, &plain_cell);
+                Ok(Filled::Fresh(cells))
+            },
+        ));
+    }
+    let processes = &settings.processes;
+    contenders.push(Contender::new(
+        "processes, memmap2 file",
+        processes.workers,
+        || processes.run().map(Filled::Mapped),
+    ));
+    checked(
+        "first touch: each run fills a fresh array",
+        shape,
+        settings.runs,
+        contenders,
+    )
+}
+
+/// Each strategy on an array it has filled before, and the bandwidth reference: a constant
+/// written by one worker and by all of them.
+pub fn warm(settings: &Settings, pool: &ThreadPool, one: &ThreadPool) -> anyhow::Result<Table> {
+    let shape = settings.shape;
+    let touched = || {
+        let mut cells = vec![0.0; shape.cells()];
+        cells.fill(-1.0);
+        Rc::new(RefCell::new(cells))
+    };
+    let mut contenders = Vec::new();
+    for strategy in Strategy::ALL {
+        let cells = touched();
+        contenders.push(Contender::new(
+            strategy.name(),
+            strategy.workers(pool),
+            move || {
+                strategy.fill(pool, &mut cells.borrow_mut(), shape, &plain_cell);
+                Ok(Filled::Warm(Rc::clone(&cells)))
+            },
+        ));
+    }
+    let processes = &settings.processes;
+    let file = Rc::new(processes.create_file()?);
+    processes.fill(&file)?; // the file's pages exist from here on
+    contenders.push(Contender::new(
+        "processes, same file",
+        processes.workers,
+        move || {
+            processes.fill(&file)?;
+            Ok(Filled::File(Rc::clone(&file)))
+        },
+    ));
+    let constant = touched();
+    for (name, pool) in [
+        ("fill a constant (bandwidth)", one),
+        ("fill a constant (bandwidth)", pool),
+    ] {
+        let cells = Rc::clone(&constant);
+        contenders.push(Contender::new(
+            name,
+            pool.current_num_threads(),
+            move || {
+                fill_constant(pool, &mut cells.borrow_mut(), shape, 0.5);
+                Ok(Filled::Constant(Rc::clone(&cells), 0.5))
+            },
+        ));
+    }
+    checked(
+        "warm: each run refills an array it filled before",
+        shape,
+        settings.runs,
+        contenders,
+    )
+}
+
+/// The heavy grid: the same strategies, but each cell costs `iterations` steps of arithmetic.
+pub fn heavy(settings: &Settings, pool: &ThreadPool, one: &ThreadPool) -> anyhow::Result<Table> {
+    let (shape, iterations) = (settings.grid, settings.iterations);
+    let cell = move |row, col| heavy_cell(row, col, iterations);
+    let mut contenders = Vec::new();
+    let runs: [(&str, Strategy, &ThreadPool); 4] = [
+        ("serial loop", Strategy::Serial, one),
+        ("rayon par_chunks_mut", Strategy::Rayon, one),
+        ("rayon par_chunks_mut", Strategy::Rayon, pool),
+        ("thread::scope chunks_mut", Strategy::Scoped, pool),
+    ];
+    for (name, strategy, pool) in runs {
+        contenders.push(Contender::new(name, strategy.workers(pool), move || {
+            let mut cells = vec![0.0; shape.cells()];
+            strategy.fill(pool, &mut cells, shape, &cell);
+            Ok(Filled::Fresh(cells))
+        }));
+    }
+    let title = format!("heavy grid: {shape} cells, {iterations} steps of arithmetic each");
+    checked(&title, shape, settings.runs, contenders)
+}
+
+/// Gigabytes written per second by a table's row, from its median time.
+pub fn gb_per_s(table: &Table, row: usize, shape: Shape) -> f64 {
+    shape.bytes() as f64 / 1e9 / table.rows[row].timing.median().as_secs_f64()
+}
+
+/// One line listing each row's bandwidth.
+pub fn bandwidths(table: &Table, shape: Shape) -> String {
+    let each: Vec<String> = (0..table.rows.len())
+        .map(|row| {
+            format!(
+                "{} {:.1}",
+                table.rows[row].strategy,
+                gb_per_s(table, row, shape)
+            )
+        })
+        .collect();
+    format!("GB/s written (median): {}\n", each.join(", "))
+}
+
+/// The figures the chapter is about, each from the tables above.
+pub fn summary(settings: &Settings, fresh: &Table, warm: &Table, heavy: &Table) -> String {
+    let shape = settings.shape;
+    let median = |table: &Table, row: usize| table.rows[row].timing.median().as_secs_f64();
+    let best = |table: &Table| {
+        (1..Strategy::ALL.len())
+            .max_by(|&a, &b| median(table, b).total_cmp(&median(table, a)))
+            .unwrap_or(0)
+    };
+    let (warm_best, fresh_best) = (best(warm), best(fresh));
+    let reference = gb_per_s(warm, 5, shape).max(gb_per_s(warm, 6, shape));
+    let mut text = format!(
+        "summary ({} threads, {} processes):\n",
+        settings.threads, settings.processes.workers
+    );
+    text += &format!(
+        "  first touch: the serial loop took {:.1}x as long on a fresh array as on a warm one\n",
+        median(fresh, 0) / median(warm, 0)
+    );
+    text += &format!(
+        "  warm fill: {} wrote {:.1} GB/s, {:.0}% of the best constant fill ({reference:.1} GB/s)\n",
+        warm.rows[warm_best].strategy,
+        gb_per_s(warm, warm_best, shape),
+        100.0 * gb_per_s(warm, warm_best, shape) / reference,
+    );
+    text += &format!(
+        "  speedup over one thread: plain warm fill {:.2}x, heavy grid {:.2}x\n",
+        median(warm, 0) / median(warm, warm_best),
+        median(heavy, 0) / median(heavy, 2),
+    );
+    text += &format!(
+        "  processes through memmap2 took {:.2}x the time of {} on fresh memory, start-up included\n",
+        median(fresh, Strategy::ALL.len()) / median(fresh, fresh_best),
+        fresh.rows[fresh_best].strategy,
+    );
+    text
+}
+
+/// Where demo 03's images are written before they are loaded into one array.
+pub fn images_dir(out: Option<PathBuf>) -> PathBuf {
+    out.unwrap_or_else(|| workload::cli::default_out_dir("06-shared-array-fill"))
+        .join("images")
+}

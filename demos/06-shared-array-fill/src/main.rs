@@ -1,0 +1,161 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use shared_array_fill::demo::{self, Settings};
+use shared_array_fill::{ProcessFill, Shape, WorkerArgs, default_map_dir, run_worker, thread_pool};
+use workload::cli::{RunsArg, ThreadsArg, finish, shown};
+use workload::report::{Contender, compare, header};
+
+/// Fill one big 2-D array of f64 with several threads, then with several processes that
+/// share it through a memory-mapped file; then a heavy grid, where the arithmetic dominates.
+#[derive(Parser)]
+#[command(name = "06-shared-array-fill")]
+struct Cli {
+    /// Rows of the array [default: 8192 x 16384 cells, 1 GiB]
+    #[arg(long, value_name = "N", default_value_t = 8192)]
+    rows: usize,
+    /// Columns of the array
+    #[arg(long, value_name = "N", default_value_t = 16384)]
+    cols: usize,
+    #[command(flatten)]
+    threads: ThreadsArg,
+    /// Worker processes [default: as many as --threads]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    processes: Option<u16>,
+    #[command(flatten)]
+    runs: RunsArg,
+    /// Where the shared file goes while the processes fill it [default: /dev/shm]
+    #[arg(long, value_name = "DIR")]
+    map_dir: Option<PathBuf>,
+    /// Rows and columns of the heavy grid
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    grid: usize,
+    /// Steps of arithmetic per cell of the heavy grid
+    #[arg(long, value_name = "K", default_value_t = 200)]
+    iterations: u32,
+    /// Images of 512x512 pixels to write and load back with demo 03's code (0: skip)
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    images: usize,
+    /// Where the images go [default: target/demo-output/06-shared-array-fill]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Make worker process K (from 0) crash halfway through its rows
+    #[arg(long, value_name = "K")]
+    crash_child: Option<usize>,
+    #[arg(long, hide = true, default_value_t = 0)]
+    pause_ms: u64,
+    #[command(subcommand)]
+    role: Option<Role>,
+}
+
+#[derive(Subcommand)]
+enum Role {
+    /// One worker process: fill a band of rows of the shared file
+    #[command(name = "fill-band", hide = true)]
+    FillBand(WorkerArgs),
+}
+
+fn main() -> ExitCode {
+    let cli: Cli = workload::cli::parse();
+    if let Some(Role::FillBand(args)) = &cli.role {
+        return finish(run_worker(args));
+    }
+    let settings = match settings(&cli) {
+        Ok(settings) => settings,
+        Err(err) => {
+            eprintln!("error: {err:#} (see --help)");
+            return ExitCode::from(2);
+        }
+    };
+    // ANCHOR: ctrlc
+    // Ctrl-C: the handler runs on a thread of its own, so it may remove files; then exit.
+    let removed = ctrlc::set_handler(|| {
+        let _no_new_files = shared_array_fill::mapping::remove_live_files();
+        eprintln!("error: interrupted; the shared file was removed");
+        std::process::exit(130);
+    });
+    // ANCHOR_END: ctrlc
+    finish(
+        removed
+            .context("cannot set the Ctrl-C handler")
+            .and_then(|()| run(&cli, &settings)),
+    )
+}
+
+fn settings(cli: &Cli) -> anyhow::Result<Settings> {
+    let memory = workload::machine::memory_bytes().unwrap_or(u64::MAX);
+    let shape = Shape::new(cli.rows, cli.cols, 6, memory)?;
+    let threads = cli.threads.get();
+    let processes = ProcessFill {
+        program: std::env::current_exe().context("cannot find this program's path")?,
+        dir: cli.map_dir.clone().unwrap_or_else(default_map_dir),
+        shape,
+        workers: cli.processes.map_or(threads, usize::from),
+        crash: cli.crash_child,
+        pause_ms: cli.pause_ms,
+    };
+    let grid = Shape::new(cli.grid, cli.grid, 4, memory).context("--grid")?;
+    let (runs, iterations) = (cli.runs.runs, cli.iterations);
+    Ok(Settings {
+        shape,
+        threads,
+        runs,
+        grid,
+        iterations,
+        processes,
+    })
+}
+
+fn run(cli: &Cli, settings: &Settings) -> anyhow::Result<()> {
+    let pool = thread_pool(settings.threads).context("cannot start the thread pool")?;
+    let one = thread_pool(1).context("cannot start the thread pool")?;
+    let (shape, map_dir) = (settings.shape, &settings.processes.dir);
+    let gib = shape.bytes() as f64 / (1u64 << 30) as f64;
+    let work = format!(
+        "fill a {shape} array of f64 ({gib:.2} GiB); shared file in {}",
+        shown(map_dir)
+    );
+    println!("{}", header("06-shared-array-fill", &work, settings.runs));
+
+    let fresh = demo::first_touch(settings, &pool)?;
+    println!("{fresh}{}", demo::bandwidths(&fresh, shape));
+    let warm = demo::warm(settings, &pool, &one)?;
+    println!("{warm}{}", demo::bandwidths(&warm, shape));
+    let heavy = demo::heavy(settings, &pool, &one)?;
+    println!("{heavy}");
+    if cli.images > 0 {
+        load_images(cli, &pool)?;
+    }
+    print!("{}", demo::summary(settings, &fresh, &warm, &heavy));
+    Ok(())
+}
+
+/// Demo 03's loader: the same idea with images, each file decoded into its own slot.
+fn load_images(cli: &Cli, pool: &rayon::ThreadPool) -> anyhow::Result<()> {
+    let (size, count) = (workload::ImageSize::new(512, 512), cli.images);
+    let dir = workload::cli::create_dir(&demo::images_dir(cli.out.clone()))?;
+    thread_pool_map::par_map(pool, &dir, size, count)?;
+    let contenders = vec![
+        Contender::new("serial loop", 1, || {
+            thread_pool_map::load_serial(&dir, size, count)
+        }),
+        Contender::new("rayon par_chunks_mut", pool.current_num_threads(), || {
+            thread_pool_map::load_parallel(pool, &dir, size, count)
+        }),
+    ];
+    let title = format!(
+        "{count} images of {size} from {} into one array (demo 03)",
+        shown(&dir)
+    );
+    let table = compare(&title, count, cli.runs.runs, contenders, |a, b| {
+        Ok::<_, anyhow::Error>(a == b)
+    })?;
+    println!("{table}");
+    anyhow::ensure!(
+        table.all_identical(),
+        "the parallel load gave a different array"
+    );
+    Ok(())
+}
