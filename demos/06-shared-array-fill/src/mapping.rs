@@ -135,11 +135,12 @@ pub struct SharedArray {
 }
 
 impl SharedArray {
-    /// Map the file of `guard`; call it only after every worker process has exited.
+    /// Map the file of `guard`; call it only when no worker process is writing to it.
     pub fn open(guard: Rc<MapFile>) -> io::Result<Self> {
-        // SAFETY: every process that wrote to the file has exited and no new one starts
-        // while this mapping lives (the parent maps the file only to check it, after the
-        // workers). Only this process knows the file (its name holds our process id and
+        // SAFETY: the parent maps the file only to check it, once every worker has exited
+        // (`ProcessFill::fill` waits for them) or is idle, waiting for a request that will
+        // not come while this mapping lives (`ProcessPool::fill` has returned). Only this
+        // process and its workers know the file (its name holds our process id and
         // `create_new` made it), so nobody else changes or truncates it meanwhile.
         let map = unsafe { Mmap::map(&guard.file)? };
         Ok(Self { map, file: guard })

@@ -3,9 +3,11 @@
 //! and fills its band. The `unsafe` lives in `mapping`; this module has none.
 #![forbid(unsafe_code)]
 
+use std::ffi::OsString;
+use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -40,14 +42,17 @@ pub struct WorkerArgs {
     /// Wait this long before filling (lets a test press Ctrl-C mid-run)
     #[arg(long, default_value_t = 0)]
     pub pause_ms: u64,
+    /// Stay alive: fill the band again for each line `fill` on stdin, answer `done`
+    #[arg(long)]
+    pub serve: bool,
 }
 
 impl WorkerArgs {
-    fn command_line(&self) -> Vec<String> {
+    fn command_line(&self) -> Vec<OsString> {
         let mut args = vec![
-            WORKER_COMMAND.to_owned(),
+            WORKER_COMMAND.into(),
             "--file".into(),
-            self.file.display().to_string(),
+            self.file.clone().into(),
         ];
         for (flag, value) in [
             ("--rows", self.rows),
@@ -56,17 +61,20 @@ impl WorkerArgs {
             ("--band-rows", self.band_rows),
             ("--pause-ms", self.pause_ms as usize),
         ] {
-            args.extend([flag.to_owned(), value.to_string()]);
+            args.extend([flag.into(), value.to_string().into()]);
         }
-        if self.crash {
-            args.push("--crash".into());
+        for (flag, on) in [("--crash", self.crash), ("--serve", self.serve)] {
+            if on {
+                args.push(flag.into());
+            }
         }
         args
     }
 }
 
 // ANCHOR: worker
-/// A worker process's whole job: map its band of the shared file and fill it.
+/// A worker process's whole job: map its band of the shared file and fill it. With
+/// `--serve` it maps once, like a pool initializer, then fills on every request.
 pub fn run_worker(args: &WorkerArgs) -> anyhow::Result<()> {
     pause(args)?;
     let shape = Shape {
@@ -81,8 +89,18 @@ pub fn run_worker(args: &WorkerArgs) -> anyhow::Result<()> {
         fill_rows(&mut cells[..half], args.first_row, shape.cols, &plain_cell);
         std::process::abort(); // as a segfault or an out-of-memory kill would: no clean-up
     }
-    fill_rows(cells, args.first_row, shape.cols, &plain_cell);
-    Ok(())
+    if !args.serve {
+        fill_rows(cells, args.first_row, shape.cols, &plain_cell);
+        return Ok(());
+    }
+    for request in std::io::stdin().lines() {
+        anyhow::ensure!(request? == "fill", "unknown request");
+        fill_rows(cells, args.first_row, shape.cols, &plain_cell);
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "done")?;
+        out.flush()?;
+    }
+    Ok(()) // the parent closed our stdin: the pool is shutting down
 }
 // ANCHOR_END: worker
 
@@ -140,6 +158,18 @@ impl ProcessFill {
 
     /// Start one worker per band of rows, then wait for every one of them.
     pub fn fill(&self, file: &MapFile) -> anyhow::Result<()> {
+        let workers = self.start_all(file, false)?;
+        // Wait for every worker, even after one failed: none may still write when we go.
+        let mut first_failure = None;
+        for (worker, child) in workers {
+            let failure = worker.outcome(child).err();
+            first_failure = first_failure.or(failure);
+        }
+        first_failure.map_or(Ok(()), Err)
+    }
+
+    /// One worker process per band of rows; if one cannot start, those started are stopped.
+    fn start_all(&self, file: &MapFile, serve: bool) -> anyhow::Result<Vec<(Worker, Child)>> {
         let band = band_rows(self.shape.rows, self.workers);
         let mut workers = Vec::new();
         for (index, first_row) in (0..self.shape.rows).step_by(band).enumerate() {
@@ -151,34 +181,95 @@ impl ProcessFill {
                 band_rows: band.min(self.shape.rows - first_row),
                 crash: self.crash == Some(index),
                 pause_ms: self.pause_ms,
+                serve,
             };
-            match self.start(&args) {
+            let piped = || if serve { Stdio::piped() } else { Stdio::null() };
+            let started = Command::new(&self.program)
+                .args(args.command_line())
+                .stdin(piped())
+                .stdout(piped())
+                .stderr(Stdio::piped())
+                .spawn();
+            match started {
                 Ok(child) => workers.push((Worker { index, args }, child)),
                 Err(err) => {
                     stop_all(workers);
+                    let err = anyhow::Error::from(err);
                     return Err(err.context(format!("cannot start worker process {index}")));
                 }
             }
         }
-        // Wait for every worker, even after one failed: none may still write when we go.
-        let mut first_failure = None;
-        for (worker, child) in workers {
-            let failure = worker.outcome(child).err();
-            first_failure = first_failure.or(failure);
-        }
-        first_failure.map_or(Ok(()), Err)
-    }
-
-    fn start(&self, args: &WorkerArgs) -> anyhow::Result<Child> {
-        Ok(Command::new(&self.program)
-            .args(args.command_line())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()?)
+        Ok(workers)
     }
 }
 // ANCHOR_END: parent
+
+// ANCHOR: pool
+/// Worker processes started once, each with its band mapped (the pool initializer's job),
+/// then asked to fill it again and again through a pipe. Dropping the pool closes the pipes,
+/// the workers exit, and the pool waits for them.
+pub struct ProcessPool {
+    workers: Vec<PoolWorker>,
+}
+
+struct PoolWorker {
+    worker: Worker,
+    child: Child,
+    requests: Option<ChildStdin>,
+    answers: BufReader<ChildStdout>,
+}
+
+impl ProcessPool {
+    pub fn start(fill: &ProcessFill, file: &MapFile) -> anyhow::Result<Self> {
+        let mut workers = Vec::new();
+        for (worker, mut child) in fill.start_all(file, true)? {
+            let (requests, answers) = (child.stdin.take(), child.stdout.take());
+            let answers = BufReader::new(answers.expect("stdout is piped"));
+            workers.push(PoolWorker {
+                worker,
+                child,
+                requests,
+                answers,
+            });
+        }
+        Ok(Self { workers })
+    }
+
+    /// Ask every worker to fill its band, then wait until each has answered.
+    pub fn fill(&mut self) -> anyhow::Result<()> {
+        for w in &mut self.workers {
+            let requests = w.requests.as_mut().expect("open until the pool is dropped");
+            // A worker that died cannot read: its error shows when we read its answer.
+            let _ = requests
+                .write_all(b"fill\n")
+                .and_then(|()| requests.flush());
+        }
+        for index in 0..self.workers.len() {
+            let w = &mut self.workers[index];
+            let mut answer = String::new();
+            if w.answers.read_line(&mut answer).is_ok() && answer == "done\n" {
+                continue;
+            }
+            let failed = self.workers.remove(index);
+            drop(failed.requests);
+            let err = failed.worker.outcome(failed.child).err();
+            return Err(err.unwrap_or_else(|| anyhow::anyhow!("{} stopped", failed.worker.name())));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for ProcessPool {
+    fn drop(&mut self) {
+        for w in &mut self.workers {
+            w.requests = None; // end of input: the worker's loop ends
+        }
+        for w in &mut self.workers {
+            let _ = w.child.wait();
+        }
+    }
+}
+// ANCHOR_END: pool
 
 struct Worker {
     index: usize,
@@ -187,13 +278,14 @@ struct Worker {
 
 impl Worker {
     /// Wait for the worker; an error names it, its band and how it ended.
-    fn outcome(&self, child: Child) -> anyhow::Result<()> {
+    fn name(&self) -> String {
         let first = self.args.first_row;
-        let name = format!(
-            "worker process {} (rows {first}..{})",
-            self.index,
-            first + self.args.band_rows
-        );
+        let end = first + self.args.band_rows;
+        format!("worker process {} (rows {first}..{end})", self.index)
+    }
+
+    fn outcome(&self, child: Child) -> anyhow::Result<()> {
+        let name = self.name();
         let output = child
             .wait_with_output()
             .with_context(|| format!("cannot wait for {name}"))?;
