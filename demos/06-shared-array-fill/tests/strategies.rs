@@ -1,7 +1,11 @@
 //! Every strategy fills the serial array, whatever the worker count and however the rows
 //! divide among the workers; the processes through the real binary too.
 
+use std::rc::Rc;
+
 use shared_array_fill::demo::Strategy;
+use shared_array_fill::mapping::SharedArray;
+use shared_array_fill::processes::ProcessPool;
 use shared_array_fill::{
     ProcessFill, Shape, fill_serial, fill_tiles, heavy_cell, plain_cell, thread_pool,
 };
@@ -95,5 +99,55 @@ fn a_crashed_worker_process_is_named_and_its_file_removed() {
         err.contains("worker process 1 (rows 4..8) crashed"),
         "{err}"
     );
+    assert!(files_below(dir.path()).is_empty());
+}
+
+#[test]
+fn a_pool_of_worker_processes_fills_the_serial_array_again_and_again() {
+    let dir = ScratchDir::new("06-pool");
+    for (rows, cols) in SHAPES {
+        let shape = Shape { rows, cols };
+        let expected = serial(shape, &plain_cell);
+        for workers in [1, 2, 3, 7] {
+            let fill = ProcessFill {
+                program: env!("CARGO_BIN_EXE_06-shared-array-fill").into(),
+                dir: dir.path().to_owned(),
+                shape,
+                workers,
+                crash: None,
+                pause_ms: 0,
+            };
+            let file = Rc::new(fill.create_file().unwrap());
+            let mut pool = ProcessPool::start(&fill, &file).unwrap();
+            for _ in 0..3 {
+                pool.fill().unwrap();
+                let array = SharedArray::open(Rc::clone(&file)).unwrap();
+                assert_eq!(array.cells(), expected, "{shape}, {workers} processes");
+            }
+            drop((pool, file));
+            assert!(files_below(dir.path()).is_empty());
+        }
+    }
+}
+
+#[test]
+fn a_crashed_pool_worker_is_named() {
+    let dir = ScratchDir::new("06-pool-crash");
+    let fill = ProcessFill {
+        program: env!("CARGO_BIN_EXE_06-shared-array-fill").into(),
+        dir: dir.path().to_owned(),
+        shape: Shape { rows: 9, cols: 4 },
+        workers: 3,
+        crash: Some(2),
+        pause_ms: 0,
+    };
+    let file = fill.create_file().unwrap();
+    let mut pool = ProcessPool::start(&fill, &file).unwrap();
+    let err = format!("{:#}", pool.fill().expect_err("a crash is an error"));
+    assert!(
+        err.contains("worker process 2 (rows 6..9) crashed"),
+        "{err}"
+    );
+    drop((pool, file));
     assert!(files_below(dir.path()).is_empty());
 }
