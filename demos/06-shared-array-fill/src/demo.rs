@@ -3,16 +3,20 @@
 #![forbid(unsafe_code)]
 
 use std::cell::RefCell;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use anyhow::Context;
 use rayon::ThreadPool;
-use workload::report::{Contender, Table, compare};
+use workload::cli::shown;
+use workload::report::{Contender, Table, compare, header};
 
 use crate::cells::{Shape, heavy_cell, plain_cell};
 use crate::mapping::{MapFile, SharedArray};
 use crate::processes::{ProcessFill, ProcessPool};
-use crate::threads::{band_rows, fill_constant, fill_rayon, fill_scoped, fill_serial, fill_tiles};
+use crate::threads::{
+    band_rows, fill_constant, fill_rayon, fill_scoped, fill_serial, fill_tiles, thread_pool,
+};
 
 /// Rows x columns of one tile in the tiled strategy.
 pub const TILE: (usize, usize) = (256, 2048);
@@ -26,6 +30,35 @@ pub struct Settings {
     pub grid: Shape,
     pub iterations: u32,
     pub processes: ProcessFill,
+    /// How many images to load with demo 03's code (0: none), and where they go.
+    pub images: usize,
+    pub out: Option<PathBuf>,
+}
+
+/// Print every table and the summary.
+pub fn run(settings: &Settings) -> anyhow::Result<()> {
+    let pool = thread_pool(settings.threads).context("cannot start the thread pool")?;
+    let one = thread_pool(1).context("cannot start the thread pool")?;
+    let (shape, map_dir) = (settings.shape, &settings.processes.dir);
+    let gib = shape.bytes() as f64 / (1u64 << 30) as f64;
+    let work = format!(
+        "fill a {shape} array of f64 ({gib:.2} GiB); shared file in {}",
+        shown(map_dir)
+    );
+    println!("{}", header("06-shared-array-fill", &work, settings.runs));
+
+    let fresh = first_touch(settings, &pool)?;
+    println!("{fresh}{}", bandwidths(&fresh, shape));
+    let warm = warm(settings, &pool, &one)?;
+    println!("{warm}{}", bandwidths(&warm, shape));
+    let heavy = heavy(settings, &pool, &one)?;
+    println!("{heavy}");
+    if settings.images > 0 {
+        let dir = workload::cli::create_dir(&images_dir(settings.out.clone()))?;
+        println!("{}", images(&pool, &dir, settings.images, settings.runs)?);
+    }
+    print!("{}", summary(settings, &fresh, &warm, &heavy));
+    Ok(())
 }
 
 /// The ways the threads can fill the array.
@@ -259,24 +292,24 @@ pub fn bandwidths(table: &Table, shape: Shape) -> String {
     format!("GB/s written (median): {}\n", each.join(", "))
 }
 
-/// The figures the chapter is about, each from the tables above.
+/// The figures the chapter is about, each from the medians in the tables above.
 pub fn summary(settings: &Settings, fresh: &Table, warm: &Table, heavy: &Table) -> String {
     let shape = settings.shape;
     let median = |table: &Table, row: usize| table.rows[row].timing.median().as_secs_f64();
-    let best = |table: &Table| {
-        (1..Strategy::ALL.len())
-            .max_by(|&a, &b| median(table, b).total_cmp(&median(table, a)))
-            .unwrap_or(0)
-    };
-    let (warm_best, fresh_best) = (best(warm), best(fresh));
     let row = |table: &Table, name: &str| {
         let found = table.rows.iter().position(|r| r.strategy.starts_with(name));
         found.expect("the tables have these rows")
     };
+    let (rayon, scoped) = (
+        row(warm, Strategy::Rayon.name()),
+        row(warm, Strategy::Scoped.name()),
+    );
     let constant = row(warm, "fill a constant");
     let reference = gb_per_s(warm, constant, shape).max(gb_per_s(warm, constant + 1, shape));
+    let share = |row| 100.0 * gb_per_s(warm, row, shape) / reference;
+    let heavy_rayon = heavy.rows.len() - 2; // the rows with all the workers
     let mut text = format!(
-        "summary ({} threads, {} processes):\n",
+        "summary ({} threads, {} processes), from the medians above:\n",
         settings.threads, settings.processes.workers
     );
     text += &format!(
@@ -284,28 +317,55 @@ pub fn summary(settings: &Settings, fresh: &Table, warm: &Table, heavy: &Table) 
         median(fresh, 0) / median(warm, 0)
     );
     text += &format!(
-        "  warm fill: {} wrote {:.1} GB/s, {:.0}% of the best constant fill ({reference:.1} GB/s)\n",
-        warm.rows[warm_best].strategy,
-        gb_per_s(warm, warm_best, shape),
-        100.0 * gb_per_s(warm, warm_best, shape) / reference,
+        "  warm fill, share of the best constant fill ({reference:.1} GB/s): rayon {:.0}%, scope {:.0}%\n",
+        share(rayon),
+        share(scoped)
     );
     text += &format!(
-        "  speedup over one thread: plain warm fill {:.2}x, heavy grid {:.2}x\n",
-        median(warm, 0) / median(warm, warm_best),
-        median(heavy, 0) / median(heavy, 2),
+        "  speedup over the serial loop: plain warm fill {:.2}x (rayon) and {:.2}x (scope), \
+         heavy grid {:.2}x and {:.2}x\n",
+        median(warm, 0) / median(warm, rayon),
+        median(warm, 0) / median(warm, scoped),
+        median(heavy, 0) / median(heavy, heavy_rayon),
+        median(heavy, 0) / median(heavy, heavy_rayon + 1),
     );
     text += &format!(
-        "  processes through memmap2 took {:.2}x the time of {} on fresh memory, start-up included\n",
-        median(fresh, row(fresh, "processes")) / median(fresh, fresh_best),
-        fresh.rows[fresh_best].strategy,
+        "  processes through memmap2, start-up included: {:.2}x the time of rayon on fresh memory\n",
+        median(fresh, row(fresh, "processes")) / median(fresh, row(fresh, Strategy::Rayon.name())),
     );
     text += &format!(
-        "  on warm memory: processes {:.2}x, the process pool {:.2}x the time of {}\n",
-        median(warm, row(warm, "processes")) / median(warm, warm_best),
-        median(warm, row(warm, "process pool")) / median(warm, warm_best),
-        warm.rows[warm_best].strategy,
+        "  on warm memory: processes {:.2}x, the process pool {:.2}x the time of rayon\n",
+        median(warm, row(warm, "processes")) / median(warm, rayon),
+        median(warm, row(warm, "process pool")) / median(warm, rayon),
     );
     text
+}
+
+/// Demo 03's loader: the same idea with images, each file decoded into its own slot. Writes
+/// `count` images into `dir`, then times loading them serially and on the pool.
+pub fn images(pool: &ThreadPool, dir: &Path, count: usize, runs: usize) -> anyhow::Result<Table> {
+    let size = workload::ImageSize::new(512, 512);
+    thread_pool_map::par_map(pool, dir, size, count)?;
+    let contenders = vec![
+        Contender::new("serial loop", 1, || {
+            thread_pool_map::load_serial(dir, size, count)
+        }),
+        Contender::new("rayon par_chunks_mut", pool.current_num_threads(), || {
+            thread_pool_map::load_parallel(pool, dir, size, count)
+        }),
+    ];
+    let title = format!(
+        "{count} images of {size} from {} into one array (demo 03)",
+        shown(dir)
+    );
+    let table = compare(&title, count, runs, contenders, |a, b| {
+        Ok::<_, anyhow::Error>(a == b)
+    })?;
+    anyhow::ensure!(
+        table.all_identical(),
+        "the parallel load gave a different array"
+    );
+    Ok(table)
 }
 
 /// Where demo 03's images are written before they are loaded into one array.

@@ -4,9 +4,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use shared_array_fill::demo::{self, Settings};
-use shared_array_fill::{ProcessFill, Shape, WorkerArgs, default_map_dir, run_worker, thread_pool};
-use workload::cli::{RunsArg, ThreadsArg, finish, shown};
-use workload::report::{Contender, compare, header};
+use shared_array_fill::{ProcessFill, Shape, WorkerArgs, default_map_dir, run_worker};
+use workload::cli::{RunsArg, ThreadsArg, finish};
 
 /// Fill one big 2-D array of f64 with several threads, then with several processes that
 /// share it through a memory-mapped file; then a heavy grid, where the arithmetic dominates.
@@ -36,7 +35,7 @@ struct Cli {
     #[arg(long, value_name = "K", default_value_t = 200)]
     iterations: u32,
     /// Images of 512x512 pixels to write and load back with demo 03's code (0: skip)
-    #[arg(long, value_name = "N", default_value_t = 32)]
+    #[arg(long, value_name = "N", default_value_t = 128)]
     images: usize,
     /// Where the images go [default: target/demo-output/06-shared-array-fill]
     #[arg(long, value_name = "DIR")]
@@ -80,7 +79,7 @@ fn main() -> ExitCode {
     finish(
         removed
             .context("cannot set the Ctrl-C handler")
-            .and_then(|()| run(&cli, &settings)),
+            .and_then(|()| demo::run(&settings)),
     )
 }
 
@@ -97,7 +96,8 @@ fn settings(cli: &Cli) -> anyhow::Result<Settings> {
         pause_ms: cli.pause_ms,
     };
     let grid = Shape::new(cli.grid, cli.grid, 4, memory).context("--grid")?;
-    let (runs, iterations) = (cli.runs.runs, cli.iterations);
+    let (runs, iterations, images, out) =
+        (cli.runs.runs, cli.iterations, cli.images, cli.out.clone());
     Ok(Settings {
         shape,
         threads,
@@ -105,57 +105,7 @@ fn settings(cli: &Cli) -> anyhow::Result<Settings> {
         grid,
         iterations,
         processes,
+        images,
+        out,
     })
-}
-
-fn run(cli: &Cli, settings: &Settings) -> anyhow::Result<()> {
-    let pool = thread_pool(settings.threads).context("cannot start the thread pool")?;
-    let one = thread_pool(1).context("cannot start the thread pool")?;
-    let (shape, map_dir) = (settings.shape, &settings.processes.dir);
-    let gib = shape.bytes() as f64 / (1u64 << 30) as f64;
-    let work = format!(
-        "fill a {shape} array of f64 ({gib:.2} GiB); shared file in {}",
-        shown(map_dir)
-    );
-    println!("{}", header("06-shared-array-fill", &work, settings.runs));
-
-    let fresh = demo::first_touch(settings, &pool)?;
-    println!("{fresh}{}", demo::bandwidths(&fresh, shape));
-    let warm = demo::warm(settings, &pool, &one)?;
-    println!("{warm}{}", demo::bandwidths(&warm, shape));
-    let heavy = demo::heavy(settings, &pool, &one)?;
-    println!("{heavy}");
-    if cli.images > 0 {
-        load_images(cli, &pool)?;
-    }
-    print!("{}", demo::summary(settings, &fresh, &warm, &heavy));
-    Ok(())
-}
-
-/// Demo 03's loader: the same idea with images, each file decoded into its own slot.
-fn load_images(cli: &Cli, pool: &rayon::ThreadPool) -> anyhow::Result<()> {
-    let (size, count) = (workload::ImageSize::new(512, 512), cli.images);
-    let dir = workload::cli::create_dir(&demo::images_dir(cli.out.clone()))?;
-    thread_pool_map::par_map(pool, &dir, size, count)?;
-    let contenders = vec![
-        Contender::new("serial loop", 1, || {
-            thread_pool_map::load_serial(&dir, size, count)
-        }),
-        Contender::new("rayon par_chunks_mut", pool.current_num_threads(), || {
-            thread_pool_map::load_parallel(pool, &dir, size, count)
-        }),
-    ];
-    let title = format!(
-        "{count} images of {size} from {} into one array (demo 03)",
-        shown(&dir)
-    );
-    let table = compare(&title, count, cli.runs.runs, contenders, |a, b| {
-        Ok::<_, anyhow::Error>(a == b)
-    })?;
-    println!("{table}");
-    anyhow::ensure!(
-        table.all_identical(),
-        "the parallel load gave a different array"
-    );
-    Ok(())
 }
