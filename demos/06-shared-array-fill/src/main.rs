@@ -12,7 +12,7 @@ use workload::cli::{RunsArg, ThreadsArg, finish};
 #[derive(Parser)]
 #[command(name = "06-shared-array-fill")]
 struct Cli {
-    /// Rows of the array [default: 8192 x 16384 cells, 1 GiB]
+    /// Rows of the array (8192 rows of 16384 cells are 1 GiB)
     #[arg(long, value_name = "N", default_value_t = 8192)]
     rows: usize,
     /// Columns of the array
@@ -25,7 +25,8 @@ struct Cli {
     processes: Option<u16>,
     #[command(flatten)]
     runs: RunsArg,
-    /// Where the shared file goes while the processes fill it [default: /dev/shm]
+    /// Where the shared file goes while the processes fill it [default: /dev/shm, else the
+    /// temporary directory]
     #[arg(long, value_name = "DIR")]
     map_dir: Option<PathBuf>,
     /// Rows and columns of the heavy grid
