@@ -87,12 +87,12 @@ impl Band {
     pub fn map(path: &Path, shape: Shape, first_row: usize, rows: usize) -> io::Result<Self> {
         let file = OpenOptions::new().read(true).write(true).open(path)?;
         let size = file.metadata()?.len();
-        if size != shape.bytes() as u64 || first_row + rows > shape.rows || rows == 0 {
+        let end = first_row.saturating_add(rows);
+        if size != shape.bytes() as u64 || end > shape.rows || rows == 0 {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!(
-                    "rows {first_row}..{} of a {shape} array do not fit a file of {size} bytes",
-                    first_row + rows
+                    "rows {first_row}..{end} of a {shape} array do not fit a file of {size} bytes"
                 ),
             ));
         }
@@ -100,8 +100,9 @@ impl Band {
         // SAFETY: the parent sized the file to the whole array before starting any worker
         // and nobody truncates it while workers run (checked above: the band lies inside the
         // file), so every mapped page is backed. The parent gives each worker a band of rows
-        // no other worker maps for writing, and reads nothing until every worker has exited,
-        // so this mutable mapping is the only access to these bytes while it lives.
+        // no other worker maps for writing, and reads the file only while no worker writes
+        // (after every worker has exited, or in a pool, after each has answered `done`), so
+        // this mapping is the only access to these bytes while we write through it.
         let map = unsafe {
             MmapOptions::new()
                 .offset(first_row as u64 * row_bytes)

@@ -77,10 +77,7 @@ impl WorkerArgs {
 /// `--serve` it maps once, like a pool initializer, then fills on every request.
 pub fn run_worker(args: &WorkerArgs) -> anyhow::Result<()> {
     pause(args)?;
-    let shape = Shape {
-        rows: args.rows,
-        cols: args.cols,
-    };
+    let shape = Shape::new(args.rows, args.cols, 1, u64::MAX)?;
     let mut band = Band::map(&args.file, shape, args.first_row, args.band_rows)
         .with_context(|| format!("cannot map {}", args.file.display()))?;
     let cells = band.cells();
