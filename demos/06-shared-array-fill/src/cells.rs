@@ -16,7 +16,9 @@ pub struct Shape {
 pub enum ShapeError {
     #[error("an array needs at least one row and one column (got {0})")]
     Empty(String),
-    #[error("{0} cells of 8 bytes do not fit in this machine's address space (or > 2^32 columns)")]
+    #[error(
+        "{0} cells of 8 bytes do not fit in this machine's address space (or more than 2^31 - 1 columns)"
+    )]
     Overflow(String),
     #[error(
         "a {shape} array needs {gib:.1} GiB; the demo holds {copies} such arrays at once and this machine has {memory:.1} GiB"
@@ -39,7 +41,7 @@ impl Shape {
         let bytes = rows
             .checked_mul(cols)
             .and_then(|cells| cells.checked_mul(size_of::<f64>()))
-            .filter(|&bytes| isize::try_from(bytes).is_ok() && u32::try_from(cols).is_ok())
+            .filter(|&bytes| isize::try_from(bytes).is_ok() && i32::try_from(cols).is_ok())
             .ok_or_else(|| ShapeError::Overflow(shape.to_string()))?;
         if (bytes as u64).saturating_mul(copies) > memory {
             return Err(ShapeError::TooBig {
@@ -74,10 +76,10 @@ impl fmt::Display for Shape {
 // ANCHOR: cells
 /// The plain fill's value for a cell: row 12, column 345 holds about 12.000345. Cheap on
 /// purpose: filling the array is then limited by memory, not by arithmetic. (A column fits
-/// in a `u32`, see [`Shape::new`], and turning that into an `f64` is much cheaper than
+/// in an `i32`, see [`Shape::new`], and turning that into an `f64` is much cheaper than
 /// turning a `usize` into one.)
 pub fn plain_cell(row: usize, col: usize) -> f64 {
-    row as f64 + f64::from(col as u32) * 1e-6
+    row as f64 + f64::from(col as i32) * 1e-6
 }
 
 /// The heavy grid's value for a cell: `iterations` steps of the logistic map, started from a
