@@ -163,3 +163,37 @@ fn ctrl_c_removes_the_shared_file() {
         files_below(map_dir.path())
     );
 }
+
+#[test]
+fn a_worker_that_fails_is_named_with_what_it_said() {
+    let (map_dir, out) = (ScratchDir::new("06-gone"), ScratchDir::new("06-gone-out"));
+    let child = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))
+        .args(SMALL)
+        .args(["--processes", "1", "--pause-ms", "20000", "--map-dir"])
+        .arg(map_dir.path())
+        .arg("--out")
+        .arg(out.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let file = loop {
+        if let Some(file) = files_below(map_dir.path()).pop() {
+            break file;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no shared file appeared"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    std::fs::remove_file(&file).unwrap(); // pulled from under the waiting worker
+    let line = one_line_failure(&child.wait_with_output().unwrap(), 1);
+    assert!(
+        line.contains("worker process 0 (rows 0..37) failed with exit code 1")
+            && line.contains("is gone"),
+        "{line}"
+    );
+    assert!(files_below(map_dir.path()).is_empty());
+}
