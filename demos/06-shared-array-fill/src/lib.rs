@@ -1,0 +1,18 @@
+//! Demo 06: one big array filled by many workers at once. Threads each get a `&mut` to their
+//! own rows (or tiles) of the array; processes each map their own rows of one shared file.
+//!
+//! `unsafe` is denied in the whole crate and allowed in one module, `mapping`, where mapping
+//! a file into memory needs it; every other module forbids it outright.
+#![deny(unsafe_code)]
+
+pub mod cells;
+pub mod demo;
+pub mod exercises;
+#[allow(unsafe_code)]
+pub mod mapping;
+pub mod processes;
+pub mod threads;
+
+pub use cells::{Shape, ShapeError, fill_rows, heavy_cell, plain_cell};
+pub use processes::{ProcessFill, WorkerArgs, default_map_dir, run_worker};
+pub use threads::{fill_rayon, fill_scoped, fill_serial, fill_tiles, thread_pool, tiles};
