@@ -14,9 +14,8 @@ use workload::report::{Contender, Table, compare, header};
 use crate::cells::{Shape, heavy_cell, plain_cell};
 use crate::mapping::{MapFile, SharedArray};
 use crate::processes::{ProcessFill, ProcessPool};
-use crate::threads::{
-    band_rows, fill_constant, fill_rayon, fill_scoped, fill_serial, fill_tiles, thread_pool,
-};
+use crate::threads::{band_rows, fill_constant, fill_rayon, fill_scoped, fill_serial, fill_tiles};
+use thread_pool_map::thread_pool;
 
 /// Rows x columns of one tile in the tiled strategy.
 pub const TILE: (usize, usize) = (256, 2048);

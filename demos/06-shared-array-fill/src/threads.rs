@@ -6,11 +6,6 @@ use rayon::prelude::*;
 
 use crate::cells::{Shape, fill_rows};
 
-/// A pool of exactly `threads` workers, so runs at different sizes can be compared.
-pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
-    rayon::ThreadPoolBuilder::new().num_threads(threads).build()
-}
-
 /// Rows per band when `rows` are cut into (at most) `workers` bands.
 pub fn band_rows(rows: usize, workers: usize) -> usize {
     rows.div_ceil(workers.max(1)).max(1)
