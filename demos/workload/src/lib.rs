@@ -10,5 +10,7 @@ pub mod noise;
 pub mod report;
 pub mod testing;
 
-pub use image_file::{ImageError, encode_png, read_png_into, same_files, save_png, write_whole};
+pub use image_file::{
+    ImageError, encode_png, read_png_into, same_files, save_png, temp_path, write_whole,
+};
 pub use noise::{ImageSize, image_path, make_image, noise_pixels};
