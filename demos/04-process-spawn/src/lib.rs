@@ -56,6 +56,7 @@ pub enum Role {
     /// Answer the tasks that arrive on stdin, on stdout, until stdin closes
     Serve(ServeJob),
 }
+// ANCHOR_END: role
 
 #[derive(clap::Args, Clone, Debug, PartialEq, Eq)]
 pub struct RangeJob {
@@ -86,7 +87,6 @@ pub struct ServeJob {
     #[arg(long)]
     pub crash: Option<CrashHow>,
 }
-// ANCHOR_END: role
 
 /// How a worker told to crash ends.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -444,7 +444,6 @@ impl Running {
     }
 }
 
-// ANCHOR: check
 /// An error naming the child that failed first (not one the parent stopped): its range and
 /// how it ended.
 pub fn check(reports: &[ChildReport]) -> anyhow::Result<()> {
@@ -460,9 +459,7 @@ pub fn check(reports: &[ChildReport]) -> anyhow::Result<()> {
         None => Ok(()),
     }
 }
-// ANCHOR_END: check
 
-// ANCHOR: one_shot_shown
 /// The one-shot run a reader watches: the parent's pid, each child's own line as it starts
 /// (their order is up to the operating system), then how each one ended.
 pub fn one_shot_shown(
@@ -483,7 +480,6 @@ pub fn one_shot_shown(
     }
     check(&reports)
 }
-// ANCHOR_END: one_shot_shown
 
 /// The one-shot strategy for the table: children that print nothing, the paths in index order.
 pub fn one_shot_map(
