@@ -72,15 +72,21 @@ pub fn save_png(path: &Path, pixels: &[u8], size: ImageSize) -> Result<(), Image
 /// Write `bytes` to a hidden temporary file beside `path`, then rename it into place: a reader
 /// sees the whole file or none, and a failed write leaves nothing behind.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(path.file_name().unwrap_or_default());
-    temp_name.push(".tmp");
-    let temp = path.with_file_name(temp_name);
+    let temp = temp_path(path);
     let result = fs::write(&temp, bytes).and_then(|()| fs::rename(&temp, path));
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// The hidden temporary file that [`write_whole`] fills before renaming it to `path`: a process
+/// killed while writing leaves it behind, so whoever killed it can remove it.
+pub fn temp_path(path: &Path) -> PathBuf {
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(path.file_name().unwrap_or_default());
+    temp_name.push(".tmp");
+    path.with_file_name(temp_name)
 }
 
 /// Decode the PNG file at `path` into `slot`, which must be exactly one image of `size`.

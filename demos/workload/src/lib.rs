@@ -13,5 +13,7 @@ pub mod report;
 pub mod sleepy;
 pub mod testing;
 
-pub use image_file::{ImageError, encode_png, read_png_into, same_files, save_png, write_whole};
+pub use image_file::{
+    ImageError, encode_png, read_png_into, same_files, save_png, temp_path, write_whole,
+};
 pub use noise::{ImageSize, image_path, make_image, noise_pixels};

@@ -1,0 +1,184 @@
+//! The real binary: what a reader sees when it works and when a worker fails, and that no
+//! worker process is ever left behind.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use workload::testing::{ScratchDir, files_below, one_line_failure};
+use workload::{ImageSize, read_png_into};
+
+/// Every process the demo starts inherits this variable, so the test can look for them later.
+const MARKER: &str = "WORKBOOK_04_TEST_MARKER";
+
+/// Run the demo with a marker of its own; fail the test rather than hang if it does not end.
+fn demo(args: &[&str], out: &Path) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_04-process-spawn"))
+        .args(["--runs", "1", "--out", out.to_str().unwrap()])
+        .args(args)
+        .env(MARKER, out)
+        .current_dir(out) // where an aborting worker may dump core
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(120) {
+            child.kill().unwrap();
+            panic!("the demo hung with {args:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(running_with_marker(out), Vec::<u32>::new(), "left behind");
+    output
+}
+
+/// Processes still alive whose environment carries this run's marker.
+fn running_with_marker(out: &Path) -> Vec<u32> {
+    let wanted = format!("{MARKER}={}", out.display()).into_bytes();
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse().ok()) else {
+            continue;
+        };
+        let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+        if environ.split(|&b| b == 0).any(|var| var == wanted) {
+            found.push(pid);
+        }
+    }
+    found
+}
+
+fn no_temporary_files(dir: &Path) {
+    for file in files_below(dir) {
+        let name = file.file_name().unwrap().to_string_lossy();
+        assert!(!name.ends_with(".tmp"), "left behind: {}", file.display());
+    }
+}
+
+const SMALL: [&str; 6] = ["--count", "7", "--width", "10", "--height", "6"];
+
+#[test]
+fn every_strategy_writes_the_serial_files_with_three_processes() {
+    let out = ScratchDir::new("04-ok");
+    let output = demo(&[&SMALL[..], &["--processes", "3"]].concat(), out.path());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(stdout.matches("identical").count(), 3, "{stdout}");
+    assert!(!stdout.contains("DIFFERS"));
+    for needed in [
+        "/bin/true",
+        "child 2 (pid",
+        "images 4..7",
+        "exit status: 0",
+        "round trip",
+    ] {
+        assert!(stdout.contains(needed), "{needed:?} missing:\n{stdout}");
+    }
+    let size = ImageSize::new(10, 6);
+    for folder in ["serial", "rayon", "one-shot", "pool"] {
+        let files = files_below(&out.join(folder));
+        assert_eq!(files.len(), 7, "{folder}");
+        for file in files {
+            read_png_into(&file, size, &mut vec![0; size.bytes()]).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_crashing_child_is_named_with_its_range_and_nothing_is_left_behind() {
+    // Child 0 has 300 images to make: it is still at work when child 1 crashes.
+    let many = ["--count", "600", "--width", "256", "--height", "256"];
+    let crash = ["--processes", "2", "--crash-child", "1"];
+    for (how, status) in [("exit", "exit status: 3"), ("abort", "SIGABRT")] {
+        let out = ScratchDir::new("04-crash");
+        let args = [&many[..], &crash, &["--crash-how", how]].concat();
+        let output = demo(&args, out.path());
+        let line = one_line_failure(&output, 1);
+        assert!(
+            line.contains("child 1 (pid") && line.contains("making images 300..600 failed"),
+            "{line}"
+        );
+        assert!(line.contains(status), "{line}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("stopped by the parent"), "{stdout}");
+        assert!(
+            !stdout.contains("writing the images"),
+            "no table after a failure"
+        );
+        no_temporary_files(out.path());
+    }
+}
+
+#[test]
+fn a_dead_pool_worker_is_noticed_and_nothing_is_left_behind() {
+    for (how, status) in [("exit", "exit status: 3"), ("abort", "SIGABRT")] {
+        let out = ScratchDir::new("04-pool-crash");
+        let crash = [
+            "--crash-child",
+            "1",
+            "--crash-in",
+            "pool",
+            "--crash-how",
+            how,
+        ];
+        let args = [&SMALL[..], &["--processes", "2"], &crash].concat();
+        let line = one_line_failure(&demo(&args, out.path()), 1);
+        assert!(
+            line.contains("pool worker 1 (pid") && line.contains("died while making image"),
+            "{line}"
+        );
+        assert!(line.contains(status), "{line}");
+        no_temporary_files(out.path());
+    }
+}
+
+#[test]
+fn bad_arguments_get_one_line_and_exit_code_2() {
+    let out = ScratchDir::new("04-args");
+    for args in [
+        &["--processes", "0"][..],
+        &["--processes", "two"],
+        &["--processes", "2", "--crash-child", "2"],
+        &["--crash-child", "-1"],
+        &["--crash-how", "explode"],
+        &["--crash-in", "everywhere"],
+        &["--count", "0"],
+        &["--colour", "red"],
+    ] {
+        let line = one_line_failure(&demo(args, out.path()), 2);
+        assert!(line.contains("--help"), "{line}");
+    }
+    assert!(files_below(out.path()).is_empty(), "nothing written");
+}
+
+#[test]
+fn help_explains_every_flag_and_hides_the_worker() {
+    let out = ScratchDir::new("04-help");
+    let output = demo(&["--help"], out.path());
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for flag in [
+        "--count",
+        "--width",
+        "--height",
+        "--out",
+        "--runs",
+        "--processes",
+        "--crash-child",
+        "--crash-how",
+        "--crash-in",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from:\n{help}");
+    }
+    assert!(
+        !help.contains("worker <"),
+        "the worker role is hidden:\n{help}"
+    );
+}
