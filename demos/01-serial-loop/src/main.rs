@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use workload::cli::{ImageArgs, RunsArg, create_dir};
+use workload::cli::{ImageArgs, RunsArg, image_dir};
 use workload::report::{Contender, compare, header, seconds};
 
 /// Make noise images one after another in a plain loop and time it: the baseline that every
@@ -23,7 +23,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let (size, count, runs) = (cli.images.size(), cli.images.count, cli.runs.runs);
-    let dir = create_dir(&cli.images.out_dir("01-serial-loop"))?;
+    let dir = image_dir(&cli.images.out_dir("01-serial-loop"))?;
     println!(
         "{}",
         header("01-serial-loop", &cli.images.describe(&dir), runs)

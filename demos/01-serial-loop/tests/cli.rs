@@ -15,6 +15,9 @@ fn demo(args: &[&str]) -> Output {
 #[test]
 fn writes_every_image_whole_and_prints_the_table() {
     let out = ScratchDir::new("01-ok");
+    // Left by an earlier, bigger run: it must not pass for this run's output.
+    std::fs::write(image_path(out.path(), 9), "stale").unwrap();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
     let dir = out.path().to_str().unwrap();
     let output = demo(&[
         "--count", "5", "--width", "24", "--height", "8", "--runs", "2", "--out", dir,
@@ -32,10 +35,12 @@ fn writes_every_image_whole_and_prints_the_table() {
 
     let size = ImageSize::new(24, 8);
     let expected: Vec<_> = (0..5).map(|i| image_path(out.path(), i)).collect();
+    let mut kept = expected.clone();
+    kept.push(out.join("notes.txt"));
     assert_eq!(
         files_below(out.path()),
-        expected,
-        "five images and nothing else"
+        kept,
+        "the stale image is gone, notes kept"
     );
     for (index, path) in expected.iter().enumerate() {
         let mut pixels = vec![0; size.bytes()];
@@ -63,7 +68,7 @@ fn an_unwritable_output_folder_fails_with_exit_code_1_and_writes_nothing() {
     std::fs::write(scratch.join("a-file"), "").unwrap();
     let out = scratch.join("a-file/images");
     let line = one_line_failure(&demo(&["--count", "2", "--out", out.to_str().unwrap()]), 1);
-    assert!(line.contains("cannot create output directory"), "{line}");
+    assert!(line.contains("cannot prepare output directory"), "{line}");
     assert_eq!(files_below(scratch.path()), [scratch.join("a-file")]);
 }
 

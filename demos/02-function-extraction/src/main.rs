@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use workload::cli::{ImageArgs, RunsArg, create_dir};
+use workload::cli::{ImageArgs, RunsArg, image_dir};
 use workload::report::{Contender, compare, header};
 
 /// Turn the loop body into a function of one index, map it over the indices, and check that
@@ -24,10 +24,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     let (size, count, runs) = (cli.images.size(), cli.images.count, cli.runs.runs);
     let out = cli.images.out_dir("02-function-extraction");
-    let (loop_dir, map_dir) = (
-        create_dir(&out.join("loop"))?,
-        create_dir(&out.join("map"))?,
-    );
+    let (loop_dir, map_dir) = (image_dir(&out.join("loop"))?, image_dir(&out.join("map"))?);
     println!(
         "{}",
         header("02-function-extraction", &cli.images.describe(&out), runs)

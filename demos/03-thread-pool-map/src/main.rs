@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use thread_pool_map::{Split, load_parallel, load_serial, thread_pool};
-use workload::cli::{ImageArgs, RunsArg, ThreadsArg, create_dir, shown};
+use workload::cli::{ImageArgs, RunsArg, ThreadsArg, image_dir, shown};
 use workload::report::{Contender, compare, header};
 
 /// Make the noise images on a rayon thread pool and compare with the serial map; then load
@@ -86,7 +86,7 @@ fn write_images(cli: &Cli, pool: &rayon::ThreadPool) -> anyhow::Result<PathBuf> 
         header("03-thread-pool-map", &cli.images.describe(&out), runs)
     );
 
-    let serial_dir = create_dir(&out.join("serial"))?;
+    let serial_dir = image_dir(&out.join("serial"))?;
     let mut contenders = vec![Contender::new("serial map (demo 02)", 1, || {
         function_extraction::map_serial(&serial_dir, size, count)
     })];
@@ -96,7 +96,7 @@ fn write_images(cli: &Cli, pool: &rayon::ThreadPool) -> anyhow::Result<PathBuf> 
         .iter()
         .map(|c| Split::Chunks(c.unwrap_or(per_worker)));
     for split in std::iter::once(Split::Adaptive).chain(splits) {
-        let dir = create_dir(&out.join(split.folder()))?;
+        let dir = image_dir(&out.join(split.folder()))?;
         let mut name = split.name();
         if split == Split::Chunks(per_worker) {
             name.push_str(" (1 per worker)");

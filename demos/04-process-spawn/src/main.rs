@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use process_spawn::{CrashArgs, CrashIn, Hidden, ProcessPool, one_shot_map, one_shot_shown};
-use workload::cli::{ImageArgs, RunsArg, create_dir};
+use workload::cli::{ImageArgs, RunsArg, image_dir};
 use workload::report::{Contender, compare, header, seconds};
 
 /// Run copies of this program as worker processes: one-shot children that each make a range of
@@ -59,7 +59,7 @@ fn run(cli: Cli, processes: usize) -> anyhow::Result<()> {
     let (size, count, runs) = (cli.images.size(), cli.images.count, cli.runs.runs);
     let exe = std::env::current_exe().context("cannot find this program's own file")?;
     let out = cli.images.out_dir("04-process-spawn");
-    let dir = |name| create_dir(&out.join(name));
+    let dir = |name| image_dir(&out.join(name));
     let (serial, rayon, one_shot, pooled) = (
         dir("serial")?,
         dir("rayon")?,

@@ -53,7 +53,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let heavy = heavy(settings, &pool, &one)?;
     println!("{heavy}");
     if settings.images > 0 {
-        let dir = workload::cli::create_dir(&images_dir(settings.out.clone()))?;
+        let dir = workload::cli::image_dir(&images_dir(settings.out.clone()))?;
         println!("{}", images(&pool, &dir, settings.images, settings.runs)?);
     }
     print!("{}", summary(settings, &fresh, &warm, &heavy));

@@ -108,10 +108,18 @@ pub fn shown(path: &Path) -> String {
         .to_string()
 }
 
-/// Create `dir` and its parents; the error names the folder.
-pub fn create_dir(dir: &Path) -> anyhow::Result<PathBuf> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create output directory {}", dir.display()))?;
+/// Create the image folder `dir` (and its parents) and remove the noise images and temporary
+/// files an earlier run left there, so that every image a check reads was written by this run.
+/// Other files are left alone. Errors name the folder.
+pub fn image_dir(dir: &Path) -> anyhow::Result<PathBuf> {
+    let context = || format!("cannot prepare output directory {}", dir.display());
+    std::fs::create_dir_all(dir).with_context(context)?;
+    for entry in std::fs::read_dir(dir).with_context(context)? {
+        let path = entry.with_context(context)?.path();
+        if crate::noise::is_image_file(&path) && path.is_file() {
+            std::fs::remove_file(&path).with_context(context)?;
+        }
+    }
     Ok(dir.to_owned())
 }
 

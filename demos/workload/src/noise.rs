@@ -57,6 +57,18 @@ pub fn image_path(dir: &Path, index: usize) -> PathBuf {
     dir.join(format!("noise-{index:05}.png"))
 }
 
+/// Whether `path` names a noise image or the temporary file one is written through.
+pub fn is_image_file(path: &Path) -> bool {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let name = name
+        .strip_prefix('.')
+        .and_then(|n| n.strip_suffix(".tmp"))
+        .unwrap_or(&name);
+    name.strip_prefix("noise-")
+        .and_then(|n| n.strip_suffix(".png"))
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+}
+
 // ANCHOR: make_image
 /// One item of work: make noise image `index` and save it in `dir`.
 /// Everything it needs comes in as arguments, so any thread can run any index.
@@ -88,6 +100,25 @@ mod tests {
         }
         // 65536 bytes over 256 values: each should appear about 256 times.
         assert!(seen.iter().all(|&n| (150..370).contains(&n)), "{seen:?}");
+    }
+
+    #[test]
+    fn image_files_are_recognised_by_name() {
+        for name in [
+            "noise-00042.png",
+            ".noise-00042.png.tmp",
+            "d/noise-123456.png",
+        ] {
+            assert!(is_image_file(Path::new(name)), "{name}");
+        }
+        for name in [
+            "noise-.png",
+            "noise-4a.png",
+            "notes.png",
+            "noise-00042.png.bak",
+        ] {
+            assert!(!is_image_file(Path::new(name)), "{name}");
+        }
     }
 
     #[test]
