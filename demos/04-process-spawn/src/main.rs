@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use process_spawn::{CrashArgs, CrashIn, Hidden, ProcessPool, one_shot_map, one_shot_shown};
-use workload::cli::{ImageArgs, RunsArg, image_dir};
+use workload::cli::{ImageArgs, RunsArg, at_least_one, image_dir};
 use workload::report::{Contender, compare, header, seconds};
 
 /// Run copies of this program as worker processes: one-shot children that each make a range of
@@ -21,18 +21,11 @@ struct Cli {
     runs: RunsArg,
 
     /// Worker processes, and threads for the rayon row [default: all logical cores]
-    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    #[arg(long, value_name = "N", value_parser = at_least_one::<usize>)]
     processes: Option<usize>,
 
     #[command(flatten)]
     crash: CrashArgs,
-}
-
-fn at_least_one(text: &str) -> Result<usize, String> {
-    match text.parse() {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err("expected a whole number of at least 1".into()),
-    }
 }
 
 /// Samples for the start costs, for the round trip of a tiny task and of an image-sized one.

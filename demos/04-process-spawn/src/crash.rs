@@ -1,0 +1,85 @@
+//! Crashing on purpose: the flags that make a chosen worker crash, and how it crashes, for the
+//! lesson on failures and for the tests.
+
+/// How a worker told to crash ends.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CrashHow {
+    /// `std::process::exit(3)`: the worker ends with exit code 3
+    Exit,
+    /// `std::process::abort()`: the worker is killed by the signal SIGABRT
+    Abort,
+}
+
+impl CrashHow {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Exit => "exit",
+            Self::Abort => "abort",
+        }
+    }
+
+    pub(crate) fn crash(self) -> ! {
+        match self {
+            Self::Exit => std::process::exit(3),
+            Self::Abort => std::process::abort(),
+        }
+    }
+}
+
+/// Which worker crashes, and how.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Crash {
+    pub worker: usize,
+    pub how: CrashHow,
+}
+
+/// `how`, if `crash` asks worker `worker` to crash.
+pub(crate) fn crash_for(crash: Option<Crash>, worker: usize) -> Option<CrashHow> {
+    crash.filter(|c| c.worker == worker).map(|c| c.how)
+}
+
+/// The flags that make a worker crash, for the lesson on failures and for the tests.
+#[derive(clap::Args, Clone, Debug)]
+pub struct CrashArgs {
+    /// Make worker K (0 is the first) crash, to see the parent notice, report it and stop
+    #[arg(long, value_name = "K")]
+    pub crash_child: Option<usize>,
+
+    /// How the worker given by --crash-child ends
+    #[arg(long, value_name = "HOW", value_enum, default_value_t = CrashHow::Exit)]
+    pub crash_how: CrashHow,
+
+    /// Which kind of worker --crash-child makes crash
+    #[arg(long, value_name = "WHERE", value_enum, default_value_t = CrashIn::OneShot)]
+    pub crash_in: CrashIn,
+}
+
+/// The kind of worker `--crash-child` is about.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CrashIn {
+    /// A one-shot child: it makes the first image of its range, then crashes
+    OneShot,
+    /// A pool worker: it crashes when the first image task reaches it
+    Pool,
+}
+
+impl CrashArgs {
+    /// The crash these flags ask of workers of kind `place`, if any.
+    pub fn at(&self, place: CrashIn) -> Option<Crash> {
+        let worker = self.crash_child.filter(|_| self.crash_in == place)?;
+        Some(Crash {
+            worker,
+            how: self.crash_how,
+        })
+    }
+
+    /// An error line when `--crash-child` names a worker that will not exist.
+    pub fn check(&self, processes: usize) -> Result<(), String> {
+        match self.crash_child {
+            Some(k) if k >= processes => Err(format!(
+                "--crash-child {k} names no worker: there are {processes}, numbered from 0"
+            )),
+            _ => Ok(()),
+        }
+    }
+}

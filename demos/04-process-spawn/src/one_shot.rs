@@ -1,0 +1,225 @@
+//! The parent's side, one-shot: a child per share of the indices, each making its range of
+//! images and exiting; the parent waits for all of them and stops the rest when one fails.
+
+use std::fmt;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::process::{ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use workload::report::seconds;
+use workload::{ImageSize, image_path, temp_path};
+
+use crate::child::{OwnedChild, POLL};
+use crate::crash::{Crash, crash_for};
+use crate::worker::{RangeJob, Role};
+
+/// `count` indices cut into `parts` consecutive ranges whose lengths differ by at most one.
+pub fn shares(count: usize, parts: usize) -> Vec<Range<usize>> {
+    assert!(parts >= 1, "at least one part");
+    (0..parts)
+        .map(|p| p * count / parts..(p + 1) * count / parts)
+        .collect()
+}
+
+/// How one child process ended.
+#[derive(Clone, Debug)]
+pub struct ChildReport {
+    pub child: usize,
+    pub pid: u32,
+    pub images: Range<usize>,
+    pub status: ExitStatus,
+    /// From just before it was started until the parent saw it exit.
+    pub time: Duration,
+    /// True when the parent killed it because another child had failed.
+    pub stopped: bool,
+}
+
+impl fmt::Display for ChildReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let images = format!("{}..{}", self.images.start, self.images.end);
+        write!(
+            f,
+            "child {} (pid {}): images {images:<9} {} after {}",
+            self.child,
+            self.pid,
+            self.status,
+            seconds(self.time)
+        )?;
+        if self.stopped {
+            write!(f, ", stopped by the parent because another child failed")?;
+        }
+        Ok(())
+    }
+}
+
+// ANCHOR: run_children
+/// Start one child per share of images `0..count`, then wait for all of them (see
+/// [`wait_for_all`]). Their reports come back in child order.
+pub fn run_children(
+    exe: &Path,
+    dir: &Path,
+    size: ImageSize,
+    count: usize,
+    processes: usize,
+    crash: Option<Crash>,
+    show_output: bool,
+) -> io::Result<Vec<ChildReport>> {
+    let mut running = Vec::new();
+    for (child, images) in shares(count, processes).into_iter().enumerate() {
+        let job = RangeJob {
+            child,
+            from: images.start,
+            to: images.end,
+            width: size.width,
+            height: size.height,
+            dir: dir.to_owned(),
+            crash: crash_for(crash, child),
+        };
+        let mut command = Role::Range(job).command(exe);
+        if !show_output {
+            command.stdout(Stdio::null());
+        }
+        let started = Instant::now();
+        let process = OwnedChild::spawn(&mut command)?; // on error, `running` kills the others
+        running.push(Running {
+            child,
+            images,
+            process,
+            started,
+            killed: false,
+        });
+    }
+    let reports = wait_for_all(running)?;
+
+    // A killed child had no chance to remove the temporary file it may have been writing.
+    for failed in reports.iter().filter(|r| !r.status.success()) {
+        for index in failed.images.clone() {
+            let _ = std::fs::remove_file(temp_path(&image_path(dir, index)));
+        }
+    }
+    Ok(reports)
+}
+// ANCHOR_END: run_children
+
+/// A child that has been started and has not been seen to exit yet.
+struct Running {
+    child: usize,
+    images: Range<usize>,
+    process: OwnedChild,
+    started: Instant,
+    killed: bool,
+}
+
+// ANCHOR: wait_for_all
+/// Wait until every child has exited. std can only wait for one given child, so look at each
+/// in turn. As soon as one has failed, kill the others: their work is wasted anyway.
+fn wait_for_all(mut running: Vec<Running>) -> io::Result<Vec<ChildReport>> {
+    let mut reports = Vec::with_capacity(running.len());
+    while !running.is_empty() {
+        let mut index = 0;
+        while index < running.len() {
+            match running[index].process.try_wait()? {
+                Some(status) => reports.push(running.remove(index).report(status)),
+                None => index += 1,
+            }
+        }
+        if reports.iter().any(|r| !r.status.success()) {
+            for r in running.iter_mut().filter(|r| !r.killed) {
+                r.killed = r.process.kill().is_ok();
+            }
+        }
+        if !running.is_empty() {
+            std::thread::sleep(POLL);
+        }
+    }
+    reports.sort_by_key(|r| r.child);
+    Ok(reports)
+}
+// ANCHOR_END: wait_for_all
+
+impl Running {
+    fn report(self, status: ExitStatus) -> ChildReport {
+        ChildReport {
+            child: self.child,
+            pid: self.process.id(),
+            images: self.images,
+            status,
+            time: self.started.elapsed(),
+            stopped: self.killed && !status.success(),
+        }
+    }
+}
+
+/// An error naming the child that failed first (not one the parent stopped): its range and
+/// how it ended.
+pub fn check(reports: &[ChildReport]) -> anyhow::Result<()> {
+    match reports.iter().find(|r| !r.status.success() && !r.stopped) {
+        Some(r) => bail!(
+            "child {} (pid {}) making images {}..{} failed: {}",
+            r.child,
+            r.pid,
+            r.images.start,
+            r.images.end,
+            r.status
+        ),
+        None => Ok(()),
+    }
+}
+
+/// The one-shot run a reader watches: the parent's pid, each child's own line as it starts
+/// (their order is up to the operating system), then how each one ended.
+pub fn one_shot_shown(
+    exe: &Path,
+    dir: &Path,
+    size: ImageSize,
+    count: usize,
+    processes: usize,
+    crash: Option<Crash>,
+) -> anyhow::Result<()> {
+    let parent = std::process::id();
+    println!("one-shot: the parent (pid {parent}) starts {processes} children, waits for all");
+    let reports = run_children(exe, dir, size, count, processes, crash, true)
+        .context("cannot run the child processes")?;
+    println!("what the parent saw:");
+    for report in &reports {
+        println!("  {report}");
+    }
+    check(&reports)
+}
+
+/// The one-shot strategy for the table: children that print nothing, the paths in index order.
+pub fn one_shot_map(
+    exe: &Path,
+    dir: &Path,
+    size: ImageSize,
+    count: usize,
+    processes: usize,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let reports = run_children(exe, dir, size, count, processes, None, false)
+        .context("cannot run the child processes")?;
+    check(&reports)?;
+    Ok((0..count).map(|index| image_path(dir, index)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_cover_every_index_once_and_differ_by_at_most_one() {
+        for count in [0, 1, 2, 7, 64, 65] {
+            for parts in [1, 2, 3, 7, 10] {
+                let shares = shares(count, parts);
+                assert_eq!(shares.len(), parts);
+                let all: Vec<usize> = shares.iter().cloned().flatten().collect();
+                assert_eq!(all, (0..count).collect::<Vec<_>>(), "{count} in {parts}");
+                let lengths: Vec<usize> = shares.iter().map(ExactSizeIterator::len).collect();
+                let (min, max) = (lengths.iter().min(), lengths.iter().max());
+                assert!(max.unwrap() - min.unwrap() <= 1, "{lengths:?}");
+            }
+        }
+    }
+}
