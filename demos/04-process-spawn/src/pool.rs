@@ -139,26 +139,24 @@ impl ProcessPool {
     }
 
     // ANCHOR: pool_map
-    /// Make images `0..count` on the pool. Each worker has a thread in the parent that takes
-    /// the next index, sends the task, and writes the PNG bytes that come back to their file.
-    /// Returns the paths in index order and the bytes moved over the pipes.
+    /// Make images `0..count` on the pool. Each worker has a thread in the parent that sends
+    /// it a task, writes the PNG bytes that come back to their file, and takes the next index.
+    /// Worker w starts with image w, so every worker gets work however the threads are
+    /// scheduled. Returns the paths in index order and the bytes moved over the pipes.
     pub fn write_images(
         &mut self,
         dir: &Path,
         count: usize,
     ) -> anyhow::Result<(Vec<PathBuf>, usize)> {
-        let next = AtomicUsize::new(0);
+        let next = AtomicUsize::new(self.workers.len());
         let failed = AtomicBool::new(false);
-        let feed = |worker: &mut PoolWorker| -> anyhow::Result<usize> {
-            let mut moved = 0;
-            while !failed.load(Ordering::Relaxed) {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                if index >= count {
-                    break;
-                }
+        let feed = |worker: &mut PoolWorker, first: usize| -> anyhow::Result<usize> {
+            let (mut index, mut moved) = (first, 0);
+            while index < count && !failed.load(Ordering::Relaxed) {
                 let made = worker.make(dir, index);
                 failed.fetch_or(made.is_err(), Ordering::Relaxed);
                 moved += made?;
+                index = next.fetch_add(1, Ordering::Relaxed);
             }
             Ok(moved)
         };
@@ -166,9 +164,10 @@ impl ProcessPool {
             let feeders: Vec<_> = self
                 .workers
                 .iter_mut()
-                .map(|worker| {
+                .enumerate()
+                .map(|(first, worker)| {
                     let feed = &feed;
-                    scope.spawn(move || feed(worker))
+                    scope.spawn(move || feed(worker, first))
                 })
                 .collect();
             feeders
