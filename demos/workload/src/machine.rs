@@ -43,6 +43,80 @@ pub fn memory_bytes() -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// CPU time counters from `/proc`, in clock ticks: the whole machine's, split into busy and
+/// total, and this program's own: this process, its children still running, and those it has
+/// waited for.
+#[derive(Clone, Copy, Debug)]
+pub struct CpuTimes {
+    machine_busy: u64,
+    machine_total: u64,
+    ours: u64,
+}
+
+impl CpuTimes {
+    /// Now; `None` where `/proc` does not say (not Linux).
+    pub fn now() -> Option<Self> {
+        let stat = std::fs::read_to_string("/proc/stat").ok()?;
+        let own = std::fs::read_to_string("/proc/self/stat").ok()?;
+        let me = std::process::id().to_string();
+        let children: u64 = std::fs::read_dir("/proc")
+            .ok()?
+            .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path().join("stat")).ok())
+            .filter_map(|text| {
+                let fields = fields_after_name(&text)?;
+                (fields.get(1) == Some(&me.as_str())).then(|| ticks(&fields, 11..13))?
+            })
+            .sum();
+        let mut times = Self::parse(&stat, &own)?;
+        times.ours += children;
+        Some(times)
+    }
+
+    fn parse(stat: &str, own: &str) -> Option<Self> {
+        // cpu  user nice system idle iowait irq softirq steal ...
+        let counters: Vec<u64> = stat
+            .lines()
+            .next()?
+            .split_whitespace()
+            .skip(1)
+            .map_while(|t| t.parse().ok())
+            .collect();
+        let machine_total: u64 = counters.iter().take(8).sum();
+        let idle = counters.get(3)? + counters.get(4)?;
+        let ours = ticks(&fields_after_name(own)?, 11..15)?; // utime stime cutime cstime
+        Some(Self {
+            machine_busy: machine_total - idle,
+            machine_total,
+            ours,
+        })
+    }
+
+    /// The share of the machine's CPU capacity that other programs (and, on a virtual
+    /// machine, the host) used between `earlier` and this sample; `None` over too short a span
+    /// to tell.
+    pub fn others_share_since(&self, earlier: &Self) -> Option<f64> {
+        let total = self.machine_total.checked_sub(earlier.machine_total)?;
+        let busy = self.machine_busy.checked_sub(earlier.machine_busy)?;
+        let ours = self.ours.checked_sub(earlier.ours)?;
+        (total >= 50).then(|| busy.saturating_sub(ours) as f64 / total as f64)
+    }
+}
+
+/// The fields of a `/proc/<pid>/stat` line after the command name (which may hold spaces and
+/// parentheses): state, parent pid, ...; utime is at index 11.
+fn fields_after_name(stat: &str) -> Option<Vec<&str>> {
+    Some(stat.rsplit_once(')')?.1.split_whitespace().collect())
+}
+
+/// The sum of the tick counters in `fields[range]`.
+fn ticks(fields: &[&str], range: std::ops::Range<usize>) -> Option<u64> {
+    fields
+        .get(range)?
+        .iter()
+        .map(|t| t.parse::<u64>().ok())
+        .sum()
+}
+
 fn field<'a>(cpuinfo: &'a str, key: &str) -> Option<&'a str> {
     cpuinfo.lines().find_map(|line| {
         let (k, v) = line.split_once(':')?;
@@ -72,6 +146,18 @@ impl fmt::Display for Machine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn others_share_is_busy_time_not_ours() {
+        let stat = |user, idle| format!("cpu  {user} 0 0 {idle} 0 0 0 0 0 0\ncpu0 1 2 3\n");
+        let own = |ticks| format!("42 (a (b) c) R 1 1 1 0 -1 0 0 0 0 0 {ticks} 0 0 0 20 0 1 0");
+        let before = CpuTimes::parse(&stat(100, 100), &own(10)).unwrap();
+        let after = CpuTimes::parse(&stat(200, 200), &own(70)).unwrap();
+        // 200 ticks passed, 100 busy, 60 of them ours: others used 40 of 200.
+        assert_eq!(after.others_share_since(&before), Some(0.2));
+        let soon = CpuTimes::parse(&stat(110, 110), &own(20)).unwrap();
+        assert_eq!(soon.others_share_since(&before), None, "too short to tell");
+    }
 
     #[test]
     fn hyperthreads_count_once() {

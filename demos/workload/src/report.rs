@@ -65,6 +65,7 @@ where
     E: Into<anyhow::Error>,
     S: Into<anyhow::Error>,
 {
+    let cpu_before = crate::machine::CpuTimes::now();
     let mut times = vec![Vec::with_capacity(runs); contenders.len()];
     let mut results = Vec::with_capacity(contenders.len());
     for round in 0..runs.max(1) {
@@ -78,6 +79,9 @@ where
         }
     }
     let mut table = Table::new(title, items);
+    table.others_busy = cpu_before
+        .zip(crate::machine::CpuTimes::now())
+        .and_then(|(before, after)| after.others_share_since(&before));
     for (index, (contender, times)) in contenders.into_iter().zip(times).enumerate() {
         let check = match index {
             0 => Check::Reference,
@@ -131,6 +135,8 @@ pub struct Table {
     pub title: String,
     pub items: usize,
     pub rows: Vec<Row>,
+    /// The share of the machine's CPU other programs used while the table was measured.
+    pub others_busy: Option<f64>,
 }
 
 impl Table {
@@ -139,6 +145,7 @@ impl Table {
             title: title.into(),
             items,
             rows: Vec::new(),
+            others_busy: None,
         }
     }
 
@@ -199,9 +206,20 @@ impl fmt::Display for Table {
                 row.check,
             )?;
         }
+        if let Some(share) = self.others_busy.filter(|&share| share >= NOISY) {
+            writeln!(
+                f,
+                "note: other programs kept {:.0}% of the CPU busy meanwhile; these times are noisy",
+                share * 100.0
+            )?;
+        }
         Ok(())
     }
 }
+
+/// The share of the CPU used by other programs above which a table warns that its times are
+/// not to be trusted.
+const NOISY: f64 = 0.1;
 
 /// The lines above every table: what runs, where it goes, and on which machine.
 pub fn header(demo: &str, work: &str, runs: usize) -> String {
@@ -299,6 +317,14 @@ mod tests {
         assert!(
             text.contains("2.00x") && text.contains("100.0 ms"),
             "{text}"
+        );
+
+        assert!(!text.contains("note:"), "{text}");
+        table.others_busy = Some(0.35);
+        assert!(
+            table
+                .to_string()
+                .contains("other programs kept 35% of the CPU busy")
         );
 
         table.push("broken", 2, Timing::new(vec![ms(50)]), Check::Differs);
