@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use workload::grid::heavy_cell;
+
 /// Rows x columns of `f64`, stored row after row in one slice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shape {
@@ -82,14 +84,11 @@ pub fn plain_cell(row: usize, col: usize) -> f64 {
     row as f64 + f64::from(col as i32) * 1e-6
 }
 
-/// The heavy grid's value for a cell: `iterations` steps of the logistic map, started from a
-/// point that depends on the cell. Each step needs the one before, so it is pure computation.
-pub fn heavy_cell(row: usize, col: usize, iterations: u32) -> f64 {
-    let mut x = 0.1 + ((row * 7 + col * 13) % 1000) as f64 * 0.0008;
-    for _ in 0..iterations {
-        x = 3.9 * x * (1.0 - x);
-    }
-    x
+/// The heavy grid's value for a cell: the shared workload's `heavy_cell` (`rounds` rounds
+/// of xorshift64, the same work as demo 05's grid), its top 53 bits turned into a number in
+/// [0, 1). Each round needs the one before, so it is pure computation.
+pub fn heavy_value(row: usize, col: usize, rounds: u64) -> f64 {
+    (heavy_cell(row, col, rounds) >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Fill `rows` (whole rows of `cols` cells, the first being `first_row`) from `cell`.
@@ -138,10 +137,14 @@ mod tests {
     fn cells_are_deterministic_and_distinct() {
         assert_eq!(plain_cell(12, 345), 12.0 + 345.0 * 1e-6);
         assert_ne!(plain_cell(1, 0), plain_cell(0, 1));
-        let x = heavy_cell(3, 5, 100);
-        assert_eq!(x, heavy_cell(3, 5, 100));
-        assert!((0.0..=1.0).contains(&x));
-        assert_ne!(heavy_cell(3, 5, 100), heavy_cell(3, 5, 101));
+        let x = heavy_value(3, 5, 100);
+        assert_eq!(x, heavy_value(3, 5, 100));
+        assert!((0.0..1.0).contains(&x));
+        assert_ne!(heavy_value(3, 5, 100), heavy_value(3, 5, 101));
+        assert_eq!(
+            heavy_value(3, 5, 100),
+            (heavy_cell(3, 5, 100) >> 11) as f64 * 0.5f64.powi(53)
+        );
     }
 
     #[test]

@@ -11,9 +11,9 @@ use rayon::ThreadPool;
 use workload::cli::shown;
 use workload::report::{Contender, Table, compare, header};
 
-use crate::cells::{Shape, heavy_cell, plain_cell};
+use crate::cells::{Shape, heavy_value, plain_cell};
 use crate::mapping::{MapFile, SharedArray};
-use crate::processes::{ProcessFill, ProcessPool};
+use crate::processes::{ProcessFill, ProcessPool, fill_file_with_threads};
 use crate::threads::{band_rows, fill_constant, fill_rayon, fill_scoped, fill_serial, fill_tiles};
 use thread_pool_map::thread_pool;
 
@@ -27,6 +27,7 @@ pub struct Settings {
     pub threads: usize,
     pub runs: usize,
     pub grid: Shape,
+    /// Rounds of `workload::grid::heavy_cell` per cell of the heavy grid.
     pub iterations: u32,
     pub processes: ProcessFill,
     /// How many images to load with demo 03's code (0: none), and where they go.
@@ -156,7 +157,8 @@ fn checked(
     Ok(table)
 }
 
-/// Each strategy on a freshly allocated array, page faults included; then the processes.
+/// Each strategy on a freshly allocated array, page faults included; then a fresh shared
+/// file, its bands mapped and filled by threads of this process, then by worker processes.
 pub fn first_touch(settings: &Settings, pool: &ThreadPool) -> anyhow::Result<Table> {
     let shape = settings.shape;
     let mut contenders = Vec::new();
@@ -172,6 +174,15 @@ pub fn first_touch(settings: &Settings, pool: &ThreadPool) -> anyhow::Result<Tab
         ));
     }
     let processes = &settings.processes;
+    contenders.push(Contender::new(
+        "threads, memmap2 file",
+        processes.workers,
+        || {
+            let file = Rc::new(processes.create_file()?);
+            fill_file_with_threads(&file, shape, processes.workers)?;
+            Ok(Filled::File(file))
+        },
+    ));
     contenders.push(Contender::new(
         "processes, memmap2 file",
         processes.workers,
@@ -250,10 +261,11 @@ pub fn warm(settings: &Settings, pool: &ThreadPool, one: &ThreadPool) -> anyhow:
     )
 }
 
-/// The heavy grid: the same strategies, but each cell costs `iterations` steps of arithmetic.
+/// The heavy grid: the same strategies, but each cell costs `iterations` rounds of arithmetic.
 pub fn heavy(settings: &Settings, pool: &ThreadPool, one: &ThreadPool) -> anyhow::Result<Table> {
     let (shape, iterations) = (settings.grid, settings.iterations);
-    let cell = move |row, col| heavy_cell(row, col, iterations);
+    let rounds = u64::from(iterations);
+    let cell = move |row, col| heavy_value(row, col, rounds);
     let mut contenders = Vec::new();
     let runs: [(&str, Strategy, &ThreadPool); 4] = [
         ("serial loop", Strategy::Serial, one),
@@ -268,7 +280,7 @@ pub fn heavy(settings: &Settings, pool: &ThreadPool, one: &ThreadPool) -> anyhow
             Ok(Filled::Fresh(cells))
         }));
     }
-    let title = format!("heavy grid: {shape} cells, {iterations} steps of arithmetic each");
+    let title = format!("heavy grid: {shape} cells, {iterations} rounds of xorshift each");
     checked(&title, shape, settings.runs, contenders)
 }
 
@@ -328,9 +340,20 @@ pub fn summary(settings: &Settings, fresh: &Table, warm: &Table, heavy: &Table) 
         median(heavy, 0) / median(heavy, heavy_rayon),
         median(heavy, 0) / median(heavy, heavy_rayon + 1),
     );
+    let fresh_rayon = median(fresh, row(fresh, Strategy::Rayon.name()));
+    let (file_threads, file_processes) = (
+        median(fresh, row(fresh, "threads, memmap2")),
+        median(fresh, row(fresh, "processes")),
+    );
     text += &format!(
-        "  processes through memmap2, start-up included: {:.2}x the time of rayon on fresh memory\n",
-        median(fresh, row(fresh, "processes")) / median(fresh, row(fresh, Strategy::Rayon.name())),
+        "  fresh shared file, against rayon on fresh private memory: processes {:.2}x the time \
+         (start-up included), threads mapping their bands {:.2}x\n",
+        file_processes / fresh_rayon,
+        file_threads / fresh_rayon,
+    );
+    text += &format!(
+        "  on the same fresh shared file, threads took {:.2}x the time of processes\n",
+        file_threads / file_processes,
     );
     text += &format!(
         "  on warm memory: processes {:.2}x, the process pool {:.2}x the time of rayon\n",

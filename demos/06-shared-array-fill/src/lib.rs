@@ -13,7 +13,7 @@ pub mod mapping;
 pub mod processes;
 pub mod threads;
 
-pub use cells::{Shape, ShapeError, fill_rows, heavy_cell, plain_cell};
+pub use cells::{Shape, ShapeError, fill_rows, heavy_value, plain_cell};
 pub use processes::{ProcessFill, WorkerArgs, default_map_dir, run_worker};
 pub use thread_pool_map::thread_pool;
 pub use threads::{fill_rayon, fill_scoped, fill_serial, fill_tiles, tiles};

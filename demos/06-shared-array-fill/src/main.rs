@@ -34,7 +34,7 @@ struct Cli {
     /// Rows and columns of the heavy grid
     #[arg(long, value_name = "N", default_value_t = 1000)]
     grid: usize,
-    /// Steps of arithmetic per cell of the heavy grid
+    /// Rounds of arithmetic (xorshift, as in demo 05) per cell of the heavy grid
     #[arg(long, value_name = "K", default_value_t = 200)]
     iterations: u32,
     /// Images of 512x512 pixels to write and load back with demo 03's code (0: skip)

@@ -77,7 +77,8 @@ pub fn remove_live_files() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 }
 
 // ANCHOR: band
-/// One worker process's rows of the shared file, mapped writable.
+/// One worker's rows of the shared file, mapped writable. The worker is usually a process
+/// of its own; `processes::fill_file_with_threads` maps bands from threads of one process.
 pub struct Band {
     map: MmapMut,
 }
@@ -99,10 +100,11 @@ impl Band {
         let row_bytes = (shape.cols * size_of::<f64>()) as u64;
         // SAFETY: the parent sized the file to the whole array before starting any worker
         // and nobody truncates it while workers run (checked above: the band lies inside the
-        // file), so every mapped page is backed. The parent gives each worker a band of rows
-        // no other worker maps for writing, and reads the file only while no worker writes
-        // (after every worker has exited, or in a pool, after each has answered `done`), so
-        // this mapping is the only access to these bytes while we write through it.
+        // file), so every mapped page is backed. The parent gives each worker (a process, or
+        // a thread in `fill_file_with_threads`) a band of rows no other worker maps for
+        // writing, and reads the file only while no worker writes (after every worker has
+        // exited or been joined, or in a pool, after each has answered `done`), so this
+        // mapping is the only access to these bytes while we write through it.
         let map = unsafe {
             MmapOptions::new()
                 .offset(first_row as u64 * row_bytes)

@@ -112,6 +112,40 @@ fn pause(args: &WorkerArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+// ANCHOR: thread_bands
+/// The workers' job done by threads of this process instead: each thread maps its own band
+/// of the shared file through the same `Band::map` a worker process uses, then fills it.
+/// Only what runs the bands differs, so this separates the cost of the shared file's pages
+/// from the cost of the processes.
+pub fn fill_file_with_threads(file: &MapFile, shape: Shape, workers: usize) -> anyhow::Result<()> {
+    let band = band_rows(shape.rows, workers);
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..shape.rows)
+            .step_by(band)
+            .map(|first_row| {
+                let rows = band.min(shape.rows - first_row);
+                scope.spawn(move || -> anyhow::Result<()> {
+                    let mut band = Band::map(file.path(), shape, first_row, rows)
+                        .with_context(|| format!("cannot map {}", file.path().display()))?;
+                    fill_rows(band.cells(), first_row, shape.cols, &plain_cell);
+                    Ok(())
+                })
+            })
+            .collect();
+        // Join every thread before the first error is returned (the scope would anyway).
+        let outcomes: Vec<_> = threads
+            .into_iter()
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))
+            })
+            .collect();
+        outcomes.into_iter().collect()
+    })
+}
+// ANCHOR_END: thread_bands
+
 /// How to fill the array with processes.
 #[derive(Clone, Debug)]
 pub struct ProcessFill {

@@ -56,7 +56,7 @@ fn every_table_checks_out_with_an_odd_worker_count() {
     }
     assert_eq!(
         stdout.matches("identical").count(),
-        4 + 7 + 3 + 1,
+        5 + 7 + 3 + 1,
         "{stdout}"
     );
     assert!(!stdout.contains("DIFFERS"));

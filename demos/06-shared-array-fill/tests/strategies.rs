@@ -4,10 +4,10 @@
 use std::rc::Rc;
 
 use shared_array_fill::demo::Strategy;
-use shared_array_fill::mapping::SharedArray;
-use shared_array_fill::processes::ProcessPool;
+use shared_array_fill::mapping::{MapFile, SharedArray};
+use shared_array_fill::processes::{ProcessPool, fill_file_with_threads};
 use shared_array_fill::{
-    ProcessFill, Shape, fill_serial, fill_tiles, heavy_cell, plain_cell, thread_pool,
+    ProcessFill, Shape, fill_serial, fill_tiles, heavy_value, plain_cell, thread_pool,
 };
 use workload::testing::{ScratchDir, files_below};
 
@@ -21,7 +21,7 @@ fn serial(shape: Shape, cell: &impl Fn(usize, usize) -> f64) -> Vec<f64> {
 
 #[test]
 fn every_thread_strategy_fills_the_serial_array() {
-    let heavy = |row, col| heavy_cell(row, col, 30);
+    let heavy = |row, col| heavy_value(row, col, 30);
     for (rows, cols) in SHAPES {
         let shape = Shape { rows, cols };
         let (plain_expected, heavy_expected) = (serial(shape, &plain_cell), serial(shape, &heavy));
@@ -79,6 +79,23 @@ fn worker_processes_fill_the_serial_array_and_leave_no_file() {
                 files_below(dir.path()).is_empty(),
                 "the file went with the array"
             );
+        }
+    }
+}
+
+#[test]
+fn threads_mapping_their_bands_fill_the_serial_array_and_leave_no_file() {
+    let dir = ScratchDir::new("06-thread-bands");
+    for (rows, cols) in SHAPES {
+        let shape = Shape { rows, cols };
+        let expected = serial(shape, &plain_cell);
+        for workers in [1, 2, 3, 7] {
+            let file = Rc::new(MapFile::create(dir.path(), shape).unwrap());
+            fill_file_with_threads(&file, shape, workers).unwrap();
+            let array = SharedArray::open(file).unwrap();
+            assert_eq!(array.cells(), expected, "{shape}, {workers} threads");
+            drop(array);
+            assert!(files_below(dir.path()).is_empty());
         }
     }
 }

@@ -32,6 +32,22 @@ impl fmt::Display for Skew {
     }
 }
 
+// ANCHOR: heavy_cell
+/// One cell of the heavy grid: `rounds` rounds of xorshift64, started from a nonzero value
+/// that depends on the cell alone. Each round needs the one before and reads nothing from
+/// memory, so the cost is pure arithmetic, `rounds` times the cost of one round. Every demo
+/// that needs compute-bound work per item calls this, so they all compare the same work.
+pub fn heavy_cell(row: usize, col: usize, rounds: u64) -> u64 {
+    let mut x = SplitMix64(((row as u64) << 32) ^ col as u64).next_u64() | 1;
+    for _ in 0..rounds {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+    }
+    x
+}
+// ANCHOR_END: heavy_cell
+
 /// A grid of `rows` x `cols` cells; a cell in row r takes `iterations_for(r)` rounds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Grid {
@@ -74,19 +90,9 @@ impl Grid {
     /// row number alone, so any thread computing it, in any order, gets the same number.
     pub fn row(&self, row: usize) -> u64 {
         let rounds = self.iterations_for(row);
-        let mut sum = 0u64;
-        for col in 0..self.cols {
-            // A nonzero start that depends on the cell alone.
-            let mut x = SplitMix64(((row as u64) << 32) ^ col as u64).next_u64() | 1;
-            for _ in 0..rounds {
-                // One round of xorshift64: shifts and xors on a register, nothing from memory.
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-            }
-            sum = sum.wrapping_add(x);
-        }
-        sum
+        (0..self.cols).fold(0u64, |sum, col| {
+            sum.wrapping_add(heavy_cell(row, col, rounds))
+        })
     }
     // ANCHOR_END: row
 }
@@ -203,6 +209,16 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_row_is_the_sum_of_its_cells() {
+        let g = grid(4, Skew::Linear);
+        let rounds = g.iterations_for(2);
+        let cells = (0..3).map(|col| heavy_cell(2, col, rounds));
+        assert_eq!(g.row(2), cells.fold(0, u64::wrapping_add));
+        assert_ne!(heavy_cell(2, 0, rounds), heavy_cell(2, 0, rounds + 1));
+        assert_ne!(heavy_cell(0, 1, 0), 0, "the start is never zero");
     }
 
     #[test]

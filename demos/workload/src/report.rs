@@ -53,7 +53,9 @@ impl<'a, T, E> Contender<'a, T, E> {
 
 /// Time each contender `runs` times in interleaved rounds (A B C, A B C, ...), so that a slow
 /// spell on a shared machine hits all of them alike. The first contender is the reference:
-/// every other one's result is checked against it with `same`. The first error stops it all.
+/// every other one's result is checked against it with `same` as soon as the first round is
+/// over, and then dropped, so the later rounds hold no earlier results (with big arrays, that
+/// is memory the later rounds need). The first error stops it all.
 pub fn compare<T, E, S>(
     title: &str,
     items: usize,
@@ -67,8 +69,9 @@ where
 {
     let cpu_before = crate::machine::CpuTimes::now();
     let mut times = vec![Vec::with_capacity(runs); contenders.len()];
-    let mut results = Vec::with_capacity(contenders.len());
+    let mut checks = Vec::with_capacity(contenders.len());
     for round in 0..runs.max(1) {
+        let mut results = Vec::with_capacity(contenders.len());
         for (contender, times) in contenders.iter_mut().zip(&mut times) {
             let start = Instant::now();
             let result = (contender.run)().map_err(Into::into)?;
@@ -77,16 +80,19 @@ where
                 results.push(result);
             }
         }
+        let mut results = results.into_iter();
+        if let Some(reference) = results.next() {
+            checks.push(Check::Reference);
+            for other in results {
+                checks.push(Check::of(same(&reference, &other).map_err(Into::into)?));
+            }
+        }
     }
     let mut table = Table::new(title, items);
     table.others_busy = cpu_before
         .zip(crate::machine::CpuTimes::now())
         .and_then(|(before, after)| after.others_share_since(&before));
-    for (index, (contender, times)) in contenders.into_iter().zip(times).enumerate() {
-        let check = match index {
-            0 => Check::Reference,
-            _ => Check::of(same(&results[0], &results[index]).map_err(Into::into)?),
-        };
+    for ((contender, times), check) in contenders.into_iter().zip(times).zip(checks) {
         table.push(contender.name, contender.workers, Timing::new(times), check);
     }
     Ok(table)
@@ -286,6 +292,49 @@ mod tests {
         let checks: Vec<Check> = table.rows.iter().map(|r| r.check).collect();
         assert_eq!(checks, [Check::Reference, Check::Identical, Check::Differs]);
         assert_eq!(table.rows[0].timing.sorted.len(), 2);
+    }
+
+    #[test]
+    fn compare_holds_no_result_past_the_first_round() {
+        use std::cell::Cell;
+        use std::rc::Rc;
+        /// A result that counts itself in `live` while it exists.
+        struct Counted(Rc<Cell<usize>>);
+        impl Drop for Counted {
+            fn drop(&mut self) {
+                self.0.set(self.0.get() - 1);
+            }
+        }
+        let live = Rc::new(Cell::new(0));
+        let most_later = Rc::new(Cell::new(0)); // results alive when a later round's run starts
+        let contender = || {
+            let (live, most_later, mut runs) = (Rc::clone(&live), Rc::clone(&most_later), 0);
+            Contender::new("x", 1, move || {
+                runs += 1;
+                if runs > 1 {
+                    most_later.set(most_later.get().max(live.get()));
+                }
+                live.set(live.get() + 1);
+                Ok::<_, anyhow::Error>(Counted(Rc::clone(&live)))
+            })
+        };
+        let checks = Cell::new(0);
+        compare("t", 1, 3, vec![contender(), contender()], |_, _| {
+            checks.set(checks.get() + 1);
+            Ok::<_, anyhow::Error>(true)
+        })
+        .unwrap();
+        assert_eq!(
+            checks.get(),
+            1,
+            "one check, for the contender after the reference"
+        );
+        assert_eq!(
+            most_later.get(),
+            0,
+            "the later rounds start with no result held"
+        );
+        assert_eq!(live.get(), 0);
     }
 
     #[test]
