@@ -63,14 +63,7 @@ fn worker_processes_fill_the_serial_array_and_leave_no_file() {
         let shape = Shape { rows, cols };
         let expected = serial(shape, &plain_cell);
         for workers in [1, 2, 3, 7] {
-            let fill = ProcessFill {
-                program: env!("CARGO_BIN_EXE_06-shared-array-fill").into(),
-                dir: dir.path().to_owned(),
-                shape,
-                workers,
-                crash: None,
-                pause_ms: 0,
-            };
+            let fill = process_fill(dir.path(), shape, workers, None);
             let array = fill.run().unwrap();
             assert_eq!(array.cells(), expected, "{shape}, {workers} processes");
             assert!(array.path().starts_with(dir.path()));
@@ -103,14 +96,7 @@ fn threads_mapping_their_bands_fill_the_serial_array_and_leave_no_file() {
 #[test]
 fn a_crashed_worker_process_is_named_and_its_file_removed() {
     let dir = ScratchDir::new("06-crash");
-    let fill = ProcessFill {
-        program: env!("CARGO_BIN_EXE_06-shared-array-fill").into(),
-        dir: dir.path().to_owned(),
-        shape: Shape { rows: 10, cols: 4 },
-        workers: 3,
-        crash: Some(1),
-        pause_ms: 0,
-    };
+    let fill = process_fill(dir.path(), Shape { rows: 10, cols: 4 }, 3, Some(1));
     let err = format!("{:#}", fill.run().err().expect("a crash is an error"));
     assert!(
         err.contains("worker process 1 (rows 4..8) crashed"),
@@ -126,14 +112,7 @@ fn a_pool_of_worker_processes_fills_the_serial_array_again_and_again() {
         let shape = Shape { rows, cols };
         let expected = serial(shape, &plain_cell);
         for workers in [1, 2, 3, 7] {
-            let fill = ProcessFill {
-                program: env!("CARGO_BIN_EXE_06-shared-array-fill").into(),
-                dir: dir.path().to_owned(),
-                shape,
-                workers,
-                crash: None,
-                pause_ms: 0,
-            };
+            let fill = process_fill(dir.path(), shape, workers, None);
             let file = Rc::new(fill.create_file().unwrap());
             let mut pool = ProcessPool::start(&fill, &file).unwrap();
             for _ in 0..3 {
@@ -150,14 +129,7 @@ fn a_pool_of_worker_processes_fills_the_serial_array_again_and_again() {
 #[test]
 fn a_crashed_pool_worker_is_named() {
     let dir = ScratchDir::new("06-pool-crash");
-    let fill = ProcessFill {
-        program: env!("CARGO_BIN_EXE_06-shared-array-fill").into(),
-        dir: dir.path().to_owned(),
-        shape: Shape { rows: 9, cols: 4 },
-        workers: 3,
-        crash: Some(2),
-        pause_ms: 0,
-    };
+    let fill = process_fill(dir.path(), Shape { rows: 9, cols: 4 }, 3, Some(2));
     let file = fill.create_file().unwrap();
     let mut pool = ProcessPool::start(&fill, &file).unwrap();
     let err = format!("{:#}", pool.fill().expect_err("a crash is an error"));
@@ -167,4 +139,21 @@ fn a_crashed_pool_worker_is_named() {
     );
     drop((pool, file));
     assert!(files_below(dir.path()).is_empty());
+}
+
+/// This demo's binary as the worker of a process fill.
+fn process_fill(
+    dir: &std::path::Path,
+    shape: Shape,
+    workers: usize,
+    crash: Option<usize>,
+) -> ProcessFill {
+    ProcessFill {
+        program: env!("CARGO_BIN_EXE_06-shared-array-fill").into(),
+        dir: dir.to_owned(),
+        shape,
+        workers,
+        crash,
+        pause_ms: 0,
+    }
 }
