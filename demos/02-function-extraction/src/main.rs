@@ -42,10 +42,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         workload::same_files(a, b)
     })?;
     println!("{table}");
-    anyhow::ensure!(
-        table.all_identical(),
-        "the mapped function wrote different files from the loop"
-    );
+    table.ensure_identical()?;
     println!("the function wrote the same {count} files, byte for byte, as the loop");
     Ok(())
 }

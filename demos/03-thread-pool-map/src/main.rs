@@ -69,10 +69,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Ok::<_, anyhow::Error>(a == b)
     })?;
     println!("{table}");
-    anyhow::ensure!(
-        table.all_identical(),
-        "the parallel load gave a different array"
-    );
+    table.ensure_identical()?;
     Ok(())
 }
 
@@ -109,9 +106,6 @@ fn write_images(cli: &Cli, pool: &rayon::ThreadPool) -> anyhow::Result<PathBuf> 
         workload::same_files(a, b)
     })?;
     println!("{table}");
-    anyhow::ensure!(
-        table.all_identical(),
-        "a parallel strategy wrote different files"
-    );
+    table.ensure_identical()?;
     Ok(serial_dir)
 }

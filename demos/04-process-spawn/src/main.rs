@@ -105,10 +105,7 @@ fn run(cli: Cli, processes: usize) -> anyhow::Result<()> {
     })?;
     println!("{table}");
     pool.shutdown()?;
-    anyhow::ensure!(
-        table.all_identical(),
-        "a strategy wrote other files than the serial map"
-    );
+    table.ensure_identical()?;
     let mib = moved.get() as f64 / f64::from(1 << 20);
     let per_image = mib * 1024.0 / count as f64;
     println!("the pool moved {mib:.1} MiB over its pipes per run ({per_image:.0} KiB per image);");

@@ -26,10 +26,7 @@ pub fn grid_table(grid: Grid, queue: &Queue, runs: usize) -> anyhow::Result<(Tab
     let table = compare(&title, grid.rows, runs, contenders, |a, b| {
         Ok::<_, anyhow::Error>(a == b)
     })?;
-    anyhow::ensure!(
-        table.all_identical(),
-        "a parallel strategy computed different rows:\n{table}"
-    );
+    table.ensure_identical()?;
     Ok((table, tally))
 }
 
@@ -66,10 +63,7 @@ pub fn trivial_table(queue: &Queue, count: u64, runs: usize) -> anyhow::Result<(
     let table = compare(&title, count as usize, runs, contenders, |a, b| {
         Ok::<_, anyhow::Error>(a == b)
     })?;
-    anyhow::ensure!(
-        table.all_identical(),
-        "the queue summed the trivial tasks differently:\n{table}"
-    );
+    table.ensure_identical()?;
     Ok((table, tally))
 }
 

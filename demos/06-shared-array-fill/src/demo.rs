@@ -150,10 +150,7 @@ fn checked(
     let table = compare(title, shape.rows, runs, contenders, |reference, other| {
         Ok::<_, anyhow::Error>(other.matches(reference))
     })?;
-    anyhow::ensure!(
-        table.all_identical(),
-        "{title}: a strategy filled a different array\n{table}"
-    );
+    table.ensure_identical()?;
     Ok(table)
 }
 
@@ -383,10 +380,7 @@ pub fn images(pool: &ThreadPool, dir: &Path, count: usize, runs: usize) -> anyho
     let table = compare(&title, count, runs, contenders, |a, b| {
         Ok::<_, anyhow::Error>(a == b)
     })?;
-    anyhow::ensure!(
-        table.all_identical(),
-        "the parallel load gave a different array"
-    );
+    table.ensure_identical()?;
     Ok(table)
 }
 

@@ -1,8 +1,8 @@
 //! The real binary: tables that check out, bad input, a crashed worker, Ctrl-C; and never a
 //! file left in the map folder.
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use workload::testing::{ScratchDir, files_below, one_line_failure};
@@ -128,24 +128,8 @@ fn a_crashed_worker_fails_the_run_names_the_band_and_leaves_no_file() {
 #[test]
 fn ctrl_c_removes_the_shared_file() {
     let (map_dir, out) = (ScratchDir::new("06-ctrlc"), ScratchDir::new("06-ctrlc-out"));
-    let child = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))
-        .args(SMALL)
-        .args(["--pause-ms", "20000", "--map-dir"])
-        .arg(map_dir.path())
-        .arg("--out")
-        .arg(out.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
     let start = Instant::now();
-    while files_below(map_dir.path()).is_empty() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "no shared file appeared"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let (child, _) = start_paused(&[], &map_dir, &out);
     // The shell's own `kill`, so the test needs no separate program.
     let press_ctrl_c = format!("kill -INT {}", child.id());
     let kill = Command::new("sh").args(["-c", &press_ctrl_c]).status();
@@ -167,27 +151,7 @@ fn ctrl_c_removes_the_shared_file() {
 #[test]
 fn a_worker_that_fails_is_named_with_what_it_said() {
     let (map_dir, out) = (ScratchDir::new("06-gone"), ScratchDir::new("06-gone-out"));
-    let child = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))
-        .args(SMALL)
-        .args(["--processes", "1", "--pause-ms", "20000", "--map-dir"])
-        .arg(map_dir.path())
-        .arg("--out")
-        .arg(out.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    let file = loop {
-        if let Some(file) = files_below(map_dir.path()).pop() {
-            break file;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "no shared file appeared"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let (child, file) = start_paused(&["--processes", "1"], &map_dir, &out);
     std::fs::remove_file(&file).unwrap(); // pulled from under the waiting worker
     let line = one_line_failure(&child.wait_with_output().unwrap(), 1);
     assert!(
@@ -196,4 +160,31 @@ fn a_worker_that_fails_is_named_with_what_it_said() {
         "{line}"
     );
     assert!(files_below(map_dir.path()).is_empty());
+}
+
+/// Start the demo with workers that pause after mapping, and wait until its shared file
+/// appears in `map_dir`; returns the running demo and that file.
+fn start_paused(args: &[&str], map_dir: &ScratchDir, out: &ScratchDir) -> (Child, PathBuf) {
+    let child = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))
+        .args(SMALL)
+        .args(args)
+        .args(["--pause-ms", "20000", "--map-dir"])
+        .arg(map_dir.path())
+        .arg("--out")
+        .arg(out.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if let Some(file) = files_below(map_dir.path()).pop() {
+            return (child, file);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let mut child = child;
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("no shared file appeared");
 }

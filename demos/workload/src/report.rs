@@ -176,9 +176,23 @@ impl Table {
         reference.as_secs_f64() / row.timing.median().as_secs_f64()
     }
 
-    /// True when every row's output matched the reference.
-    pub fn all_identical(&self) -> bool {
-        self.rows.iter().all(|row| row.check != Check::Differs)
+    /// Ok when every row's output matched the reference; else one line naming the rows that
+    /// differ, for a demo to end with.
+    pub fn ensure_identical(&self) -> anyhow::Result<()> {
+        let differing: Vec<&str> = self
+            .rows
+            .iter()
+            .filter(|row| row.check == Check::Differs)
+            .map(|row| row.strategy.as_str())
+            .collect();
+        let reference = self.rows.first().map_or("", |row| row.strategy.as_str());
+        anyhow::ensure!(
+            differing.is_empty(),
+            "{}: {} gave a different result from {reference}",
+            self.title.trim(),
+            differing.join(", ")
+        );
+        Ok(())
     }
 }
 
@@ -361,7 +375,7 @@ mod tests {
         table.push("serial", 1, Timing::new(vec![ms(100)]), Check::Reference);
         table.push("parallel", 2, Timing::new(vec![ms(50)]), Check::Identical);
         assert_eq!(table.speedup(&table.rows[1]), 2.0);
-        assert!(table.all_identical());
+        assert!(table.ensure_identical().is_ok());
         let text = table.to_string();
         assert!(
             text.contains("2.00x") && text.contains("100.0 ms"),
@@ -377,7 +391,11 @@ mod tests {
         );
 
         table.push("broken", 2, Timing::new(vec![ms(50)]), Check::Differs);
-        assert!(!table.all_identical());
+        let err = table.ensure_identical().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "demo: broken gave a different result from serial"
+        );
         assert!(table.to_string().contains("DIFFERS"));
     }
 
