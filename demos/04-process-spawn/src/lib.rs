@@ -4,7 +4,6 @@
 //! against threads, together with what starting a process and a round trip over a pipe cost.
 #![forbid(unsafe_code)]
 
-mod child;
 mod costs;
 mod crash;
 pub mod exercises;
@@ -13,10 +12,10 @@ mod pool;
 mod protocol;
 mod worker;
 
-pub use child::OwnedChild;
 pub use costs::{StartCosts, spawn_and_wait, start_costs};
 pub use crash::{Crash, CrashArgs, CrashHow, CrashIn};
 pub use one_shot::{ChildReport, check, one_shot_map, one_shot_shown, run_children, shares};
 pub use pool::{PoolWorker, ProcessPool, serve};
 pub use protocol::{Reply, Task, receive, request, send};
 pub use worker::{Hidden, RangeJob, Role, ServeJob, work};
+pub use workload::child::OwnedChild;

@@ -9,10 +9,10 @@ use std::process::{ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use workload::child::{OwnedChild, POLL};
 use workload::report::seconds;
 use workload::{ImageSize, image_path, temp_path};
 
-use crate::child::{OwnedChild, POLL};
 use crate::crash::{Crash, crash_for};
 use crate::worker::{RangeJob, Role};
 

@@ -8,10 +8,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
+use workload::child::OwnedChild;
 use workload::report::Timing;
 use workload::{ImageSize, encode_png, image_path, noise_pixels, write_whole};
 
-use crate::child::OwnedChild;
 use crate::crash::{Crash, crash_for};
 use crate::protocol::{Reply, Task, receive, request, send};
 use crate::worker::{Role, ServeJob};

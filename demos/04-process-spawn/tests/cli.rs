@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use workload::testing::{ScratchDir, files_below, one_line_failure};
+use workload::testing::{ScratchDir, files_below, one_line_failure, processes_with_env};
 use workload::{ImageSize, read_png_into};
 
 /// Every process the demo starts inherits this variable, so the test can look for them later.
@@ -31,24 +31,9 @@ fn demo(args: &[&str], out: &Path) -> Output {
         std::thread::sleep(Duration::from_millis(10));
     }
     let output = child.wait_with_output().unwrap();
-    assert_eq!(running_with_marker(out), Vec::<u32>::new(), "left behind");
+    let marker = out.to_str().unwrap();
+    assert_eq!(processes_with_env(MARKER, marker), [0u32; 0], "left behind");
     output
-}
-
-/// Processes still alive whose environment carries this run's marker.
-fn running_with_marker(out: &Path) -> Vec<u32> {
-    let wanted = format!("{MARKER}={}", out.display()).into_bytes();
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse().ok()) else {
-            continue;
-        };
-        let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
-        if environ.split(|&b| b == 0).any(|var| var == wanted) {
-            found.push(pid);
-        }
-    }
-    found
 }
 
 fn no_temporary_files(dir: &Path) {

@@ -1,9 +1,10 @@
 //! The work every demo shares, so that every strategy is compared on identical work:
 //! deterministic noise images saved as PNG files, reading them back, a compute-bound grid and
 //! tasks that only wait, the timing and the comparison table every demo prints, and the
-//! command-line arguments they have in common.
+//! command-line arguments they have in common, and a child process that is always reaped.
 #![forbid(unsafe_code)]
 
+pub mod child;
 pub mod cli;
 pub mod grid;
 pub mod image_file;

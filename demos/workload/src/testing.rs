@@ -57,3 +57,21 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     found.sort();
     found
 }
+
+/// Processes still alive (zombies included) whose environment holds `name=value`. A test gives
+/// the binary it runs a marker variable of its own, which every process it starts inherits;
+/// afterwards, this finds any that were left behind.
+pub fn processes_with_env(name: &str, value: &str) -> Vec<u32> {
+    let wanted = format!("{name}={value}").into_bytes();
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse().ok()) else {
+            continue;
+        };
+        let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+        if environ.split(|&b| b == 0).any(|var| var == wanted) {
+            found.push(pid);
+        }
+    }
+    found
+}

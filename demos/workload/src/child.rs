@@ -1,11 +1,11 @@
 //! The owned child: a child process that is always reaped, and killed first if need be.
 
 use std::io;
-use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus};
+use std::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command, ExitStatus};
 use std::time::{Duration, Instant};
 
 /// How often the parent looks whether a child has exited while it waits for it.
-pub(crate) const POLL: Duration = Duration::from_millis(1);
+pub const POLL: Duration = Duration::from_millis(1);
 
 // ANCHOR: owned_child
 /// A child process that is always waited for. Dropped while it still runs (an error, an early
@@ -63,7 +63,12 @@ impl Drop for OwnedChild {
 
 impl OwnedChild {
     /// Take the parent's ends of the child's stdin and stdout, where they are piped.
-    pub(crate) fn take_pipes(&mut self) -> (Option<ChildStdin>, Option<ChildStdout>) {
+    pub fn take_pipes(&mut self) -> (Option<ChildStdin>, Option<ChildStdout>) {
         (self.0.stdin.take(), self.0.stdout.take())
+    }
+
+    /// Take the parent's end of the child's stderr, where it is piped.
+    pub fn take_stderr(&mut self) -> Option<ChildStderr> {
+        self.0.stderr.take()
     }
 }

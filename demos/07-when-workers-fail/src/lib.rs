@@ -1,0 +1,18 @@
+//! Demo 07: the strategies of demos 03-06 when a worker fails. Each cell of a matrix of
+//! strategies and faults is a real run, bounded in time: a panic, a killed or aborting
+//! process, a stuck worker, a full disk, a corrupt input. Every strategy notices, names the
+//! item and the worker, finishes or accounts for the rest, and leaves nothing half-written.
+#![forbid(unsafe_code)]
+
+pub mod exercises;
+pub mod fault;
+pub mod item;
+pub mod matrix;
+pub mod processes;
+pub mod threads;
+pub mod worker;
+
+pub use fault::Fault;
+pub use item::{Clock, Plan, Report, Work, inverted, make_item};
+pub use matrix::{Cell, Outcome, Settings, Strategy, run_cell, table};
+pub use worker::{Hidden, Role, work};

@@ -1,0 +1,139 @@
+#![forbid(unsafe_code)]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use when_workers_fail::{Fault, Hidden, Settings, Strategy, run_cell, table};
+use workload::cli::{at_least_one, default_out_dir, shown};
+
+/// Run every strategy of demos 03-06 (rayon, scoped threads, a task queue, one-shot child
+/// processes, a process pool over pipes, processes sharing a file in /dev/shm) under every
+/// fault (a panic, SIGKILL, abort, a stuck worker, a full disk, a corrupt input file), each
+/// cell a real run bounded in time; print what each run observed, how fast it noticed, how
+/// much of the other work finished and what was left behind.
+#[derive(Parser)]
+#[command(
+    name = "07-when-workers-fail",
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit status: with both --strategy and --fault, the program makes one real \
+                  run and exits as such a program would: 0 when every item was done, 1 with one \
+                  error line naming the failed item and worker when the run failed. Otherwise \
+                  it runs a matrix of cells and exits 0 when every cell behaved as expected (the \
+                  fault was noticed and named at the right item, every item accounted for, \
+                  nothing left behind), else 1. A bad argument exits 2."
+)]
+struct Cli {
+    #[command(subcommand)]
+    worker: Option<Hidden>,
+
+    /// Run only this strategy [default: every strategy]
+    #[arg(long, value_enum)]
+    strategy: Option<Strategy>,
+
+    /// Run only this fault [default: every fault]
+    #[arg(long, value_enum)]
+    fault: Option<Fault>,
+
+    /// Items in each run: each reads a small noise image, inverts it and writes it
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = at_least_one::<usize>)]
+    count: usize,
+
+    /// The item the fault strikes, counted from 0 (less than --count)
+    #[arg(long, value_name = "K", default_value_t = 37)]
+    item: usize,
+
+    /// Worker threads or processes in each run
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = at_least_one::<usize>)]
+    workers: usize,
+
+    /// Width and height of each image in pixels
+    #[arg(long, value_name = "PIXELS", default_value_t = 64, value_parser = side)]
+    side: u32,
+
+    /// How long a run waits for the next item to finish before it calls a worker stuck
+    #[arg(long, value_name = "MS", default_value_t = 500, value_parser = at_least_one::<u64>)]
+    deadline_ms: u64,
+
+    /// Directory to write into, a folder per cell [default: target/demo-output/07-when-workers-fail]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+fn side(text: &str) -> Result<u32, String> {
+    match text.parse::<u32>() {
+        Ok(n @ 1..=4096) => Ok(n),
+        _ => Err("expected a whole number from 1 to 4096".into()),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli: Cli = workload::cli::parse();
+    if let Some(Hidden::Worker { role }) = cli.worker {
+        return workload::cli::finish(when_workers_fail::work(role));
+    }
+    if cli.item >= cli.count {
+        let count = cli.count;
+        eprintln!(
+            "error: --item {} is not an item: there are {count}, numbered from 0 (see --help)",
+            cli.item
+        );
+        return ExitCode::from(2);
+    }
+    when_workers_fail::fault::quiet_injected_panics();
+    let settings = Settings {
+        count: cli.count,
+        at: cli.item,
+        side: cli.side,
+        workers: cli.workers,
+        deadline: Duration::from_millis(cli.deadline_ms),
+        out: cli
+            .out
+            .clone()
+            .unwrap_or_else(|| default_out_dir("07-when-workers-fail")),
+    };
+    println!(
+        "07-when-workers-fail: {} images of {s}x{s} pixels, item {} meets the fault; {} workers; \
+         a worker silent for {} ms is stuck\nmachine: {}\n",
+        settings.count,
+        settings.at,
+        settings.workers,
+        cli.deadline_ms,
+        workload::machine::Machine::current(),
+        s = settings.side,
+    );
+    let strategies = cli.strategy.map_or(Strategy::ALL.to_vec(), |s| vec![s]);
+    let faults = cli.fault.map_or(Fault::ALL.to_vec(), |f| vec![f]);
+    let mut cells = Vec::new();
+    for &strategy in &strategies {
+        for &fault in &faults {
+            cells.push(run_cell(&settings, strategy, fault));
+        }
+    }
+    print!("{}", table(&cells));
+    println!("\nfiles in {}", shown(&settings.out));
+
+    if let [cell] = &cells[..] {
+        if cli.strategy.is_some() && cli.fault.is_some() {
+            if let Some(line) = cell.error_line() {
+                eprintln!("error: {line}");
+            }
+            return ExitCode::from(cell.exit_code());
+        }
+    }
+    let unexpected: Vec<String> = cells
+        .iter()
+        .filter(|c| !c.as_expected())
+        .map(|c| format!("{} x {}", c.strategy.name(), c.fault.name()))
+        .collect();
+    if unexpected.is_empty() {
+        println!(
+            "every cell behaved as expected: the fault noticed and named, every item accounted for, nothing left behind"
+        );
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("error: not as expected: {}", unexpected.join(", "));
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,322 @@
+//! The fault matrix: every strategy against every fault, each cell a real run, and what each
+//! cell observed, how fast, and what it left behind.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use workload::report::seconds;
+use workload::{ImageSize, read_png_into};
+
+use crate::fault::Fault;
+use crate::item::{Plan, Report, Work};
+use crate::{processes, threads};
+
+/// The strategies of demos 03-06.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Strategy {
+    /// rayon's parallel map on a pool of threads (demo 03)
+    Rayon,
+    /// scoped threads, one share of the items each (demo 06)
+    Scoped,
+    /// worker threads on a crossbeam task queue (demo 05)
+    Queue,
+    /// one child process per share of the items (demo 04)
+    OneShot,
+    /// long-lived worker processes fed over pipes (demo 04)
+    Pool,
+    /// processes filling rows of one shared file in /dev/shm (demo 06)
+    SharedMemory,
+}
+
+impl Strategy {
+    pub const ALL: [Self; 6] = [
+        Self::Rayon,
+        Self::Scoped,
+        Self::Queue,
+        Self::OneShot,
+        Self::Pool,
+        Self::SharedMemory,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Rayon => "rayon",
+            Self::Scoped => "scoped",
+            Self::Queue => "queue",
+            Self::OneShot => "one-shot",
+            Self::Pool => "pool",
+            Self::SharedMemory => "shared-memory",
+        }
+    }
+
+    pub fn run(self, plan: &Plan) -> anyhow::Result<Report> {
+        match self {
+            Self::Rayon => threads::rayon_map(plan),
+            Self::Scoped => threads::scoped_threads(plan),
+            Self::Queue => threads::task_queue(plan),
+            Self::OneShot => processes::one_shot(plan),
+            Self::Pool => processes::process_pool(plan),
+            Self::SharedMemory => processes::shared_memory(plan),
+        }
+    }
+
+    /// Why `fault` cannot happen to this strategy alone, if it cannot.
+    pub fn not_applicable(self, fault: Fault) -> Option<&'static str> {
+        let threads = matches!(self, Self::Rayon | Self::Scoped | Self::Queue);
+        let fatal = matches!(fault, Fault::Kill | Fault::Abort);
+        (threads && fatal).then_some("a thread cannot die alone: this ends the whole process")
+    }
+}
+
+/// What every cell shares: the size of the work and how long a run may stay silent.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub count: usize,
+    pub at: usize,
+    pub side: u32,
+    pub workers: usize,
+    pub deadline: Duration,
+    pub out: PathBuf,
+}
+
+/// How one cell went.
+#[derive(Debug)]
+pub enum Outcome {
+    NotApplicable(&'static str),
+    /// The run ended: its report, and what the check afterwards found left behind.
+    Ran {
+        report: Report,
+        left: Vec<String>,
+    },
+    /// The strategy itself could not run (a process that cannot start, say).
+    Broke(anyhow::Error),
+}
+
+/// One cell of the matrix.
+#[derive(Debug)]
+pub struct Cell {
+    pub strategy: Strategy,
+    pub fault: Fault,
+    pub work: Work,
+    pub outcome: Outcome,
+}
+
+/// Run one cell in its own folder under `settings.out`.
+pub fn run_cell(settings: &Settings, strategy: Strategy, fault: Fault) -> Cell {
+    let dir = settings
+        .out
+        .join(format!("{}-{}", strategy.name(), fault.name()));
+    let work = Work {
+        input: dir.join("input"),
+        output: dir.join("output"),
+        side: settings.side,
+        count: settings.count,
+        fault,
+        at: settings.at,
+    };
+    let outcome = match strategy.not_applicable(fault) {
+        Some(why) => Outcome::NotApplicable(why),
+        None => {
+            let plan = Plan {
+                work: work.clone(),
+                workers: settings.workers,
+                deadline: settings.deadline,
+            };
+            match work.prepare().and_then(|()| strategy.run(&plan)) {
+                Ok(report) => Outcome::Ran {
+                    left: leftovers(&work),
+                    report,
+                },
+                Err(err) => Outcome::Broke(err),
+            }
+        }
+    };
+    Cell {
+        strategy,
+        fault,
+        work,
+        outcome,
+    }
+}
+
+// ANCHOR: leftovers
+/// What a run left behind that it should not have: temporary files, output files that are
+/// not whole images, shared files of this process in the map folder, and child processes of
+/// this process still there (running, or exited and never waited for).
+pub fn leftovers(work: &Work) -> Vec<String> {
+    let mut left = Vec::new();
+    let mut slot = vec![0; work.size().bytes()];
+    for path in workload::testing::files_below(&work.output) {
+        let name = file_name(&path);
+        if name.ends_with(".tmp") {
+            left.push(format!("temporary {name}"));
+        } else if read_png_into(&path, ImageSize::new(work.side, work.side), &mut slot).is_err() {
+            left.push(format!("broken {name}"));
+        }
+    }
+    let ours = format!("workbook-06-{}-", std::process::id());
+    for path in workload::testing::files_below(&shared_array_fill::default_map_dir()) {
+        if file_name(&path).starts_with(&ours) {
+            left.push(format!("shared file {}", path.display()));
+        }
+    }
+    for pid in children_of(std::process::id()) {
+        left.push(format!("child process {pid}"));
+    }
+    left
+}
+// ANCHOR_END: leftovers
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The processes whose parent is `parent`, from `/proc/PID/stat`.
+fn children_of(parent: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        // "pid (name) state ppid ...": the name may hold spaces, so start after its ')'.
+        let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+        let ppid = after_name.split_whitespace().nth(1);
+        if ppid.and_then(|p| p.parse().ok()) == Some(parent) {
+            found.push(pid);
+        }
+    }
+    found
+}
+
+impl Cell {
+    /// The cell did what the demo promises: a baseline run completed everything; a faulty run
+    /// failed at item K and named it; every item is accounted for; nothing was left behind.
+    pub fn as_expected(&self) -> bool {
+        match &self.outcome {
+            Outcome::NotApplicable(_) => true,
+            Outcome::Broke(_) => false,
+            Outcome::Ran { report, left } => {
+                let tally = &report.tally;
+                let counted = tally.submitted == tally.completed + tally.failures.len();
+                let named = match self.fault {
+                    Fault::None => tally.failures.is_empty(),
+                    _ => tally.failures.first().map(|f| f.id) == Some(self.work.at),
+                };
+                counted && named && tally.submitted == self.work.count && left.is_empty()
+            }
+        }
+    }
+
+    /// The exit code the program gives for this run alone: 1 when it failed.
+    pub fn exit_code(&self) -> u8 {
+        match &self.outcome {
+            Outcome::NotApplicable(_) => 0,
+            Outcome::Ran { report, .. } => u8::from(!report.tally.failures.is_empty()),
+            Outcome::Broke(_) => 1,
+        }
+    }
+
+    /// What the run observed, in a phrase: the first failed item, its worker and why.
+    pub fn observed(&self) -> String {
+        match &self.outcome {
+            Outcome::NotApplicable(why) => format!("n/a: {why}"),
+            Outcome::Broke(err) => format!("could not run: {err:#}"),
+            Outcome::Ran { report, .. } => {
+                let failures = &report.tally.failures;
+                let Some(first) = failures.first() else {
+                    return "every item done".to_owned();
+                };
+                let mut text = format!("item {}", first.id);
+                if let Some(worker) = first.worker {
+                    write!(text, " (worker {worker})").unwrap();
+                }
+                write!(text, ": {}", self.shorter(&first.reason)).unwrap();
+                if failures.len() > 1 {
+                    write!(text, "; {} more not done", failures.len() - 1).unwrap();
+                }
+                text
+            }
+        }
+    }
+
+    /// `text` with this cell's folders left out of the paths in it.
+    fn shorter(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        for dir in [&self.work.input, &self.work.output] {
+            text = text.replace(&format!("{}/", dir.display()), "");
+        }
+        text
+    }
+
+    /// The columns of this cell's row, as in [`HEADINGS`].
+    fn row(&self) -> [String; 8] {
+        let (strategy, fault) = (self.strategy.name().into(), self.fault.name().into());
+        let (finished, noticed, took, left) = match &self.outcome {
+            Outcome::Ran { report, left } => {
+                let tally = &report.tally;
+                let left = match (left.is_empty(), report.cleaned) {
+                    (true, 0) => "none".to_owned(),
+                    (true, n) => format!("none ({n} removed)"),
+                    (false, _) => left.join(", "),
+                };
+                (
+                    format!("{}/{}", tally.completed, tally.submitted),
+                    report.noticed.map_or("-".into(), seconds),
+                    seconds(report.took),
+                    left,
+                )
+            }
+            _ => ("-".into(), "-".into(), "-".into(), "-".into()),
+        };
+        let exit = match self.outcome {
+            Outcome::NotApplicable(_) => "-".into(),
+            _ => self.exit_code().to_string(),
+        };
+        let observed = self.observed();
+        [
+            strategy, fault, finished, noticed, took, left, exit, observed,
+        ]
+    }
+
+    /// The one error line of a run that failed: the first failed item and the tally.
+    pub fn error_line(&self) -> Option<String> {
+        match &self.outcome {
+            Outcome::Ran { report, .. } if !report.tally.failures.is_empty() => {
+                Some(format!("{} ({})", self.observed(), report.tally))
+            }
+            Outcome::Broke(err) => Some(format!("{err:#}")),
+            _ => None,
+        }
+    }
+}
+
+const HEADINGS: [&str; 8] = [
+    "strategy", "fault", "finished", "noticed", "took", "left", "exit", "observed",
+];
+
+/// The cells as one table, a row each, the columns lined up.
+pub fn table(cells: &[Cell]) -> String {
+    let rows: Vec<[String; 8]> = cells.iter().map(Cell::row).collect();
+    let mut widths = HEADINGS.map(str::len);
+    for row in &rows {
+        for (width, column) in widths.iter_mut().zip(row) {
+            *width = (*width).max(column.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let headings = HEADINGS.map(str::to_owned);
+    for row in std::iter::once(&headings).chain(&rows) {
+        let mut line = String::new();
+        for (column, width) in row.iter().zip(widths) {
+            write!(line, "{column:<width$}  ").unwrap();
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

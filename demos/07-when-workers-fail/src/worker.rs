@@ -1,0 +1,245 @@
+//! The child's side: the hidden `worker` command that makes this binary a worker process, and
+//! the one-line reports a worker sends its parent for every item.
+
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+use shared_array_fill::Shape;
+use shared_array_fill::mapping::Band;
+
+use crate::fault::{forever, panic_text};
+use crate::inverted;
+use crate::item::{Work, make_item};
+
+/// The hidden subcommand: `07-when-workers-fail worker <role> ...`. Only the demo starts it.
+#[derive(clap::Subcommand, Clone, Debug, PartialEq, Eq)]
+pub enum Hidden {
+    /// Run as one of this demo's worker processes
+    #[command(hide = true)]
+    Worker {
+        #[command(subcommand)]
+        role: Role,
+    },
+}
+
+/// What a worker process does.
+#[derive(clap::Subcommand, Clone, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Make items FROM..TO, then exit (a one-shot child)
+    Range {
+        #[arg(long)]
+        from: usize,
+        #[arg(long)]
+        to: usize,
+        #[command(flatten)]
+        work: Work,
+    },
+    /// Make each item whose number arrives on stdin, until stdin closes (a pool worker)
+    Serve {
+        #[command(flatten)]
+        work: Work,
+    },
+    /// Put items FROM..TO into their rows of the shared file FILE, then exit
+    Band {
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long)]
+        from: usize,
+        #[arg(long)]
+        to: usize,
+        #[command(flatten)]
+        work: Work,
+    },
+}
+
+impl Role {
+    /// A command that starts `exe`, this demo's binary, as a worker with this role.
+    pub fn command(&self, exe: &Path) -> Command {
+        let mut command = Command::new(exe);
+        command.arg("worker");
+        let range = |command: &mut Command, from: usize, to: usize| {
+            command.args(["--from", &from.to_string(), "--to", &to.to_string()]);
+        };
+        let work = match self {
+            Self::Range { from, to, work } => {
+                range(command.arg("range"), *from, *to);
+                work
+            }
+            Self::Serve { work } => {
+                command.arg("serve");
+                work
+            }
+            Self::Band {
+                file,
+                from,
+                to,
+                work,
+            } => {
+                range(command.arg("band").arg("--file").arg(file), *from, *to);
+                work
+            }
+        };
+        command.args(work.args());
+        command
+    }
+}
+
+// ANCHOR: report
+/// A worker's report on one item, one line on its stdout: `done 7` or `failed 7 <why>`.
+fn report(out: &mut impl Write, index: usize, outcome: &anyhow::Result<()>) -> io::Result<()> {
+    match outcome {
+        Ok(()) => writeln!(out, "done {index}")?,
+        Err(err) => writeln!(out, "failed {index} {err:#}")?,
+    }
+    out.flush() // the parent reads it now, not when a buffer fills
+}
+
+/// The parent's reading of one report line: the item, and its error if it failed.
+pub fn parse_report(line: &str) -> Option<(usize, Result<(), String>)> {
+    let (word, rest) = line.split_once(' ')?;
+    let (number, why) = rest.split_once(' ').unwrap_or((rest, ""));
+    let index = number.parse().ok()?;
+    match word {
+        "done" => Some((index, Ok(()))),
+        "failed" => Some((index, Err(why.to_owned()))),
+        _ => None,
+    }
+}
+// ANCHOR_END: report
+
+// ANCHOR: work
+/// The worker's side. A stuck item in a process waits for ever: its parent kills it. A
+/// panic ends the process, as it would any program: the parent reads why on its stderr.
+pub fn work(role: Role) -> anyhow::Result<()> {
+    // A panic's message, on one line of stderr, where the parent looks for it.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("panicked: {}", panic_text(info.payload()));
+    }));
+    let stuck = || -> anyhow::Error { forever() };
+    let mut out = io::stdout().lock();
+    let mut failed = 0;
+    match role {
+        Role::Range { from, to, work } => {
+            for index in from..to {
+                let outcome = make_item(&work, index, stuck);
+                failed += usize::from(outcome.is_err());
+                report(&mut out, index, &outcome)?;
+            }
+        }
+        Role::Serve { work } => {
+            for line in io::stdin().lock().lines() {
+                let index = line?.trim().parse().context("a task is an item number")?;
+                report(&mut out, index, &make_item(&work, index, stuck))?;
+            }
+        }
+        Role::Band {
+            file,
+            from,
+            to,
+            work,
+        } => {
+            let cols = work.size().bytes();
+            let shape = Shape {
+                rows: work.count,
+                cols,
+            };
+            let mut band = Band::map(&file, shape, from, to - from)
+                .with_context(|| format!("cannot map {}", file.display()))?;
+            for (row, index) in band.cells().chunks_mut(cols).zip(from..to) {
+                let outcome = fill_row(&work, index, row);
+                failed += usize::from(outcome.is_err());
+                report(&mut out, index, &outcome)?;
+            }
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} items failed");
+    }
+    Ok(())
+}
+// ANCHOR_END: work
+
+/// Item `index` into its row of the shared array, one pixel per cell.
+fn fill_row(work: &Work, index: usize, row: &mut [f64]) -> anyhow::Result<()> {
+    let pixels = inverted(work, index)?;
+    let put = |cells: &mut [f64]| {
+        for (cell, &pixel) in cells.iter_mut().zip(&pixels) {
+            *cell = f64::from(pixel);
+        }
+    };
+    if index == work.at {
+        let half = row.len() / 2;
+        let half_write = || {
+            put(&mut row[..half]);
+            Ok(())
+        };
+        work.fault
+            .strike(index, half_write, || -> anyhow::Error { forever() })?;
+    }
+    put(row);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::fault::Fault;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(subcommand)]
+        hidden: Hidden,
+    }
+
+    #[test]
+    fn roles_survive_the_trip_through_the_command_line() {
+        let work = Work {
+            input: "/in put".into(),
+            output: "out".into(),
+            side: 8,
+            count: 9,
+            fault: Fault::DiskFull,
+            at: 4,
+        };
+        let file = PathBuf::from("/dev/shm/x");
+        for role in [
+            Role::Range {
+                from: 1,
+                to: 3,
+                work: work.clone(),
+            },
+            Role::Serve { work: work.clone() },
+            Role::Band {
+                file,
+                from: 0,
+                to: 9,
+                work,
+            },
+        ] {
+            let command = role.command(Path::new("demo"));
+            let args = std::iter::once("x".into()).chain(command.get_args().map(Into::into));
+            let Hidden::Worker { role: back } = Cli::try_parse_from::<_, std::ffi::OsString>(args)
+                .unwrap()
+                .hidden;
+            assert_eq!(back, role);
+        }
+    }
+
+    #[test]
+    fn report_lines_read_back() {
+        let mut out = Vec::new();
+        report(&mut out, 3, &Ok(())).unwrap();
+        report(&mut out, 4, &Err(anyhow::anyhow!("no space left"))).unwrap();
+        let lines: Vec<_> = std::str::from_utf8(&out).unwrap().lines().collect();
+        assert_eq!(parse_report(lines[0]), Some((3, Ok(()))));
+        assert_eq!(
+            parse_report(lines[1]),
+            Some((4, Err("no space left".into())))
+        );
+        assert_eq!(parse_report("hello"), None);
+    }
+}
