@@ -320,3 +320,57 @@ pub fn table(cells: &[Cell]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use workload::testing::ScratchDir;
+
+    use super::*;
+
+    #[test]
+    fn leftovers_are_found() {
+        let dir = ScratchDir::new("07-left");
+        let work = Work {
+            input: dir.join("input"),
+            output: dir.join("output"),
+            side: 4,
+            count: 2,
+            fault: Fault::None,
+            at: 0,
+        };
+        work.prepare().unwrap();
+        workload::make_image(&work.output, work.size(), 0).unwrap();
+        assert_eq!(leftovers(&work), [""; 0], "a whole image is no leftover");
+
+        std::fs::write(work.output.join(".noise-00001.png.tmp"), b"half").unwrap();
+        std::fs::write(work.output.join("noise-00001.png"), b"half").unwrap();
+        let mut sleeper = Command::new("sleep").arg("30").spawn().unwrap();
+        let left = leftovers(&work);
+        sleeper.kill().unwrap();
+        sleeper.wait().unwrap();
+        let child = format!("child process {}", sleeper.id());
+        for found in [
+            "temporary .noise-00001.png.tmp",
+            "broken noise-00001.png",
+            &child,
+        ] {
+            assert!(left.iter().any(|l| l == found), "{found} not in {left:?}");
+        }
+    }
+
+    #[test]
+    fn only_threads_escape_the_fatal_faults() {
+        for strategy in Strategy::ALL {
+            let threads = strategy.not_applicable(Fault::Kill).is_some();
+            assert_eq!(strategy.not_applicable(Fault::Abort).is_some(), threads);
+            let expected = matches!(
+                strategy,
+                Strategy::Rayon | Strategy::Scoped | Strategy::Queue
+            );
+            assert_eq!(threads, expected, "{strategy:?}");
+            assert!(strategy.not_applicable(Fault::Stuck).is_none());
+        }
+    }
+}

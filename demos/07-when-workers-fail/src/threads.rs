@@ -231,3 +231,20 @@ pub fn task_queue(plan: &Plan) -> anyhow::Result<Report> {
     Ok(clock.report(&work, tally.submitted, failures))
 }
 // ANCHOR_END: queue
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_watchdog_cancels_a_stuck_item_after_the_deadline() {
+        let watchdog = Watchdog::new(Duration::from_millis(50));
+        let start = std::time::Instant::now();
+        let said = watchdog.watch(|finished| {
+            finished.send(()).unwrap();
+            watchdog.stuck().to_string()
+        });
+        assert!(start.elapsed() >= Duration::from_millis(50));
+        assert_eq!(said, "stuck: no item finished for 50.0 ms, cancelled");
+    }
+}
