@@ -125,12 +125,13 @@ fn run_children(
 ) -> anyhow::Result<Vec<Failure>> {
     let (exe, (events, arriving)) = (program()?, unbounded());
     let shares = shares(plan.work.count, plan.workers);
+    // If one cannot start, `?` drops `workers`, and each `OwnedChild` kills its process.
     let mut workers = Vec::new();
     for (number, share) in shares.iter().enumerate() {
         let mut command = role(share.clone()).command(&exe);
         command.stdin(Stdio::null());
-        workers.push(Worker::start(number, command, &events)?); // on error, `workers` is
-    } // dropped and each `OwnedChild` kills its process
+        workers.push(Worker::start(number, command, &events)?);
+    }
     drop(events); // only the reader threads hold senders now
     let mut next: Vec<usize> = shares.iter().map(|s| s.start).collect();
     let mut failures = Vec::new();
@@ -214,12 +215,8 @@ pub fn process_pool(plan: &Plan) -> anyhow::Result<Report> {
                 let how = workers[n].ended(plan.deadline);
                 if let Some(id) = on[n].take() {
                     clock.failed();
-                    let worker = Some(n);
-                    failures.push(Failure {
-                        id,
-                        worker,
-                        reason: how,
-                    });
+                    let (worker, reason) = (Some(n), how);
+                    failures.push(Failure { id, worker, reason });
                 }
                 if alive == 0 && next < work.count {
                     let reason = "not done: every worker had died".to_owned();
