@@ -112,6 +112,10 @@ fn main() -> ExitCode {
         }
     }
     print!("{}", table(&cells));
+    println!("\nwhat makes each strategy fail cleanly:");
+    for strategy in &strategies {
+        println!("  {:<14} {}", strategy.name(), strategy.fix());
+    }
     println!("\nfiles in {}", shown(&settings.out));
 
     // One cell asked for by name: a real run, which exits as a real program would.

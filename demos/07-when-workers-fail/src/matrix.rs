@@ -61,6 +61,30 @@ impl Strategy {
         }
     }
 
+    /// What makes this strategy fail cleanly, in a line.
+    pub fn fix(self) -> &'static str {
+        match self {
+            Self::Rayon => {
+                "catch_unwind around each item; a watchdog on recv_timeout cancels a stuck wait"
+            }
+            Self::Scoped => {
+                "join hands back a thread's panic, the rest of its share counts as not done; the watchdog"
+            }
+            Self::Queue => {
+                "demo 05's catch_unwind per task and recv_timeout on the results; then cancel the stuck wait"
+            }
+            Self::OneShot => {
+                "a report per item, every exit status and stderr read, silent children killed, their temp files removed"
+            }
+            Self::Pool => {
+                "a dead worker fails only the item it was on, the others take the rest; silent workers killed"
+            }
+            Self::SharedMemory => {
+                "as one-shot; only rows reported done are read; the file's guard removes it on every path"
+            }
+        }
+    }
+
     /// Why `fault` cannot happen to this strategy alone, if it cannot.
     pub fn not_applicable(self, fault: Fault) -> Option<&'static str> {
         let threads = matches!(self, Self::Rayon | Self::Scoped | Self::Queue);
