@@ -74,11 +74,8 @@ fn main() -> ExitCode {
         return workload::cli::finish(when_workers_fail::work(role));
     }
     if cli.item >= cli.count {
-        let count = cli.count;
-        eprintln!(
-            "error: --item {} is not an item: there are {count}, numbered from 0 (see --help)",
-            cli.item
-        );
+        let (item, count) = (cli.item, cli.count);
+        eprintln!("error: --item {item} names no item: there are {count}, from 0 (see --help)");
         return ExitCode::from(2);
     }
     when_workers_fail::fault::quiet_injected_panics();
