@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod exercises;
 pub mod grid;
 pub mod image_file;
 pub mod machine;
