@@ -42,6 +42,10 @@ try {
         Reveal.slide(h, v);
         return Reveal.getCurrentSlide().innerText;
       }, spec.slide);
+      // A teacher presents from the notes: every slide has some.
+      const withoutNotes = await page.evaluate(() =>
+        Reveal.getSlides().filter((s) => !s.querySelector("aside.notes")).length);
+      if (withoutNotes) problems.push(`${withoutNotes} slide(s) without speaker notes`);
     } else {
       visible = await page.innerText("main");
     }

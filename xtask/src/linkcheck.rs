@@ -18,7 +18,7 @@ pub fn check(site: &Path) -> anyhow::Result<Vec<String>> {
         pages.insert(page, html);
     }
     let mut external = BTreeSet::new();
-    let mut broken = Vec::new();
+    let mut broken = BTreeSet::new();
     let mut ids: HashMap<PathBuf, BTreeSet<String>> = HashMap::new();
     let mut sorted: Vec<_> = pages.iter().collect();
     sorted.sort();
@@ -46,7 +46,7 @@ pub fn check(site: &Path) -> anyhow::Result<Vec<String>> {
             }
             let shown = page.strip_prefix(site).unwrap_or(page).display();
             if !target.is_file() {
-                broken.push(format!("{shown}: {link} (no such file)"));
+                broken.insert(format!("{shown}: {link} (no such file)"));
                 continue;
             }
             if fragment.is_empty() || target.extension().is_none_or(|e| e != "html") {
@@ -60,7 +60,7 @@ pub fn check(site: &Path) -> anyhow::Result<Vec<String>> {
                     .collect()
             });
             if !known.contains(fragment) {
-                broken.push(format!("{shown}: {link} (no id `{fragment}` there)"));
+                broken.insert(format!("{shown}: {link} (no id `{fragment}` there)"));
             }
         }
     }
@@ -69,7 +69,7 @@ pub fn check(site: &Path) -> anyhow::Result<Vec<String>> {
             "{} broken link(s) in {}: {}",
             broken.len(),
             site.display(),
-            broken.join("; ")
+            broken.into_iter().collect::<Vec<_>>().join("; ")
         );
     }
     Ok(external.into_iter().collect())
