@@ -76,7 +76,7 @@ pub fn check(site: &Path) -> anyhow::Result<Vec<String>> {
 }
 
 /// The values of the attributes `names` (written `name="value"`) anywhere in `html`.
-fn attribute_values<'a>(html: &'a str, names: &[&str]) -> Vec<&'a str> {
+pub fn attribute_values<'a>(html: &'a str, names: &[&str]) -> Vec<&'a str> {
     let mut values = Vec::new();
     for name in names {
         let pattern = format!("{name}=\"");
