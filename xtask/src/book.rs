@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use mdbook_driver::MDBook;
 
-use crate::includes;
+use crate::{includes, linkcheck};
 
-/// Check every include, then render the book at `root` into `out`; returns `out`.
-pub fn build(root: &Path, out: &Path) -> anyhow::Result<PathBuf> {
+/// Check every include, render the book at `root` into `out`, then check every link in it;
+/// returns the links to other sites, which are not checked.
+pub fn build(root: &Path, out: &Path) -> anyhow::Result<Vec<String>> {
     let src = root.join("src");
     let mut problems = Vec::new();
     for page in files_with_extension(&src, "md")? {
@@ -39,7 +40,7 @@ pub fn build(root: &Path, out: &Path) -> anyhow::Result<PathBuf> {
             );
         }
     }
-    Ok(out.to_owned())
+    linkcheck::check(out)
 }
 
 pub fn files_with_extension(dir: &Path, extension: &str) -> anyhow::Result<Vec<PathBuf>> {
@@ -60,10 +61,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_book_builds_with_every_include_resolved() {
+    fn the_book_builds_with_every_include_and_link_resolved() {
         let root = crate::workspace_root();
         let out = std::env::temp_dir().join(format!("workbook-book-{}", std::process::id()));
-        build(&root, &out).unwrap();
+        let external = build(&root, &out).unwrap();
+        assert!(external.iter().all(|link| link.starts_with("https://")));
         let chapter = fs::read_to_string(out.join("01-serial-loop.html")).unwrap();
         assert!(
             chapter.contains("serial_loop"),

@@ -72,8 +72,12 @@ fn line_range<'a>(lines: &[&'a str], selector: &str) -> Option<Vec<&'a str>> {
             },
         ),
     };
+    // Past the end is cut to the end, as mdBook does; a range with no lines left is an error.
     let to = to.min(lines.len());
-    Some(lines.get(from - 1..to).unwrap_or_default().to_vec())
+    lines
+        .get(from - 1..to)
+        .filter(|chosen| !chosen.is_empty())
+        .map(<[_]>::to_vec)
 }
 
 /// The lines between `ANCHOR: name` and `ANCHOR_END: name`, without any anchor lines inside.
@@ -121,11 +125,12 @@ mod tests {
             "// ANCHOR: here\nfn f() {}"
         );
 
-        let bad = "{{#include code.rs:there}} {{#include gone.rs}} {{#include code.rs";
+        let bad = "{{#include code.rs:there}} {{#include gone.rs}} {{#include code.rs:9:12}} {{#include code.rs";
         let problems = unresolved(&page, bad);
-        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert_eq!(problems.len(), 4, "{problems:?}");
         assert!(problems[0].contains("no anchor `there`"), "{problems:?}");
-        assert!(problems[1].contains("no file") && problems[2].contains("unterminated"));
+        assert!(problems[1].contains("no file") && problems[2].contains("bad line range"));
+        assert!(problems[3].contains("unterminated"), "{problems:?}");
         assert!(expand(&page, bad).is_err());
         fs::remove_dir_all(dir).unwrap();
     }
