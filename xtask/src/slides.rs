@@ -54,7 +54,7 @@ struct Deck {
 
 fn assemble(root: &Path) -> anyhow::Result<Deck> {
     let slides = root.join("slides");
-    let figures = Figures::in_folder(&root.join("src/figures/reference"))?;
+    let figures = Figures::in_folder(&root.join("src/figures/reference"));
     let mut sections = String::new();
     let mut used = BTreeSet::new();
     for file in section_files(&slides.join("sections"))? {
@@ -110,18 +110,17 @@ struct Figures {
 }
 
 impl Figures {
-    fn in_folder(folder: &Path) -> anyhow::Result<Self> {
-        let names = match fs::read_dir(folder) {
-            Ok(entries) => entries
-                .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-                .filter(|name| name.ends_with(".svg"))
-                .collect(),
-            Err(_) => BTreeSet::new(),
-        };
-        Ok(Figures {
+    /// The SVG files in `folder`; none if it does not exist yet.
+    fn in_folder(folder: &Path) -> Self {
+        let names = fs::read_dir(folder).into_iter().flatten();
+        let names = names
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".svg"))
+            .collect();
+        Figures {
             folder: folder.to_owned(),
             names,
-        })
+        }
     }
 
     /// `markdown` with each chart it names recorded in `used`. A name with no chart is an
@@ -218,12 +217,12 @@ mod tests {
         let text = "a ![speedup](figures/speedup.svg) b";
         let mut used = BTreeSet::new();
 
-        let none = Figures::in_folder(&dir).unwrap();
+        let none = Figures::in_folder(&dir);
         let noted = none.link(page, text, &mut used).unwrap();
         assert!(noted.contains("not generated yet"), "{noted}");
 
         fs::write(dir.join("speedup.svg"), "<svg/>").unwrap();
-        let some = Figures::in_folder(&dir).unwrap();
+        let some = Figures::in_folder(&dir);
         assert_eq!(some.link(page, text, &mut used).unwrap(), text);
         assert!(used.contains("speedup.svg"));
         let error = some
