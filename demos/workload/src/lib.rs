@@ -6,6 +6,7 @@
 
 pub mod child;
 pub mod cli;
+pub mod exercises;
 pub mod grid;
 pub mod image_file;
 pub mod machine;

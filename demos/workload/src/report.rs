@@ -70,6 +70,7 @@ where
     let cpu_before = crate::machine::CpuTimes::now();
     let mut times = vec![Vec::with_capacity(runs); contenders.len()];
     let mut checks = Vec::with_capacity(contenders.len());
+    // ANCHOR: rounds
     for round in 0..runs.max(1) {
         let mut results = Vec::with_capacity(contenders.len());
         for (contender, times) in contenders.iter_mut().zip(&mut times) {
@@ -88,6 +89,7 @@ where
             }
         }
     }
+    // ANCHOR_END: rounds
     let mut table = Table::new(title, items);
     table.others_busy = cpu_before
         .zip(crate::machine::CpuTimes::now())
