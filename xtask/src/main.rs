@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod book;
+mod figures;
 mod record;
 
 use std::path::{Path, PathBuf};
@@ -19,8 +20,27 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render the book into target/book; fail if any include or anchor does not resolve
-    Book,
+    /// Make the reader's own charts (the quick sweep into src/figures), then render the book
+    /// into target/book; fail if any include or anchor does not resolve
+    Book {
+        /// Keep src/figures as it is (faster, for editing the text); so does
+        /// WORKBOOK_NO_FIGURES=1
+        #[arg(long)]
+        no_figures: bool,
+        /// Make the charts with the full sweep (several minutes) instead of the quick one
+        #[arg(long, conflicts_with = "no_figures")]
+        full: bool,
+    },
+    /// Run the demo 08 sweep and write its charts, CSV and machine description
+    Figures {
+        /// The full sweep: bigger work, more runs, several minutes (default: the quick one)
+        #[arg(long)]
+        full: bool,
+        /// Where to write them, from the repository root [default: src/figures]; the committed
+        /// reference run is src/figures/reference
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Run demos with their default arguments and save what they printed in src/recorded/
     Record {
         /// Demos to record, e.g. `05-task-queue` [default: every demo]
@@ -32,9 +52,22 @@ fn main() -> ExitCode {
     let cli: Cli = workload::cli::parse();
     let root = workspace_root();
     workload::cli::finish(match cli.command {
-        Command::Book => book::build(&root, &root.join("target/book")).map(|out| {
-            println!("book written to {}", out.join("index.html").display());
-        }),
+        Command::Book { no_figures, full } => {
+            let skip =
+                no_figures || std::env::var_os("WORKBOOK_NO_FIGURES").is_some_and(|v| v == "1");
+            let figures = if skip {
+                Ok(())
+            } else {
+                figures::figures(&root, full, &root.join("src/figures"))
+            };
+            figures
+                .and_then(|()| book::build(&root, &root.join("target/book")))
+                .map(|out| println!("book written to {}", out.join("index.html").display()))
+        }
+        Command::Figures { full, out } => {
+            let out = out.map_or_else(|| root.join("src/figures"), |dir| root.join(dir));
+            figures::figures(&root, full, &out)
+        }
         Command::Record { demos } => record::record(&root, &demos),
     })
 }

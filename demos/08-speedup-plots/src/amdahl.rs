@@ -44,10 +44,13 @@ pub fn fit(points: &[(usize, f64)]) -> Option<Amdahl> {
     // Clamped: the best T1 for T(n) = T1 * f(n) with f fixed is sum(t f) / sum(f f).
     let serial = serial.clamp(0.0, 1.0);
     let f = |x: f64| serial + (1.0 - serial) * x;
-    let (tf, ff) = xs
-        .iter()
-        .fold((0.0, 0.0), |(p, q), &(x, t)| (p + t * f(x), q + f(x) * f(x)));
-    Some(Amdahl { t1: tf / ff, serial })
+    let (tf, ff) = xs.iter().fold((0.0, 0.0), |(p, q), &(x, t)| {
+        (p + t * f(x), q + f(x) * f(x))
+    });
+    Some(Amdahl {
+        t1: tf / ff,
+        serial,
+    })
 }
 // ANCHOR_END: fit
 

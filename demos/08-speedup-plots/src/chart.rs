@@ -71,7 +71,11 @@ fn frame<'a>(
 ) -> Result<DrawingArea<SVGBackend<'a>, Shift>> {
     let height = root.dim_in_pixel().1;
     let (body, foot) = root.split_vertically(height - 26);
-    foot.draw_text(&stamp.text, &("sans-serif", 14).into_font().color(&GUIDE), (12, 4))?;
+    foot.draw_text(
+        &stamp.text,
+        &("sans-serif", 14).into_font().color(&GUIDE),
+        (12, 4),
+    )?;
     Ok(body.titled(title, ("sans-serif", 22))?)
 }
 
@@ -182,14 +186,34 @@ pub fn scaling(path: &Path, title: &str, points: &[Point], stamp: &Stamp) -> any
         };
         let (t_max, s_max) = (top(&times, 1e-6), top(&speedups, x_max));
         let e_max = top(&efficiencies, 1.0);
-        panel(&panels[0], "time", "seconds", x_max, t_max, &times, &[], stamp)?;
-        panel(&panels[1], "speedup", "x", x_max, s_max, &speedups, &curves, stamp)?;
+        panel(
+            &panels[0],
+            "time",
+            "seconds",
+            x_max,
+            t_max,
+            &times,
+            &[],
+            stamp,
+        )?;
+        panel(
+            &panels[1], "speedup", "x", x_max, s_max, &speedups, &curves, stamp,
+        )?;
         let ideal = [Guide {
             label: "ideal".into(),
             color: GUIDE,
             points: vec![(1.0, 1.0), (x_max, 1.0)],
         }];
-        panel(&panels[2], "efficiency", "speedup / workers", x_max, e_max, &efficiencies, &ideal, stamp)
+        panel(
+            &panels[2],
+            "efficiency",
+            "speedup / workers",
+            x_max,
+            e_max,
+            &efficiencies,
+            &ideal,
+            stamp,
+        )
     })
 }
 // ANCHOR_END: scaling
@@ -214,7 +238,11 @@ fn panel(
         .build_cartesian_2d(0.5..x_max + 0.5, 0.0..y_max)?;
     let whole = |x: &f64| {
         let near = (x - x.round()).abs() < 1e-6 && *x >= 1.0;
-        if near { format!("{}", x.round()) } else { String::new() }
+        if near {
+            format!("{}", x.round())
+        } else {
+            String::new()
+        }
     };
     chart
         .configure_mesh()
@@ -241,7 +269,12 @@ fn panel(
     for guide in guides {
         let color = guide.color;
         chart
-            .draw_series(DashedLineSeries::new(guide.points.clone(), 6, 4, color.into()))?
+            .draw_series(DashedLineSeries::new(
+                guide.points.clone(),
+                6,
+                4,
+                color.into(),
+            ))?
             .label(&guide.label)
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], color));
     }
@@ -252,7 +285,12 @@ fn panel(
             .draw_series(LineSeries::new(medians, color.stroke_width(2)))?
             .label(&series.label)
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2)));
-        chart.draw_series(series.points.iter().map(|p| Circle::new((p.0, p.1), 3, color.filled())))?;
+        chart.draw_series(
+            series
+                .points
+                .iter()
+                .map(|p| Circle::new((p.0, p.1), 3, color.filled())),
+        )?;
         // min - max of the runs
         chart.draw_series(
             series
@@ -271,7 +309,8 @@ fn panel(
     Ok(())
 }
 
-type Chart<'a, 'b, X> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, plotters::coord::types::RangedCoordf64>>;
+type Chart<'a, 'b, X> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, plotters::coord::types::RangedCoordf64>>;
 
 /// A red cross near the bottom at each failed x, labelled "failed".
 fn draw_failures<X: Ranged<ValueType = f64>>(
@@ -289,7 +328,12 @@ fn draw_failures<X: Ranged<ValueType = f64>>(
 }
 
 /// Time against the images per task, on a log axis.
-pub fn granularity(path: &Path, title: &str, points: &[(usize, &Point)], stamp: &Stamp) -> anyhow::Result<()> {
+pub fn granularity(
+    path: &Path,
+    title: &str,
+    points: &[(usize, &Point)],
+    stamp: &Stamp,
+) -> anyhow::Result<()> {
     let timed: Vec<(f64, f64, f64, f64)> = points
         .iter()
         .filter_map(|&(chunk, p)| {
@@ -320,20 +364,38 @@ pub fn granularity(path: &Path, title: &str, points: &[(usize, &Point)], stamp: 
             .light_line_style(WHITE)
             .draw()?;
         let color = COLORS[0];
-        chart.draw_series(LineSeries::new(timed.iter().map(|p| (p.0, p.1)), color.stroke_width(2)))?;
-        chart.draw_series(timed.iter().map(|p| Circle::new((p.0, p.1), 3, color.filled())))?;
-        chart.draw_series(timed.iter().map(|p| PathElement::new([(p.0, p.2), (p.0, p.3)], color)))?;
+        chart.draw_series(LineSeries::new(
+            timed.iter().map(|p| (p.0, p.1)),
+            color.stroke_width(2),
+        ))?;
+        chart.draw_series(
+            timed
+                .iter()
+                .map(|p| Circle::new((p.0, p.1), 3, color.filled())),
+        )?;
+        chart.draw_series(
+            timed
+                .iter()
+                .map(|p| PathElement::new([(p.0, p.2), (p.0, p.3)], color)),
+        )?;
         draw_failures(&mut chart, &failed, y_max)
     })
 }
 
 /// One bar per start-up cost, median with the min - max range, on a log axis.
 pub fn overhead(path: &Path, title: &str, points: &[Point], stamp: &Stamp) -> anyhow::Result<()> {
-    let all = points.iter().flat_map(|p| p.timing()).flat_map(|t| [t.min(), t.max()]);
+    let all = points
+        .iter()
+        .flat_map(|p| p.timing())
+        .flat_map(|t| [t.min(), t.max()]);
     let (lo, hi) = all.fold((f64::MAX, f64::MIN), |(lo, hi), d| {
         (lo.min(d.as_secs_f64()), hi.max(d.as_secs_f64()))
     });
-    let (lo, hi) = if lo <= hi { (lo / 4.0, hi * 40.0) } else { (1e-7, 1e-1) };
+    let (lo, hi) = if lo <= hi {
+        (lo / 4.0, hi * 40.0)
+    } else {
+        (1e-7, 1e-1)
+    };
     let rows = points.len() as f64;
     write_svg(path, (900, 120 + 70 * points.len() as u32), |root| {
         let body = frame(root, title, stamp)?;

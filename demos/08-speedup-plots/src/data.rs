@@ -3,7 +3,9 @@
 
 use crate::measure::Point;
 
-pub const HEADER: [&str; 6] = ["workload", "strategy", "workers", "run", "seconds", "status"];
+pub const HEADER: [&str; 6] = [
+    "workload", "strategy", "workers", "run", "seconds", "status",
+];
 
 /// The points of every workload (`(workload, points)`) as CSV text.
 pub fn csv(series: &[(String, Vec<Point>)]) -> String {

@@ -32,11 +32,23 @@ mod tests {
 
     #[test]
     fn workers_for_a_target() {
-        let law = Amdahl { t1: 1.0, serial: 0.1 };
+        let law = Amdahl {
+            t1: 1.0,
+            serial: 0.1,
+        };
         assert_eq!(workers_for(law, 1.0), Some(1));
         assert_eq!(workers_for(law, 4.0), Some(6)); // 1 / (0.1 + 0.9/6) = 4.0
         assert_eq!(workers_for(law, 10.0), None);
-        assert_eq!(workers_for(Amdahl { t1: 1.0, serial: 0.0 }, 8.0), Some(8));
+        assert_eq!(
+            workers_for(
+                Amdahl {
+                    t1: 1.0,
+                    serial: 0.0
+                },
+                8.0
+            ),
+            Some(8)
+        );
     }
 
     #[test]

@@ -53,7 +53,11 @@ impl Drop for Scratch {
 /// The whole sweep: measure, chart, and write the data; returns the lines it printed.
 pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let started = Instant::now();
-    let mut sizes = if settings.full { Sizes::full() } else { Sizes::quick() };
+    let mut sizes = if settings.full {
+        Sizes::full()
+    } else {
+        Sizes::quick()
+    };
     sizes.runs = settings.runs.unwrap_or(sizes.runs);
     let wanted = |name: &str| settings.only.is_empty() || settings.only.iter().any(|o| o == name);
     let machine = Machine::current();
@@ -69,7 +73,8 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     };
     std::fs::create_dir_all(&settings.out)
         .with_context(|| format!("cannot create {}", settings.out.display()))?;
-    let scratch = Scratch(std::env::temp_dir().join(format!("08-speedup-plots-{}", std::process::id())));
+    let scratch =
+        Scratch(std::env::temp_dir().join(format!("08-speedup-plots-{}", std::process::id())));
     let pools = (1..=settings.max_workers)
         .map(thread_pool_map::thread_pool)
         .collect::<Result<Vec<_>, _>>()
@@ -87,12 +92,22 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     }
     let chunks = chunk_sizes(sizes.tiny_images.1, machine.logical_cores);
     let steps = chosen.iter().map(|w| w.strategies.len()).sum::<usize>() * workers.len()
-        + if wanted("granularity") { chunks.len() } else { 0 };
+        + if wanted("granularity") {
+            chunks.len()
+        } else {
+            0
+        };
     let mut progress = Progress::new(steps * (sizes.runs + 1) + usize::from(wanted("overhead")));
-    println!("08-speedup-plots: {mode} sweep, 1 to {} workers", settings.max_workers);
+    println!(
+        "08-speedup-plots: {mode} sweep, 1 to {} workers",
+        settings.max_workers
+    );
     println!("machine: {machine}");
     if settings.full {
-        println!("{}", estimate(&mut chosen, &sizes, &workers, machine.logical_cores));
+        println!(
+            "{}",
+            estimate(&mut chosen, &sizes, &workers, machine.logical_cores)
+        );
     } else {
         println!("quick sizes: about a minute on a 2-core machine (--full for steadier numbers)");
     }
@@ -100,14 +115,27 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let mut series: Vec<(String, Vec<Point>)> = Vec::new();
     for workload in &mut chosen {
         progress.stage(workload.name);
-        let points = measure(&mut workload.strategies, &workers, sizes.runs, &mut progress);
+        let points = measure(
+            &mut workload.strategies,
+            &workers,
+            sizes.runs,
+            &mut progress,
+        );
         let path = settings.out.join(format!("scaling-{}.svg", workload.name));
-        chart::scaling(&path, &format!("{}: {}", workload.name, workload.what), &points, &stamp)?;
+        chart::scaling(
+            &path,
+            &format!("{}: {}", workload.name, workload.what),
+            &points,
+            &stamp,
+        )?;
         series.push((workload.name.to_owned(), points));
     }
     if wanted("granularity") {
         progress.stage("granularity");
-        series.push(("granularity".into(), granularity(&sizes, &tools, &chunks, &stamp, settings, &mut progress)?));
+        series.push((
+            "granularity".into(),
+            granularity(&sizes, &tools, &chunks, &stamp, settings, &mut progress)?,
+        ));
     }
     if wanted("overhead") {
         progress.stage("overhead");
@@ -118,7 +146,10 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         series.push(("overhead".into(), points));
     }
     progress.finish();
-    workload::write_whole(&settings.out.join("sweep.csv"), data::csv(&series).as_bytes())?;
+    workload::write_whole(
+        &settings.out.join("sweep.csv"),
+        data::csv(&series).as_bytes(),
+    )?;
     let description = describe(&machine, &stamp, &sizes, settings);
     workload::write_whole(&settings.out.join("machine.txt"), description.as_bytes())?;
     println!("{}", summary(&series, &stamp));
@@ -164,8 +195,14 @@ fn granularity(
         .collect();
     let points = measure(&mut strategies, &[workers], sizes.runs, progress);
     let by_chunk: Vec<(usize, &Point)> = chunks.iter().copied().zip(&points).collect();
-    let title = format!("granularity: {count} images of {size} pixels on {workers} threads (demo 03)");
-    chart::granularity(&settings.out.join("granularity.svg"), &title, &by_chunk, stamp)?;
+    let title =
+        format!("granularity: {count} images of {size} pixels on {workers} threads (demo 03)");
+    chart::granularity(
+        &settings.out.join("granularity.svg"),
+        &title,
+        &by_chunk,
+        stamp,
+    )?;
     Ok(points)
 }
 
@@ -177,7 +214,9 @@ fn overhead(sizes: &Sizes, tools: &Tools) -> anyhow::Result<Vec<Point>> {
     };
     let thread = sample(samples, || {
         let start = Instant::now();
-        std::thread::spawn(|| ()).join().map_err(|_| anyhow::anyhow!("the thread panicked"))?;
+        std::thread::spawn(|| ())
+            .join()
+            .map_err(|_| anyhow::anyhow!("the thread panicked"))?;
         Ok(start.elapsed())
     });
     let process = sample(samples, || {
@@ -199,7 +238,12 @@ fn overhead(sizes: &Sizes, tools: &Tools) -> anyhow::Result<Vec<Point>> {
 }
 
 /// Full mode: time one run of each workload on one worker, then scale by the runs to come.
-fn estimate(chosen: &mut [workloads::Workload], sizes: &Sizes, workers: &[usize], logical: usize) -> String {
+fn estimate(
+    chosen: &mut [workloads::Workload],
+    sizes: &Sizes,
+    workers: &[usize],
+    logical: usize,
+) -> String {
     let mut total = Duration::ZERO;
     for workload in chosen.iter_mut() {
         let start = Instant::now();
@@ -217,11 +261,15 @@ fn estimate(chosen: &mut [workloads::Workload], sizes: &Sizes, workers: &[usize]
 
 /// Speedup at 2 workers and the fitted serial fraction, per workload and strategy.
 pub fn summary(series: &[(String, Vec<Point>)], stamp: &Stamp) -> String {
-    let mut out = String::from("\nworkload       strategy                   speedup at 2   serial fraction\n");
+    let mut out = String::from(
+        "\nworkload       strategy                   speedup at 2   serial fraction\n",
+    );
     for (workload, points) in series.iter().filter(|(w, _)| !EXTRAS.contains(&w.as_str())) {
         for (strategy, fit) in chart::fits(points, stamp) {
             let median = |n: usize| {
-                let point = points.iter().find(|p| p.strategy == strategy && p.workers == n)?;
+                let point = points
+                    .iter()
+                    .find(|p| p.strategy == strategy && p.workers == n)?;
                 Some(point.timing()?.median().as_secs_f64())
             };
             let speedup = match (median(1), median(2)) {
@@ -229,7 +277,10 @@ pub fn summary(series: &[(String, Vec<Point>)], stamp: &Stamp) -> String {
                 _ => "failed".into(),
             };
             let serial = fit.map_or("-".into(), |f| format!("{:.3}", f.serial));
-            let _ = writeln!(out, "{workload:<14} {strategy:<26} {speedup:>12}   {serial:>15}");
+            let _ = writeln!(
+                out,
+                "{workload:<14} {strategy:<26} {speedup:>12}   {serial:>15}"
+            );
         }
     }
     out
@@ -243,7 +294,9 @@ fn describe(machine: &Machine, stamp: &Stamp, sizes: &Sizes, settings: &Settings
         "cpu: {}\nlogical cores: {}\nphysical cores: {}\nos: {}\nmemory: {memory}\ndate: {}\nmode: {}\nworkers: 1 to {}\nruns per point: {} after one warm-up\nsizes: {sizes:?}\n",
         machine.cpu,
         machine.logical_cores,
-        machine.physical_cores.map_or("unknown".into(), |p| p.to_string()),
+        machine
+            .physical_cores
+            .map_or("unknown".into(), |p| p.to_string()),
         machine.os,
         utc_date(),
         if settings.full { "full" } else { "quick" },

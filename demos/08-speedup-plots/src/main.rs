@@ -49,7 +49,11 @@ fn known(name: &str) -> Result<String, String> {
     if NAMES.contains(&name) || EXTRAS.contains(&name) {
         Ok(name.to_owned())
     } else {
-        Err(format!("expected one of {}, {}", NAMES.join(", "), EXTRAS.join(", ")))
+        Err(format!(
+            "expected one of {}, {}",
+            NAMES.join(", "),
+            EXTRAS.join(", ")
+        ))
     }
 }
 

@@ -142,7 +142,14 @@ mod tests {
         drop(strategies);
         let shown: Vec<(&str, usize, usize, bool)> = points
             .iter()
-            .map(|p| (p.strategy.as_str(), p.workers, p.runs.len(), p.failure.is_some()))
+            .map(|p| {
+                (
+                    p.strategy.as_str(),
+                    p.workers,
+                    p.runs.len(),
+                    p.failure.is_some(),
+                )
+            })
             .collect();
         assert_eq!(
             shown,
@@ -160,7 +167,11 @@ mod tests {
             points[4].failure.as_deref(),
             Some("result differs from good on 1 workers")
         );
-        assert_eq!(calls, [(1, true), (2, true)], "a failed point is not run again");
+        assert_eq!(
+            calls,
+            [(1, true), (2, true)],
+            "a failed point is not run again"
+        );
         assert!(points[3].timing().is_none());
     }
 }

@@ -171,14 +171,20 @@ fn load_images<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> anyhow::Result<Worklo
     let dir = tools.dir("load")?;
     let largest = tools.pool(tools.pools.len());
     thread_pool_map::par_map(largest, &dir, size, count).context("cannot make the images")?;
-    ensure!(image_path(&dir, count - 1).is_file(), "the images were not written");
+    ensure!(
+        image_path(&dir, count - 1).is_file(),
+        "the images were not written"
+    );
     Ok(Workload {
         name: "load-images",
         what: format!("{count} PNG images of {size} pixels read into one array"),
-        strategies: vec![Strategy::new("rayon load_parallel (03)", move |n, check| {
-            let pixels = thread_pool_map::load_parallel(tools.pool(n), &dir, size, count)?;
-            Ok(if check { digest_bytes(&pixels) } else { 0 })
-        })],
+        strategies: vec![Strategy::new(
+            "rayon load_parallel (03)",
+            move |n, check| {
+                let pixels = thread_pool_map::load_parallel(tools.pool(n), &dir, size, count)?;
+                Ok(if check { digest_bytes(&pixels) } else { 0 })
+            },
+        )],
     })
 }
 
@@ -193,7 +199,11 @@ fn window_fill<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
     let shape = sizes.fill;
     let digest = |cells: &[f64], check: bool| {
         let bits = cells.iter().map(|x| x.to_bits());
-        Ok(if check { bits.fold(0, u64::wrapping_add) } else { 0 })
+        Ok(if check {
+            bits.fold(0, u64::wrapping_add)
+        } else {
+            0
+        })
     };
     let mut bands = vec![0.0; shape.cells()];
     let mut scoped = vec![0.0; shape.cells()];

@@ -65,7 +65,14 @@ fn a_failed_run_is_drawn_as_a_failure_not_a_point() {
     chart::scaling(&path, "test workload", &points, &stamp()).unwrap();
     let svg = std::fs::read_to_string(&path).unwrap();
     assert_well_formed(&svg);
-    for text in ["failed", "test machine", "Amdahl fit", "speedup", "efficiency", "ideal"] {
+    for text in [
+        "failed",
+        "test machine",
+        "Amdahl fit",
+        "speedup",
+        "efficiency",
+        "ideal",
+    ] {
         assert!(svg.contains(text), "the chart says {text:?}");
     }
     // The failed point has no marker: "flaky" draws 2 circles per panel, "good" 3.
@@ -81,7 +88,9 @@ fn a_failed_run_is_drawn_as_a_failure_not_a_point() {
         assert!(svg.contains("failed"), "{name} shows the failure");
     }
     let csv = data::csv(&[("test".into(), points.to_vec())]);
-    let failed = data::parse(&csv).into_iter().find(|row| row[2] == "3" && row[1] == "flaky");
+    let failed = data::parse(&csv)
+        .into_iter()
+        .find(|row| row[2] == "3" && row[1] == "flaky");
     assert_eq!(failed.unwrap()[5], "failed: worker 3 crashed");
 }
 
@@ -96,14 +105,30 @@ fn sweep(args: &[&str]) -> std::process::Output {
 fn a_small_sweep_writes_every_file_whole() {
     let dir = ScratchDir::new("08-sweep");
     let out = dir.path().to_str().unwrap();
-    let args = ["--only", "sleepy-tasks,overhead", "--max-workers", "2", "--runs", "1"];
+    let args = [
+        "--only",
+        "sleepy-tasks,overhead",
+        "--max-workers",
+        "2",
+        "--runs",
+        "1",
+    ];
     let output = sweep(&[&args[..], &["--out", out]].concat());
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let names: Vec<String> = files_below(dir.path())
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
-    let expected = ["machine.txt", "overhead.svg", "scaling-sleepy-tasks.svg", "sweep.csv"];
+    let expected = [
+        "machine.txt",
+        "overhead.svg",
+        "scaling-sleepy-tasks.svg",
+        "sweep.csv",
+    ];
     assert_eq!(names, expected, "no temporary file left behind");
     for svg in ["overhead.svg", "scaling-sleepy-tasks.svg"] {
         assert_well_formed(&std::fs::read_to_string(dir.join(svg)).unwrap());
