@@ -6,8 +6,9 @@ use std::process::Command;
 
 use anyhow::{Context, ensure};
 
-/// The sweep, quick unless `full`, into `out`; its progress and summary go to the terminal.
-pub fn figures(root: &Path, full: bool, out: &Path) -> anyhow::Result<()> {
+/// The sweep, quick unless `full`, into `out`, with `label` on every chart's stamp; its
+/// progress and summary go to the terminal.
+pub fn figures(root: &Path, full: bool, out: &Path, label: Option<&str>) -> anyhow::Result<()> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
@@ -22,6 +23,7 @@ pub fn figures(root: &Path, full: bool, out: &Path) -> anyhow::Result<()> {
         .arg(if full { "--full" } else { "--quick" })
         .arg("--out")
         .arg(out)
+        .args(label.map(|l| ["--label", l]).into_iter().flatten())
         .current_dir(root);
     let status = command
         .status()

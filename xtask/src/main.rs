@@ -40,6 +40,9 @@ enum Command {
         /// reference run is src/figures/reference
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// A note on every chart's stamp, e.g. "reference run on the book's machine"
+        #[arg(long, value_name = "TEXT")]
+        label: Option<String>,
     },
     /// Run demos with their default arguments and save what they printed in src/recorded/
     Record {
@@ -58,15 +61,15 @@ fn main() -> ExitCode {
             let figures = if skip {
                 Ok(())
             } else {
-                figures::figures(&root, full, &root.join("src/figures"))
+                figures::figures(&root, full, &root.join("src/figures"), None)
             };
             figures
                 .and_then(|()| book::build(&root, &root.join("target/book")))
                 .map(|out| println!("book written to {}", out.join("index.html").display()))
         }
-        Command::Figures { full, out } => {
+        Command::Figures { full, out, label } => {
             let out = out.map_or_else(|| root.join("src/figures"), |dir| root.join(dir));
-            figures::figures(&root, full, &out)
+            figures::figures(&root, full, &out, label.as_deref())
         }
         Command::Record { demos } => record::record(&root, &demos),
     })

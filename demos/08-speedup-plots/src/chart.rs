@@ -106,7 +106,6 @@ fn strategies(points: &[Point]) -> Vec<String> {
     names
 }
 
-// ANCHOR: scaling
 /// Three panels side by side: time, speedup (with the ideal line and the fitted Amdahl curve)
 /// and efficiency, against workers; the physical and logical core counts marked.
 pub fn scaling(path: &Path, title: &str, points: &[Point], stamp: &Stamp) -> anyhow::Result<()> {
@@ -216,7 +215,6 @@ pub fn scaling(path: &Path, title: &str, points: &[Point], stamp: &Stamp) -> any
         )
     })
 }
-// ANCHOR_END: scaling
 
 /// One panel against workers.
 #[allow(clippy::too_many_arguments)]

@@ -38,6 +38,8 @@ pub struct Settings {
     pub only: Vec<String>,
     /// This binary, which demo 04's worker processes run as.
     pub exe: PathBuf,
+    /// A note for every chart's stamp, e.g. "reference run".
+    pub label: Option<String>,
 }
 
 /// A folder removed on every way out of the sweep.
@@ -49,8 +51,7 @@ impl Drop for Scratch {
     }
 }
 
-// ANCHOR: run
-/// The whole sweep: measure, chart, and write the data; returns the lines it printed.
+/// The whole sweep: measure, chart, and write the data.
 pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut sizes = if settings.full {
@@ -64,9 +65,13 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let mode = if settings.full { "full" } else { "quick" };
     let stamp = Stamp {
         text: format!(
-            "{machine}; {}; {mode} run, median and min - max of {} runs",
+            "{machine}; {}; {mode} run, median and min - max of {} runs{}",
             utc_date(),
-            sizes.runs
+            sizes.runs,
+            settings
+                .label
+                .as_ref()
+                .map_or(String::new(), |l| format!("; {l}"))
         ),
         logical: machine.logical_cores,
         physical: machine.physical_cores,
@@ -141,8 +146,11 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         progress.stage("overhead");
         let points = overhead(&sizes, &tools)?;
         progress.step();
-        let title = "what starting a unit of work costs: a thread, a process, a queued task";
-        chart::overhead(&settings.out.join("overhead.svg"), title, &points, &stamp)?;
+        let title = format!(
+            "what starting a unit of work costs: a thread, a process, a queued task ({} samples)",
+            sizes.samples
+        );
+        chart::overhead(&settings.out.join("overhead.svg"), &title, &points, &stamp)?;
         series.push(("overhead".into(), points));
     }
     progress.finish();
@@ -152,15 +160,22 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     )?;
     let description = describe(&machine, &stamp, &sizes, settings);
     workload::write_whole(&settings.out.join("machine.txt"), description.as_bytes())?;
-    println!("{}", summary(&series, &stamp));
-    println!(
-        "wrote the charts, sweep.csv and machine.txt to {} in {}",
-        workload::cli::shown(&settings.out),
+    let summary = format!(
+        "{}: {mode} sweep, 1 to {} workers, {} runs per point\n{}\nthe sweep took {}\n",
+        stamp.text.split(';').next().unwrap_or_default(),
+        settings.max_workers,
+        sizes.runs,
+        summary(&series, &stamp),
         workload::report::seconds(started.elapsed())
+    );
+    workload::write_whole(&settings.out.join("summary.txt"), summary.as_bytes())?;
+    println!("{summary}");
+    println!(
+        "wrote the charts, sweep.csv, summary.txt and machine.txt to {}",
+        workload::cli::shown(&settings.out)
     );
     Ok(())
 }
-// ANCHOR_END: run
 
 /// Images per task from 1 up to one task per worker, doubling.
 pub fn chunk_sizes(count: usize, workers: usize) -> Vec<usize> {

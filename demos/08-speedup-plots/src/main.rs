@@ -39,6 +39,10 @@ struct Cli {
     #[arg(long, value_name = "N", value_parser = at_least_one::<usize>)]
     runs: Option<usize>,
 
+    /// A note added to every chart's stamp, e.g. "reference run on the book's machine"
+    #[arg(long, value_name = "TEXT")]
+    label: Option<String>,
+
     /// Only these (comma-separated): noise-images, load-images, window-fill, heavy-grid,
     /// sleepy-tasks, granularity, overhead [default: all]
     #[arg(long, value_name = "NAMES", value_delimiter = ',', value_parser = known)]
@@ -75,6 +79,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             .unwrap_or_else(|| 2 * workload::machine::logical_cores()),
         runs: cli.runs,
         only: cli.only,
+        label: cli.label,
         exe: std::env::current_exe().context("cannot find this program's own file")?,
     };
     speedup_plots::run(&settings)

@@ -224,6 +224,7 @@ fn window_fill<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
     }
 }
 
+// ANCHOR: heavy_grid
 fn heavy_grid(sizes: &Sizes) -> Workload<'static> {
     let grid = sizes.grid;
     let digest = |sums: &[u64]| {
@@ -244,6 +245,7 @@ fn heavy_grid(sizes: &Sizes) -> Workload<'static> {
         ],
     }
 }
+// ANCHOR_END: heavy_grid
 
 fn sleepy_tasks(sizes: &Sizes) -> Workload<'static> {
     let (count, nap) = (sizes.naps, sizes.nap);

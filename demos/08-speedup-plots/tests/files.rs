@@ -127,6 +127,7 @@ fn a_small_sweep_writes_every_file_whole() {
         "machine.txt",
         "overhead.svg",
         "scaling-sleepy-tasks.svg",
+        "summary.txt",
         "sweep.csv",
     ];
     assert_eq!(names, expected, "no temporary file left behind");
