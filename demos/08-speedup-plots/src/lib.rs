@@ -154,12 +154,13 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         series.push(("overhead".into(), points));
     }
     progress.finish();
-    workload::write_whole(
-        &settings.out.join("sweep.csv"),
-        data::csv(&series).as_bytes(),
-    )?;
-    let description = describe(&machine, &stamp, &sizes, settings);
-    workload::write_whole(&settings.out.join("machine.txt"), description.as_bytes())?;
+    let write = |name: &str, text: &str| {
+        let path = settings.out.join(name);
+        workload::write_whole(&path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))
+    };
+    write("sweep.csv", &data::csv(&series))?;
+    write("machine.txt", &describe(&machine, &stamp, &sizes, settings))?;
     let summary = format!(
         "{}: {mode} sweep, 1 to {} workers, {} runs per point\n{}\nthe sweep took {}\n",
         stamp.text.split(';').next().unwrap_or_default(),
@@ -168,7 +169,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         summary(&series, &stamp),
         workload::report::seconds(started.elapsed())
     );
-    workload::write_whole(&settings.out.join("summary.txt"), summary.as_bytes())?;
+    write("summary.txt", &summary)?;
     println!("{summary}");
     println!(
         "wrote the charts, sweep.csv, summary.txt and machine.txt to {}",
@@ -239,7 +240,8 @@ fn overhead(sizes: &Sizes, tools: &Tools) -> anyhow::Result<Vec<Point>> {
     });
     // The queue's cost per task: many trivial tasks through the channels, divided.
     let tasks = 10_000;
-    let queue = task_queue::Queue::new(tools.pools.len().min(2), 64);
+    let workers = tools.pools.len().min(workload::machine::logical_cores());
+    let queue = task_queue::Queue::new(workers, 64);
     let dispatch = sample(samples.div_ceil(10), || {
         let start = Instant::now();
         task_queue::trivial_queue(&queue, tasks)?;
@@ -270,8 +272,13 @@ fn estimate(
             total += t1.mul_f64(share * runs as f64);
         }
     }
-    let minutes = (total.as_secs_f64() / 60.0).ceil().max(1.0);
-    format!("estimate: about {minutes:.0} minutes (from one run of each workload on one worker)")
+    let secs = total.as_secs_f64();
+    let about = if secs < 120.0 {
+        format!("{:.0} seconds", (secs / 10.0).ceil() * 10.0)
+    } else {
+        format!("{:.0} minutes", (secs / 60.0).ceil())
+    };
+    format!("estimate: about {about} (from one run of each workload on one worker)")
 }
 
 /// Speedup at 2 workers and the fitted serial fraction, per workload and strategy.
