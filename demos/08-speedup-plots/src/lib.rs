@@ -1,0 +1,379 @@
+//! Demo 08: the scaling sweep. Every workload's strategies, called from the demo libraries,
+//! run at 1 ..= 2 x logical cores workers, warmed up and repeated; the charts of time, speedup
+//! and efficiency (with the ideal line and a fitted Amdahl curve), of task size and of
+//! start-up costs are written as SVG next to the numbers as CSV and the machine they came from.
+#![forbid(unsafe_code)]
+
+pub mod amdahl;
+pub mod chart;
+pub mod data;
+pub mod exercises;
+pub mod measure;
+pub mod progress;
+pub mod workloads;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use workload::machine::Machine;
+
+use crate::chart::Stamp;
+use crate::measure::{Point, Strategy, measure, sample};
+use crate::progress::Progress;
+use crate::workloads::{NAMES, Sizes, Tools};
+
+/// The extra charts besides the five workloads' scaling charts.
+pub const EXTRAS: [&str; 2] = ["granularity", "overhead"];
+
+/// What to sweep and where the files go.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub full: bool,
+    pub out: PathBuf,
+    pub max_workers: usize,
+    pub runs: Option<usize>,
+    /// Workloads and extra charts to make; empty means all of them.
+    pub only: Vec<String>,
+    /// This binary, which demo 04's worker processes run as.
+    pub exe: PathBuf,
+    /// A note for every chart's stamp, e.g. "reference run".
+    pub label: Option<String>,
+}
+
+/// A folder removed on every way out of the sweep.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The whole sweep: measure, chart, and write the data.
+pub fn run(settings: &Settings) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let mut sizes = if settings.full {
+        Sizes::full()
+    } else {
+        Sizes::quick()
+    };
+    sizes.runs = settings.runs.unwrap_or(sizes.runs);
+    let wanted = |name: &str| settings.only.is_empty() || settings.only.iter().any(|o| o == name);
+    let machine = Machine::current();
+    let mode = if settings.full { "full" } else { "quick" };
+    let stamp = Stamp {
+        text: format!(
+            "{machine}; {}; {mode} run, median and min - max of {} runs{}",
+            utc_date(),
+            sizes.runs,
+            settings
+                .label
+                .as_ref()
+                .map_or(String::new(), |l| format!("; {l}"))
+        ),
+        logical: machine.logical_cores,
+        physical: machine.physical_cores,
+    };
+    std::fs::create_dir_all(&settings.out)
+        .with_context(|| format!("cannot create {}", settings.out.display()))?;
+    let scratch =
+        Scratch(std::env::temp_dir().join(format!("08-speedup-plots-{}", std::process::id())));
+    let pools = (1..=settings.max_workers)
+        .map(thread_pool_map::thread_pool)
+        .collect::<Result<Vec<_>, _>>()
+        .context("cannot start the thread pools")?;
+    let tools = Tools {
+        pools: &pools,
+        scratch: &scratch.0,
+        exe: &settings.exe,
+    };
+    let workers: Vec<usize> = (1..=settings.max_workers).collect();
+    let mut chosen = Vec::new();
+    for name in NAMES.into_iter().filter(|n| wanted(n)) {
+        let workload = workloads::workload(name, &sizes, &tools)?.expect("a known name");
+        chosen.push(workload);
+    }
+    let chunks = chunk_sizes(sizes.tiny_images.1, machine.logical_cores);
+    let steps = chosen.iter().map(|w| w.strategies.len()).sum::<usize>() * workers.len()
+        + if wanted("granularity") {
+            chunks.len()
+        } else {
+            0
+        };
+    let mut progress = Progress::new(steps * (sizes.runs + 1) + usize::from(wanted("overhead")));
+    println!(
+        "08-speedup-plots: {mode} sweep, 1 to {} workers",
+        settings.max_workers
+    );
+    println!("machine: {machine}");
+    if settings.full {
+        println!(
+            "{}",
+            estimate(&mut chosen, &sizes, &workers, machine.logical_cores)
+        );
+    } else {
+        println!("quick sizes: about a minute on a 2-core machine (--full for steadier numbers)");
+    }
+
+    let mut series: Vec<(String, Vec<Point>)> = Vec::new();
+    for workload in &mut chosen {
+        progress.stage(workload.name);
+        let points = measure(
+            &mut workload.strategies,
+            &workers,
+            sizes.runs,
+            &mut progress,
+        );
+        let path = settings.out.join(format!("scaling-{}.svg", workload.name));
+        chart::scaling(
+            &path,
+            &format!("{}: {}", workload.name, workload.what),
+            &points,
+            &stamp,
+        )?;
+        series.push((workload.name.to_owned(), points));
+    }
+    if wanted("granularity") {
+        progress.stage("granularity");
+        series.push((
+            "granularity".into(),
+            granularity(&sizes, &tools, &chunks, &stamp, settings, &mut progress)?,
+        ));
+    }
+    if wanted("overhead") {
+        progress.stage("overhead");
+        let points = overhead(&sizes, &tools)?;
+        progress.step();
+        let title = format!(
+            "what starting a unit of work costs: a thread, a process, a queued task ({} samples)",
+            sizes.samples
+        );
+        chart::overhead(&settings.out.join("overhead.svg"), &title, &points, &stamp)?;
+        series.push(("overhead".into(), points));
+    }
+    progress.finish();
+    let write = |name: &str, text: &str| {
+        let path = settings.out.join(name);
+        workload::write_whole(&path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))
+    };
+    write("sweep.csv", &data::csv(&series))?;
+    write("machine.txt", &describe(&machine, &stamp, &sizes, settings))?;
+    let summary = format!(
+        "{}: {mode} sweep, 1 to {} workers, {} runs per point\n{}\nthe sweep took {}\n",
+        stamp.text.split(';').next().unwrap_or_default(),
+        settings.max_workers,
+        sizes.runs,
+        summary(&series, &stamp),
+        workload::report::seconds(started.elapsed())
+    );
+    write("summary.txt", &summary)?;
+    println!("{summary}");
+    println!(
+        "wrote the charts, sweep.csv, summary.txt and machine.txt to {}",
+        workload::cli::shown(&settings.out)
+    );
+    Ok(())
+}
+
+/// Images per task from 1 up to one task per worker, doubling.
+pub fn chunk_sizes(count: usize, workers: usize) -> Vec<usize> {
+    let per_worker = count.div_ceil(workers.max(1)).max(1);
+    let mut sizes: Vec<usize> = std::iter::successors(Some(1), |&c| Some(c * 2))
+        .take_while(|&c| c < per_worker)
+        .collect();
+    sizes.push(per_worker);
+    sizes
+}
+
+fn granularity(
+    sizes: &Sizes,
+    tools: &Tools,
+    chunks: &[usize],
+    stamp: &Stamp,
+    settings: &Settings,
+    progress: &mut Progress,
+) -> anyhow::Result<Vec<Point>> {
+    let (size, count) = sizes.tiny_images;
+    let dir = workload::cli::image_dir(&tools.scratch.join("granularity"))?;
+    let workers = stamp.logical.min(tools.pools.len());
+    let mut strategies: Vec<Strategy> = chunks
+        .iter()
+        .map(|&chunk| {
+            let dir = dir.clone();
+            Strategy::new(format!("{chunk} per task"), move |n, _| {
+                let split = thread_pool_map::Split::Chunks(chunk);
+                Ok(split.write(tools.pool(n), &dir, size, count)?.len() as u64)
+            })
+        })
+        .collect();
+    let points = measure(&mut strategies, &[workers], sizes.runs, progress);
+    let by_chunk: Vec<(usize, &Point)> = chunks.iter().copied().zip(&points).collect();
+    let title =
+        format!("granularity: {count} images of {size} pixels on {workers} threads (demo 03)");
+    chart::granularity(
+        &settings.out.join("granularity.svg"),
+        &title,
+        &by_chunk,
+        stamp,
+    )?;
+    Ok(points)
+}
+
+fn overhead(sizes: &Sizes, tools: &Tools) -> anyhow::Result<Vec<Point>> {
+    let samples = sizes.samples;
+    let named = |name: &str, mut point: Point| {
+        point.strategy = name.to_owned();
+        point
+    };
+    let thread = sample(samples, || {
+        let start = Instant::now();
+        std::thread::spawn(|| ())
+            .join()
+            .map_err(|_| anyhow::anyhow!("the thread panicked"))?;
+        Ok(start.elapsed())
+    });
+    let process = sample(samples, || {
+        process_spawn::spawn_and_wait(&mut process_spawn::Role::Nothing.command(tools.exe))
+    });
+    // The queue's cost per task: many trivial tasks through the channels, divided.
+    let tasks = 10_000;
+    let workers = tools.pools.len().min(workload::machine::logical_cores());
+    let queue = task_queue::Queue::new(workers, 64);
+    let dispatch = sample(samples.div_ceil(10), || {
+        let start = Instant::now();
+        task_queue::trivial_queue(&queue, tasks)?;
+        Ok(start.elapsed() / tasks as u32)
+    });
+    Ok(vec![
+        named("thread spawn + join", thread),
+        named("process spawn + wait (04)", process),
+        named("task through the queue (05)", dispatch),
+    ])
+}
+
+/// Full mode: time one run of each workload on one worker, then scale by the runs to come.
+fn estimate(
+    chosen: &mut [workloads::Workload],
+    sizes: &Sizes,
+    workers: &[usize],
+    logical: usize,
+) -> String {
+    let mut total = Duration::ZERO;
+    for workload in chosen.iter_mut() {
+        let start = Instant::now();
+        let one = (workload.strategies[0].run)(1, false);
+        let t1 = start.elapsed();
+        if one.is_ok() {
+            let share: f64 = workers.iter().map(|&n| 1.0 / n.min(logical) as f64).sum();
+            let runs = (sizes.runs + 1) * workload.strategies.len();
+            total += t1.mul_f64(share * runs as f64);
+        }
+    }
+    let secs = total.as_secs_f64();
+    let about = if secs < 120.0 {
+        format!("{:.0} seconds", (secs / 10.0).ceil() * 10.0)
+    } else {
+        format!("{:.0} minutes", (secs / 60.0).ceil())
+    };
+    format!("estimate: about {about} (from one run of each workload on one worker)")
+}
+
+/// Speedup at 2 workers and the fitted serial fraction, per workload and strategy.
+pub fn summary(series: &[(String, Vec<Point>)], stamp: &Stamp) -> String {
+    let mut out = String::from(
+        "\nworkload       strategy                   speedup at 2   serial fraction\n",
+    );
+    for (workload, points) in series.iter().filter(|(w, _)| !EXTRAS.contains(&w.as_str())) {
+        for (strategy, fit) in chart::fits(points, stamp) {
+            let median = |n: usize| {
+                let point = points
+                    .iter()
+                    .find(|p| p.strategy == strategy && p.workers == n)?;
+                Some(point.timing()?.median().as_secs_f64())
+            };
+            let speedup = match (median(1), median(2)) {
+                (Some(one), Some(two)) => format!("{:.2}x", one / two),
+                _ => "failed".into(),
+            };
+            let serial = fit.map_or("-".into(), |f| format!("{:.3}", f.serial));
+            let _ = writeln!(
+                out,
+                "{workload:<14} {strategy:<26} {speedup:>12}   {serial:>15}"
+            );
+        }
+    }
+    out
+}
+
+fn describe(machine: &Machine, stamp: &Stamp, sizes: &Sizes, settings: &Settings) -> String {
+    let memory = workload::machine::memory_bytes().map_or("unknown".into(), |b| {
+        format!("{:.1} GiB", b as f64 / f64::from(1 << 30))
+    });
+    format!(
+        "cpu: {}\nlogical cores: {}\nphysical cores: {}\nos: {}\nmemory: {memory}\ndate: {}\nmode: {}\nworkers: 1 to {}\nruns per point: {} after one warm-up\nsizes: {sizes:?}\n",
+        machine.cpu,
+        machine.logical_cores,
+        machine
+            .physical_cores
+            .map_or("unknown".into(), |p| p.to_string()),
+        machine.os,
+        utc_date(),
+        if settings.full { "full" } else { "quick" },
+        settings.max_workers,
+        sizes.runs,
+    ) + &format!("stamp: {}\n", stamp.text)
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`, from the system clock (days to civil date).
+pub fn utc_date() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_date((secs / 86_400) as i64)
+}
+
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Where the figures go unless `--out` says: the book's `src/figures`, found from the
+/// binary's place in `target/` (so it works from any directory), else `figures` here.
+pub fn default_out() -> PathBuf {
+    let exe = std::env::current_exe().ok();
+    let root = exe.as_deref().and_then(|e| e.parent()?.parent()?.parent());
+    match root {
+        Some(root) if root.join("book.toml").is_file() => root.join("src/figures"),
+        _ => Path::new("figures").to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_civil() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(19_782), "2024-02-29");
+        assert_eq!(civil_date(20_779), "2026-11-22");
+    }
+
+    #[test]
+    fn chunks_go_from_one_item_to_one_worker() {
+        assert_eq!(chunk_sizes(512, 2), [1, 2, 4, 8, 16, 32, 64, 128, 256]);
+        assert_eq!(chunk_sizes(10, 4), [1, 2, 3]);
+        assert_eq!(chunk_sizes(1, 4), [1]);
+    }
+}

@@ -1,0 +1,159 @@
+//! The files the sweep writes: charts that are well-formed SVG and show a failed run as a
+//! failure, CSV rows with every column; through the library and through the real binary.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use speedup_plots::chart::{self, Stamp};
+use speedup_plots::data;
+use speedup_plots::measure::Point;
+use workload::testing::{ScratchDir, files_below, one_line_failure};
+
+/// Well-formed enough to parse: every tag closed in order, one root element.
+fn assert_well_formed(svg: &str) {
+    let mut open: Vec<&str> = Vec::new();
+    let mut roots = 0;
+    for tag in svg.split('<').skip(1) {
+        let tag = tag.split('>').next().expect("a closed tag");
+        if tag.starts_with('?') || tag.starts_with('!') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(open.pop(), Some(name.trim()), "closing tag out of order");
+        } else if !tag.ends_with('/') {
+            let name = tag.split_whitespace().next().expect("a tag name");
+            if open.is_empty() {
+                roots += 1;
+            }
+            open.push(name);
+        }
+    }
+    assert!(open.is_empty(), "unclosed: {open:?}");
+    assert_eq!(roots, 1);
+}
+
+fn stamp() -> Stamp {
+    Stamp {
+        text: "test machine, 2 logical cores; 2026-01-01; quick run".into(),
+        logical: 2,
+        physical: Some(2),
+    }
+}
+
+fn point(strategy: &str, workers: usize, millis: Option<u64>) -> Point {
+    Point {
+        strategy: strategy.into(),
+        workers,
+        runs: millis.map_or(Vec::new(), |ms| vec![Duration::from_millis(ms); 3]),
+        failure: millis.is_none().then(|| "worker 3 crashed".into()),
+    }
+}
+
+#[test]
+fn a_failed_run_is_drawn_as_a_failure_not_a_point() {
+    let dir = ScratchDir::new("08-failed");
+    let points = [
+        point("good", 1, Some(100)),
+        point("good", 2, Some(50)),
+        point("good", 3, Some(50)),
+        point("flaky", 1, Some(100)),
+        point("flaky", 2, Some(60)),
+        point("flaky", 3, None),
+    ];
+    let path = dir.join("scaling-test.svg");
+    chart::scaling(&path, "test workload", &points, &stamp()).unwrap();
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert_well_formed(&svg);
+    for text in [
+        "failed",
+        "test machine",
+        "Amdahl fit",
+        "speedup",
+        "efficiency",
+        "ideal",
+    ] {
+        assert!(svg.contains(text), "the chart says {text:?}");
+    }
+    // The failed point has no marker: "flaky" draws 2 circles per panel, "good" 3.
+    assert_eq!(svg.matches("<circle").count(), 3 * (3 + 2), "{svg}");
+
+    let granularity: Vec<(usize, &Point)> = vec![(1, &points[0]), (2, &points[5])];
+    let overhead = [point("thread", 1, Some(1)), point("process", 1, None)];
+    chart::granularity(&dir.join("g.svg"), "g", &granularity, &stamp()).unwrap();
+    chart::overhead(&dir.join("o.svg"), "o", &overhead, &stamp()).unwrap();
+    for name in ["g.svg", "o.svg"] {
+        let svg = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert_well_formed(&svg);
+        assert!(svg.contains("failed"), "{name} shows the failure");
+    }
+    let csv = data::csv(&[("test".into(), points.to_vec())]);
+    let failed = data::parse(&csv)
+        .into_iter()
+        .find(|row| row[2] == "3" && row[1] == "flaky");
+    assert_eq!(failed.unwrap()[5], "failed: worker 3 crashed");
+}
+
+fn sweep(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_08-speedup-plots"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_small_sweep_writes_every_file_whole() {
+    let dir = ScratchDir::new("08-sweep");
+    let out = dir.path().to_str().unwrap();
+    let args = [
+        "--only",
+        "sleepy-tasks,overhead",
+        "--max-workers",
+        "2",
+        "--runs",
+        "1",
+    ];
+    let output = sweep(&[&args[..], &["--out", out]].concat());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let names: Vec<String> = files_below(dir.path())
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let expected = [
+        "machine.txt",
+        "overhead.svg",
+        "scaling-sleepy-tasks.svg",
+        "summary.txt",
+        "sweep.csv",
+    ];
+    assert_eq!(names, expected, "no temporary file left behind");
+    for svg in ["overhead.svg", "scaling-sleepy-tasks.svg"] {
+        assert_well_formed(&std::fs::read_to_string(dir.join(svg)).unwrap());
+    }
+    let rows = data::parse(&std::fs::read_to_string(dir.join("sweep.csv")).unwrap());
+    assert_eq!(rows[0], data::HEADER);
+    assert!(rows.iter().all(|row| row.len() == data::HEADER.len()));
+    let ok = |workload: &str| rows.iter().any(|r| r[0] == workload && r[5] == "ok");
+    assert!(ok("sleepy-tasks") && ok("overhead"), "{rows:?}");
+    let machine = std::fs::read_to_string(dir.join("machine.txt")).unwrap();
+    assert!(machine.contains("logical cores: ") && machine.contains("mode: quick"));
+    assert!(!Path::new(&dir.join("scaling-heavy-grid.svg")).exists());
+}
+
+#[test]
+fn bad_flags_get_one_line_and_exit_code_2() {
+    for bad in [
+        &["--runs", "0"][..],
+        &["--only", "heavy-grid,nonsense"],
+        &["--max-workers", "x"],
+        &["--full", "--quick"],
+        &["--bogus"],
+    ] {
+        let line = one_line_failure(&sweep(bad), 2);
+        assert!(line.contains("see --help"), "{bad:?}: {line}");
+    }
+}
