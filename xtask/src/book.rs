@@ -11,6 +11,12 @@ use crate::{includes, linkcheck};
 /// Check every include, render the book at `root` into `out`, then check every link in it;
 /// returns the links to other sites, which are not checked.
 pub fn build(root: &Path, out: &Path) -> anyhow::Result<Vec<String>> {
+    render(root, out)?;
+    linkcheck::check(out)
+}
+
+/// Check every include, then render the book at `root` into `out`.
+fn render(root: &Path, out: &Path) -> anyhow::Result<()> {
     let src = root.join("src");
     let mut problems = Vec::new();
     for page in files_with_extension(&src, "md")? {
@@ -40,7 +46,7 @@ pub fn build(root: &Path, out: &Path) -> anyhow::Result<Vec<String>> {
             );
         }
     }
-    linkcheck::check(out)
+    Ok(())
 }
 
 pub fn files_with_extension(dir: &Path, extension: &str) -> anyhow::Result<Vec<PathBuf>> {
@@ -64,7 +70,17 @@ mod tests {
     fn the_book_builds_with_every_include_and_link_resolved() {
         let root = crate::workspace_root();
         let out = std::env::temp_dir().join(format!("workbook-book-{}", std::process::id()));
-        let external = build(&root, &out).unwrap();
+        render(&root, &out).unwrap();
+        // A fresh clone has no charts of its own until the sweep runs (`cargo xtask book` runs
+        // it first); the reference charts stand in for them so that every link can be checked.
+        let figures = out.join("figures");
+        for reference in files_with_extension(&figures.join("reference"), "svg").unwrap() {
+            let own = figures.join(reference.file_name().unwrap());
+            if !own.exists() {
+                fs::copy(&reference, own).unwrap();
+            }
+        }
+        let external = linkcheck::check(&out).unwrap();
         assert!(external.iter().all(|link| link.starts_with("https://")));
         let chapter = fs::read_to_string(out.join("01-serial-loop.html")).unwrap();
         assert!(
