@@ -4,14 +4,15 @@
 #![forbid(unsafe_code)]
 
 use std::ffi::OsString;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{ChildStdin, ChildStdout, Command, Stdio};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use workload::child::OwnedChild;
 
 use crate::cells::{Shape, fill_rows, plain_cell};
 use crate::mapping::{Band, MapFile, SharedArray};
@@ -200,7 +201,7 @@ impl ProcessFill {
     }
 
     /// One worker process per band of rows; if one cannot start, those started are stopped.
-    fn start_all(&self, file: &MapFile, serve: bool) -> anyhow::Result<Vec<(Worker, Child)>> {
+    fn start_all(&self, file: &MapFile, serve: bool) -> anyhow::Result<Vec<(Worker, OwnedChild)>> {
         let band = band_rows(self.shape.rows, self.workers);
         let mut workers = Vec::new();
         for (index, first_row) in (0..self.shape.rows).step_by(band).enumerate() {
@@ -215,20 +216,16 @@ impl ProcessFill {
                 serve,
             };
             let piped = || if serve { Stdio::piped() } else { Stdio::null() };
-            let started = Command::new(&self.program)
+            let mut command = Command::new(&self.program);
+            command
                 .args(args.command_line())
                 .stdin(piped())
                 .stdout(piped())
-                .stderr(Stdio::piped())
-                .spawn();
-            match started {
-                Ok(child) => workers.push((Worker { index, args }, child)),
-                Err(err) => {
-                    stop_all(workers);
-                    let err = anyhow::Error::from(err);
-                    return Err(err.context(format!("cannot start worker process {index}")));
-                }
-            }
+                .stderr(Stdio::piped());
+            // On an error, dropping `workers` kills and reaps the workers already started.
+            let child = OwnedChild::spawn(&mut command)
+                .with_context(|| format!("cannot start worker process {index}"))?;
+            workers.push((Worker { index, args }, child));
         }
         Ok(workers)
     }
@@ -245,7 +242,7 @@ pub struct ProcessPool {
 
 struct PoolWorker {
     worker: Worker,
-    child: Child,
+    child: OwnedChild,
     requests: Option<ChildStdin>,
     answers: BufReader<ChildStdout>,
 }
@@ -254,7 +251,7 @@ impl ProcessPool {
     pub fn start(fill: &ProcessFill, file: &MapFile) -> anyhow::Result<Self> {
         let mut workers = Vec::new();
         for (worker, mut child) in fill.start_all(file, true)? {
-            let (requests, answers) = (child.stdin.take(), child.stdout.take());
+            let (requests, answers) = child.take_pipes();
             let answers = BufReader::new(answers.expect("stdout is piped"));
             workers.push(PoolWorker {
                 worker,
@@ -315,14 +312,17 @@ impl Worker {
         format!("worker process {} (rows {first}..{end})", self.index)
     }
 
-    fn outcome(&self, child: Child) -> anyhow::Result<()> {
+    fn outcome(&self, mut child: OwnedChild) -> anyhow::Result<()> {
         let name = self.name();
-        let output = child
-            .wait_with_output()
+        let mut said = String::new();
+        if let Some(mut stderr) = child.take_stderr() {
+            let _ = stderr.read_to_string(&mut said); // until the worker exits
+        }
+        let status = child
+            .wait()
             .with_context(|| format!("cannot wait for {name}"))?;
-        let said = String::from_utf8_lossy(&output.stderr);
         let said = said.lines().next().unwrap_or("").trim();
-        match (output.status.code(), output.status.signal()) {
+        match (status.code(), status.signal()) {
             (Some(0), _) => Ok(()),
             (_, Some(signal)) => anyhow::bail!("{name} crashed: killed by signal {signal}"),
             (code, _) => anyhow::bail!(
@@ -330,13 +330,5 @@ impl Worker {
                 code.unwrap_or(-1)
             ),
         }
-    }
-}
-
-/// Kill and reap workers already started, when a later one could not be.
-fn stop_all(workers: Vec<(Worker, Child)>) {
-    for (_, mut child) in workers {
-        let _ = child.kill();
-        let _ = child.wait();
     }
 }
