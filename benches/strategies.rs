@@ -1,8 +1,8 @@
 //! The strategies of every workload under criterion: one group per workload, a function per
 //! strategy, the worker count as the parameter. The work and the strategies come from demo 08's
-//! workloads, which call the demo libraries; nothing here does the work itself. Demo 04's
-//! processes are left out: they need a binary that can run as the worker, which a benchmark is
-//! not (the sweep, `cargo xtask figures`, measures them).
+//! workloads, which call the demo libraries; nothing here does the work itself. The process
+//! strategies of demos 04 and 06 are left out: they need a binary that can run as the worker,
+//! which a benchmark is not (the sweep, `cargo xtask figures`, measures them).
 #![forbid(unsafe_code)]
 
 use std::time::Duration;
@@ -35,7 +35,7 @@ fn strategies(c: &mut Criterion) {
         for strategy in workload
             .strategies
             .iter_mut()
-            .filter(|s| !s.name.contains("processes"))
+            .filter(|s| !s.name.contains("process"))
         {
             for &n in &counts {
                 let id = BenchmarkId::new(strategy.name.as_str(), n);

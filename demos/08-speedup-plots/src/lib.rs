@@ -14,9 +14,10 @@ pub mod workloads;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
+use process_spawn::Role;
 use workload::machine::Machine;
 
 use crate::chart::Stamp;
@@ -30,7 +31,7 @@ pub const EXTRAS: [&str; 2] = ["granularity", "overhead"];
 /// What to sweep and where the files go.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    pub full: bool,
+    pub mode: Mode,
     pub out: PathBuf,
     pub max_workers: usize,
     pub runs: Option<usize>,
@@ -42,6 +43,40 @@ pub struct Settings {
     pub label: Option<String>,
 }
 
+/// How big the sweep is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Quick,
+    Full,
+    /// Tiny work for the tests: seconds, even in a debug build. Its numbers mean nothing.
+    Test,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Quick => "quick",
+            Self::Full => "full",
+            Self::Test => "test",
+        }
+    }
+
+    pub fn sizes(self) -> Sizes {
+        match self {
+            Self::Quick => Sizes::quick(),
+            Self::Full => Sizes::full(),
+            Self::Test => Sizes::test(),
+        }
+    }
+}
+
+impl Settings {
+    /// Whether `--only` leaves this workload or extra chart in.
+    pub fn wants(&self, name: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|o| o == name)
+    }
+}
+
 /// A folder removed on every way out of the sweep.
 struct Scratch(PathBuf);
 
@@ -51,18 +86,34 @@ impl Drop for Scratch {
     }
 }
 
+/// Where the sweep writes its images while it runs; removed at the end, and on Ctrl-C.
+pub fn scratch_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("08-speedup-plots-{}", std::process::id()))
+}
+
+/// For the Ctrl-C handler: remove the scratch folder and demo 06's shared file, then exit.
+pub fn interrupted() -> ! {
+    let _no_new_files = shared_array_fill::mapping::remove_live_files();
+    let scratch = scratch_dir();
+    // A worker may be writing a file into the folder this instant: try again then.
+    for _ in 0..50 {
+        if std::fs::remove_dir_all(&scratch).is_ok() || !scratch.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    eprintln!("error: interrupted; the scratch files were removed");
+    std::process::exit(130);
+}
+
 /// The whole sweep: measure, chart, and write the data.
 pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let started = Instant::now();
-    let mut sizes = if settings.full {
-        Sizes::full()
-    } else {
-        Sizes::quick()
-    };
+    let mut sizes = settings.mode.sizes();
     sizes.runs = settings.runs.unwrap_or(sizes.runs);
-    let wanted = |name: &str| settings.only.is_empty() || settings.only.iter().any(|o| o == name);
+    let wanted = |name: &str| settings.wants(name);
     let machine = Machine::current();
-    let mode = if settings.full { "full" } else { "quick" };
+    let mode = settings.mode.name();
     let stamp = Stamp {
         text: format!(
             "{machine}; {}; {mode} run, median and min - max of {} runs{}",
@@ -78,8 +129,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     };
     std::fs::create_dir_all(&settings.out)
         .with_context(|| format!("cannot create {}", settings.out.display()))?;
-    let scratch =
-        Scratch(std::env::temp_dir().join(format!("08-speedup-plots-{}", std::process::id())));
+    let scratch = Scratch(scratch_dir());
     let pools = (1..=settings.max_workers)
         .map(thread_pool_map::thread_pool)
         .collect::<Result<Vec<_>, _>>()
@@ -108,10 +158,18 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         settings.max_workers
     );
     println!("machine: {machine}");
-    if settings.full {
+    if settings.mode == Mode::Full {
+        let extras = (
+            if wanted("granularity") {
+                &chunks[..]
+            } else {
+                &[]
+            },
+            wanted("overhead"),
+        );
         println!(
             "{}",
-            estimate(&mut chosen, &sizes, &workers, machine.logical_cores)
+            estimate(&mut chosen, &sizes, &workers, &tools, extras)?
         );
     } else {
         println!("quick sizes: about a minute on a 2-core machine (--full for steadier numbers)");
@@ -160,7 +218,10 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
             .with_context(|| format!("cannot write {}", path.display()))
     };
     write("sweep.csv", &data::csv(&series))?;
-    write("machine.txt", &describe(&machine, &stamp, &sizes, settings))?;
+    write(
+        "machine.txt",
+        &describe(&machine, &stamp, &sizes, settings, &chosen),
+    )?;
     let summary = format!(
         "{}: {mode} sweep, 1 to {} workers, {} runs per point\n{}\nthe sweep took {}\n",
         stamp.text.split(';').next().unwrap_or_default(),
@@ -236,7 +297,7 @@ fn overhead(sizes: &Sizes, tools: &Tools) -> anyhow::Result<Vec<Point>> {
         Ok(start.elapsed())
     });
     let process = sample(samples, || {
-        process_spawn::spawn_and_wait(&mut process_spawn::Role::Nothing.command(tools.exe))
+        process_spawn::spawn_and_wait(&mut Role::Nothing.command(tools.exe))
     });
     // The queue's cost per task: many trivial tasks through the channels, divided.
     let tasks = 10_000;
@@ -254,39 +315,72 @@ fn overhead(sizes: &Sizes, tools: &Tools) -> anyhow::Result<Vec<Point>> {
     ])
 }
 
-/// Full mode: time one run of each workload on one worker, then scale by the runs to come.
+/// Full mode: how long the sweep will take. Each strategy runs once on one worker and once
+/// on every core; a point in between is taken to cost the larger of perfect scaling and the
+/// all-cores time (a memory-bound fill stops gaining early, waiting tasks gain past the
+/// cores: the guess errs long). The granularity and overhead charts are timed the same way.
 fn estimate(
     chosen: &mut [workloads::Workload],
     sizes: &Sizes,
     workers: &[usize],
-    logical: usize,
-) -> String {
-    let mut total = Duration::ZERO;
-    for workload in chosen.iter_mut() {
+    tools: &Tools,
+    extras: (&[usize], bool),
+) -> anyhow::Result<String> {
+    let timed = |run: &mut dyn FnMut() -> anyhow::Result<()>| {
         let start = Instant::now();
-        let one = (workload.strategies[0].run)(1, false);
-        let t1 = start.elapsed();
-        if one.is_ok() {
-            let share: f64 = workers.iter().map(|&n| 1.0 / n.min(logical) as f64).sum();
-            let runs = (sizes.runs + 1) * workload.strategies.len();
-            total += t1.mul_f64(share * runs as f64);
-        }
+        run().map(|()| start.elapsed().as_secs_f64())
+    };
+    let cores = workload::machine::logical_cores().min(tools.pools.len());
+    let rounds = (sizes.runs + 1) as f64;
+    let mut secs = 0.0;
+    for strategy in chosen.iter_mut().flat_map(|w| w.strategies.iter_mut()) {
+        let mut on = |n| timed(&mut || (strategy.run)(n, false).map(drop));
+        let (Ok(one), Ok(all)) = (on(1), on(cores)) else {
+            continue; // it fails: the sweep will record that at once
+        };
+        secs += rounds
+            * workers
+                .iter()
+                .map(|&n| (one / n as f64).max(all))
+                .sum::<f64>();
     }
-    let secs = total.as_secs_f64();
+    let (chunks, overhead) = extras;
+    if !chunks.is_empty() {
+        let (size, count) = sizes.tiny_images;
+        let dir = workload::cli::image_dir(&tools.scratch.join("granularity"))?;
+        let per_item = thread_pool_map::Split::Chunks(1);
+        let one = timed(&mut || {
+            Ok(per_item
+                .write(tools.pool(cores), &dir, size, count)
+                .map(drop)?)
+        })?;
+        secs += rounds * chunks.len() as f64 * one;
+    }
+    if overhead {
+        let spawn = || process_spawn::spawn_and_wait(&mut Role::Nothing.command(tools.exe));
+        let one = timed(&mut || spawn().map(drop))?;
+        secs += 2.0 * sizes.samples as f64 * one; // processes, and about as long for the rest
+    }
     let about = if secs < 120.0 {
         format!("{:.0} seconds", (secs / 10.0).ceil() * 10.0)
     } else {
         format!("{:.0} minutes", (secs / 60.0).ceil())
     };
-    format!("estimate: about {about} (from one run of each workload on one worker)")
+    Ok(format!(
+        "estimate: about {about} (from a run of each strategy on 1 and on {cores} workers)"
+    ))
 }
 
 /// Speedup at 2 workers and the fitted serial fraction, per workload and strategy.
 pub fn summary(series: &[(String, Vec<Point>)], stamp: &Stamp) -> String {
-    let mut out = String::from(
-        "\nworkload       strategy                   speedup at 2   serial fraction\n",
+    let workloads = || series.iter().filter(|(w, _)| !EXTRAS.contains(&w.as_str()));
+    let names = workloads().flat_map(|(_, points)| points.iter().map(|p| p.strategy.len()));
+    let width = names.max().unwrap_or(0).max("strategy".len());
+    let mut out = format!(
+        "\n{:<14} {:<width$} {:>12}   {:>15}\n",
+        "workload", "strategy", "speedup at 2", "serial fraction"
     );
-    for (workload, points) in series.iter().filter(|(w, _)| !EXTRAS.contains(&w.as_str())) {
+    for (workload, points) in workloads() {
         for (strategy, fit) in chart::fits(points, stamp) {
             let median = |n: usize| {
                 let point = points
@@ -294,37 +388,56 @@ pub fn summary(series: &[(String, Vec<Point>)], stamp: &Stamp) -> String {
                     .find(|p| p.strategy == strategy && p.workers == n)?;
                 Some(point.timing()?.median().as_secs_f64())
             };
+            let swept_two = points.iter().any(|p| p.workers == 2);
             let speedup = match (median(1), median(2)) {
                 (Some(one), Some(two)) => format!("{:.2}x", one / two),
+                _ if !swept_two => "-".into(),
                 _ => "failed".into(),
             };
             let serial = fit.map_or("-".into(), |f| format!("{:.3}", f.serial));
             let _ = writeln!(
                 out,
-                "{workload:<14} {strategy:<26} {speedup:>12}   {serial:>15}"
+                "{workload:<14} {strategy:<width$} {speedup:>12}   {serial:>15}"
             );
         }
     }
     out
 }
 
-fn describe(machine: &Machine, stamp: &Stamp, sizes: &Sizes, settings: &Settings) -> String {
+fn describe(
+    machine: &Machine,
+    stamp: &Stamp,
+    sizes: &Sizes,
+    settings: &Settings,
+    chosen: &[workloads::Workload],
+) -> String {
     let memory = workload::machine::memory_bytes().map_or("unknown".into(), |b| {
         format!("{:.1} GiB", b as f64 / f64::from(1 << 30))
     });
-    format!(
-        "cpu: {}\nlogical cores: {}\nphysical cores: {}\nos: {}\nmemory: {memory}\ndate: {}\nmode: {}\nworkers: 1 to {}\nruns per point: {} after one warm-up\nsizes: {sizes:?}\n",
+    let physical = machine.physical_cores;
+    let mut text = format!(
+        "cpu: {}\nlogical cores: {}\nphysical cores: {}\nos: {}\nmemory: {memory}\ndate: {}\n\
+         mode: {}\nworkers: 1 to {}\nruns per point: {} after one warm-up\n",
         machine.cpu,
         machine.logical_cores,
-        machine
-            .physical_cores
-            .map_or("unknown".into(), |p| p.to_string()),
+        physical.map_or("unknown".into(), |p| p.to_string()),
         machine.os,
         utc_date(),
-        if settings.full { "full" } else { "quick" },
+        settings.mode.name(),
         settings.max_workers,
         sizes.runs,
-    ) + &format!("stamp: {}\n", stamp.text)
+    );
+    for workload in chosen {
+        let _ = writeln!(text, "{}: {}", workload.name, workload.what);
+    }
+    let (size, count) = sizes.tiny_images;
+    if settings.wants("granularity") {
+        let _ = writeln!(text, "granularity: {count} images of {size} pixels");
+    }
+    if settings.wants("overhead") {
+        let _ = writeln!(text, "overhead: {} samples of each cost", sizes.samples);
+    }
+    text + &format!("stamp: {}\n", stamp.text)
 }
 
 /// Today's date in UTC, `YYYY-MM-DD`, from the system clock (days to civil date).

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use process_spawn::Hidden;
-use speedup_plots::{EXTRAS, Settings, workloads::NAMES};
-use workload::cli::at_least_one;
+use speedup_plots::{EXTRAS, Mode, Settings, workloads::NAMES};
+use workload::cli::{at_least_one, finish};
 
 /// Sweep every workload and strategy over 1 ..= 2 x logical cores workers, warmed up and
 /// repeated, and write the charts (SVG), the numbers (CSV) and the machine they came from.
@@ -17,7 +17,7 @@ use workload::cli::at_least_one;
 #[command(name = "08-speedup-plots", args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
-    worker: Option<Hidden>,
+    worker: Option<Worker>,
 
     /// Bigger work and more runs per point: steadier numbers, several minutes
     #[arg(long)]
@@ -27,6 +27,10 @@ struct Cli {
     #[arg(long, conflicts_with = "full")]
     quick: bool,
 
+    /// Tiny sizes, for the tests
+    #[arg(long, hide = true, conflicts_with_all = ["full", "quick"])]
+    test_sizes: bool,
+
     /// Directory for the SVG charts, sweep.csv and machine.txt [default: the book's src/figures]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -35,7 +39,7 @@ struct Cli {
     #[arg(long, value_name = "N", value_parser = at_least_one::<usize>)]
     max_workers: Option<usize>,
 
-    /// Measured runs per point, after one warm-up [default: 3 quick, 7 full]
+    /// Measured runs per point, after one warm-up [default: 5 quick, 9 full]
     #[arg(long, value_name = "N", value_parser = at_least_one::<usize>)]
     runs: Option<usize>,
 
@@ -47,6 +51,15 @@ struct Cli {
     /// sleepy-tasks, granularity, overhead [default: all]
     #[arg(long, value_name = "NAMES", value_delimiter = ',', value_parser = known)]
     only: Vec<String>,
+}
+
+/// The sweep runs this same binary as the worker processes of demos 04 and 06.
+#[derive(Subcommand)]
+enum Worker {
+    #[command(flatten)]
+    Spawn(Hidden),
+    #[command(name = shared_array_fill::processes::WORKER_COMMAND, hide = true)]
+    FillBand(shared_array_fill::WorkerArgs),
 }
 
 fn known(name: &str) -> Result<String, String> {
@@ -62,17 +75,21 @@ fn known(name: &str) -> Result<String, String> {
 }
 
 fn main() -> ExitCode {
-    let cli: Cli = workload::cli::parse();
-    if let Some(Hidden::Worker { role }) = cli.worker {
-        // Demo 04's one-shot children and the process-spawn cost run this same binary.
-        return workload::cli::finish(process_spawn::work(role));
-    }
-    workload::cli::finish(run(cli))
+    let mut cli: Cli = workload::cli::parse();
+    finish(match cli.worker.take() {
+        Some(Worker::Spawn(Hidden::Worker { role })) => process_spawn::work(role),
+        Some(Worker::FillBand(args)) => shared_array_fill::run_worker(&args),
+        None => run(cli),
+    })
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings {
-        full: cli.full,
+        mode: match (cli.full, cli.test_sizes) {
+            (true, _) => Mode::Full,
+            (_, true) => Mode::Test,
+            _ => Mode::Quick,
+        },
         out: cli.out.unwrap_or_else(speedup_plots::default_out),
         max_workers: cli
             .max_workers
@@ -82,5 +99,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         label: cli.label,
         exe: std::env::current_exe().context("cannot find this program's own file")?,
     };
+    // The workers started by the sweep get the same Ctrl-C from the terminal.
+    ctrlc::set_handler(|| speedup_plots::interrupted()).context("cannot set the Ctrl-C handler")?;
     speedup_plots::run(&settings)
 }

@@ -2,11 +2,13 @@
 //! libraries; and the sizes of a quick and a full sweep.
 
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::time::Duration;
 
 use anyhow::{Context, ensure};
 use rayon::ThreadPool;
-use shared_array_fill::{Shape, plain_cell, threads::band_rows};
+use shared_array_fill::mapping::{MapFile, SharedArray};
+use shared_array_fill::{ProcessFill, Shape, default_map_dir, plain_cell, threads::band_rows};
 use task_queue::Queue;
 use workload::grid::{Grid, Skew};
 use workload::{ImageSize, image_path};
@@ -67,6 +69,22 @@ impl Sizes {
             tiny_images: (ImageSize::new(32, 32), 4096),
             runs: 9,
             samples: 200,
+        }
+    }
+
+    /// A few small items of each workload: what the tests run.
+    pub fn test() -> Self {
+        Self {
+            images: ImageSize::new(16, 16),
+            image_count: 6,
+            load: (ImageSize::new(16, 16), 6),
+            fill: Shape { rows: 37, cols: 64 },
+            grid: grid(7, 20, 10),
+            naps: 4,
+            nap: Duration::from_millis(1),
+            tiny_images: (ImageSize::new(8, 8), 16),
+            runs: 1,
+            samples: 3,
         }
     }
 }
@@ -134,6 +152,7 @@ pub fn workload<'a>(
 fn noise_images<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> anyhow::Result<Workload<'a>> {
     let (size, count) = (sizes.images, sizes.image_count);
     let (threads, processes) = (tools.dir("rayon")?, tools.dir("processes")?);
+    let pooled = tools.dir("pool")?;
     Ok(Workload {
         name: "noise-images",
         what: format!("{count} noise images of {size} pixels, written as PNG"),
@@ -144,6 +163,15 @@ fn noise_images<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> anyhow::Result<Workl
             }),
             Strategy::new("one-shot processes (04)", move |n, check| {
                 let paths = process_spawn::one_shot_map(tools.exe, &processes, size, count, n)?;
+                digest_files(&paths, check)
+            }),
+            // Started and shut down in every run, like the one-shot children: what differs
+            // is that every PNG travels back to the parent through a pipe.
+            Strategy::new("process pool over pipes (04)", move |n, check| {
+                let mut pool = process_spawn::ProcessPool::start(tools.exe, size, n, None)
+                    .context("cannot start the pool's worker processes")?;
+                let (paths, _moved) = pool.write_images(&pooled, count)?;
+                pool.shutdown()?;
                 digest_files(&paths, check)
             }),
         ],
@@ -207,6 +235,9 @@ fn window_fill<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
     };
     let mut bands = vec![0.0; shape.cells()];
     let mut scoped = vec![0.0; shape.cells()];
+    // One shared file for every run, so that its pages are warm like the threads' arrays;
+    // each run starts its worker processes anew (spawn, map and fill).
+    let mut shared: Option<Rc<MapFile>> = None;
     Workload {
         name: "window-fill",
         what: format!("a {shape} array of f64 filled row band by row band (memory bound)"),
@@ -219,6 +250,26 @@ fn window_fill<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
             Strategy::new("scoped threads (06)", move |n, check| {
                 shared_array_fill::fill_scoped(&mut scoped, shape, n, &plain_cell);
                 digest(&scoped, check)
+            }),
+            Strategy::new("processes, memmap2 file (06)", move |n, check| {
+                let fill = ProcessFill {
+                    program: tools.exe.to_owned(),
+                    dir: default_map_dir(),
+                    shape,
+                    workers: n,
+                    crash: None,
+                    pause_ms: 0,
+                };
+                let file = match &shared {
+                    Some(file) => Rc::clone(file),
+                    None => Rc::clone(shared.insert(Rc::new(fill.create_file()?))),
+                };
+                fill.fill(&file)?;
+                if !check {
+                    return Ok(0);
+                }
+                let array = SharedArray::open(file).context("cannot map the filled array")?;
+                digest(array.cells(), check)
             }),
         ],
     }

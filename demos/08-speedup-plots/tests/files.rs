@@ -1,6 +1,7 @@
 //! The files the sweep writes: charts that are well-formed SVG and show a failed run as a
 //! failure, CSV rows with every column; through the library and through the real binary.
 
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -110,8 +111,7 @@ fn a_small_sweep_writes_every_file_whole() {
         "sleepy-tasks,overhead",
         "--max-workers",
         "2",
-        "--runs",
-        "1",
+        "--test-sizes",
     ];
     let output = sweep(&[&args[..], &["--out", out]].concat());
     assert!(
@@ -140,7 +140,7 @@ fn a_small_sweep_writes_every_file_whole() {
     let ok = |workload: &str| rows.iter().any(|r| r[0] == workload && r[5] == "ok");
     assert!(ok("sleepy-tasks") && ok("overhead"), "{rows:?}");
     let machine = std::fs::read_to_string(dir.join("machine.txt")).unwrap();
-    assert!(machine.contains("logical cores: ") && machine.contains("mode: quick"));
+    assert!(machine.contains("logical cores: ") && machine.contains("mode: test"));
     assert!(!Path::new(&dir.join("scaling-heavy-grid.svg")).exists());
 }
 
@@ -155,5 +155,101 @@ fn bad_flags_get_one_line_and_exit_code_2() {
     ] {
         let line = one_line_failure(&sweep(bad), 2);
         assert!(line.contains("see --help"), "{bad:?}: {line}");
+    }
+}
+
+/// The shared-memory files of this sweep's worker processes (demo 06 names them by the pid).
+fn shared_files(pid: u32) -> Vec<std::path::PathBuf> {
+    let prefix = format!("workbook-06-{pid}-");
+    let dir = shared_array_fill::default_map_dir();
+    let names = files_below(&dir).into_iter();
+    names
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&prefix)
+        })
+        .collect()
+}
+
+#[test]
+fn process_strategies_agree_with_the_threads_and_leave_nothing_behind() {
+    let dir = ScratchDir::new("08-processes");
+    let out = dir.path().to_str().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_08-speedup-plots"))
+        .args(["--only", "noise-images,window-fill", "--max-workers", "3"])
+        .args(["--test-sizes", "--out", out])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let rows = data::parse(&std::fs::read_to_string(dir.join("sweep.csv")).unwrap());
+    for strategy in [
+        "process pool over pipes (04)",
+        "processes, memmap2 file (06)",
+    ] {
+        let measured = |r: &&Vec<String>| r[1] == strategy && r[3] == "1";
+        let runs: Vec<_> = rows.iter().filter(measured).collect();
+        assert_eq!(
+            runs.len(),
+            3,
+            "one run at each of 1, 2, 3 workers: {runs:?}"
+        );
+        assert!(runs.iter().all(|r| r[5] == "ok"), "{runs:?}");
+    }
+    assert!(rows.iter().skip(1).all(|r| r[5] == "ok"), "{rows:?}");
+    assert_eq!(shared_files(pid), Vec::<std::path::PathBuf>::new());
+    assert!(!speedup_plots_scratch(pid).exists());
+}
+
+fn speedup_plots_scratch(pid: u32) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("08-speedup-plots-{pid}"))
+}
+
+#[test]
+fn ctrl_c_removes_the_scratch_folder_and_the_shared_file() {
+    for (only, left) in [("noise-images", "scratch"), ("window-fill", "shared")] {
+        let dir = ScratchDir::new("08-ctrlc");
+        let child = Command::new(env!("CARGO_BIN_EXE_08-speedup-plots"))
+            .args(["--only", only, "--runs", "100000", "--max-workers", "1"])
+            .arg("--test-sizes")
+            .arg("--out")
+            .arg(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .process_group(0) // Ctrl-C in a terminal reaches the sweep and its workers
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        let there = || match left {
+            "scratch" => speedup_plots_scratch(pid).exists(),
+            _ => !shared_files(pid).is_empty(),
+        };
+        let start = std::time::Instant::now();
+        while !there() && start.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let seen = there();
+        // The shell's own `kill`, so the test needs no separate program.
+        let ctrl_c = Command::new("sh")
+            .args(["-c", &format!("kill -INT -{pid}")])
+            .status();
+        let output = child.wait_with_output().unwrap();
+        assert!(seen, "the {left} file appeared");
+        assert!(ctrl_c.unwrap().success());
+        assert_eq!(output.status.code(), Some(130), "{only}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        // A worker started in the same instant may also say that its folder went away.
+        let interrupted = "error: interrupted; the scratch files were removed";
+        assert!(stderr.lines().any(|l| l == interrupted), "{stderr}");
+        assert!(!there(), "the {left} file of {only} is gone");
     }
 }

@@ -16,12 +16,15 @@ pub struct Machine {
 impl Machine {
     pub fn current() -> Self {
         let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let logical = logical_cores();
         Self {
             cpu: field(&cpuinfo, "model name")
                 .unwrap_or("unknown CPU")
                 .to_owned(),
-            logical_cores: logical_cores(),
-            physical_cores: physical_cores(&cpuinfo),
+            logical_cores: logical,
+            // `/proc/cpuinfo` lists the whole machine, even where this process may use only
+            // some of its cores (a container, `taskset`): never more cores than we can use.
+            physical_cores: physical_cores(&cpuinfo).map(|p| p.min(logical)),
             os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
         }
     }
