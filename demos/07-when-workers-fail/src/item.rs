@@ -3,7 +3,7 @@
 
 use std::ffi::OsString;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -113,53 +113,145 @@ pub struct Plan {
     pub deadline: Duration,
 }
 
-/// What a strategy saw: every item accounted for, when the first failure became known, how
+/// What a strategy saw: every item accounted for (the tally; `done` lists the items it counts
+/// as completed), what went wrong outside any item, when the first failure became known, how
 /// long the run took, and how many half-written files it removed after its workers died.
 #[derive(Clone, Debug)]
 pub struct Report {
     pub tally: Tally,
+    /// The items completed, in order; `tally.completed` is how many there are.
+    pub done: Vec<usize>,
+    /// Failures of no item: a worker process that reported its whole share and then exited
+    /// with a failure status, say.
+    pub errors: Vec<String>,
     pub noticed: Option<Duration>,
     pub took: Duration,
     pub cleaned: usize,
 }
 
-/// A run's stopwatch: started with the run, it keeps the moment the first failure was known.
+// ANCHOR: ledger
+/// A run's ledger: which items were done, which failed and why, and when the first failure
+/// became known. Worker threads write to it as they go, so one that panics cannot take its
+/// part of the record with it. Nothing fills it in afterwards: an item that no one recorded
+/// is missing from the report, and the check after the run sees that.
 #[derive(Debug)]
-pub struct Clock {
+pub struct Ledger {
     start: Instant,
     first_failure: OnceLock<Duration>,
+    done: Mutex<Vec<usize>>,
+    failures: Mutex<Vec<Failure>>,
+    errors: Mutex<Vec<String>>,
 }
 
-impl Clock {
+impl Ledger {
     pub fn start() -> Self {
         Self {
             start: Instant::now(),
             first_failure: OnceLock::new(),
+            done: Mutex::default(),
+            failures: Mutex::default(),
+            errors: Mutex::default(),
         }
     }
 
-    /// A failure has just become known (only the first one counts).
-    pub fn failed(&self) {
+    /// Item `id` is done: its output file is written whole.
+    pub fn done(&self, id: usize) {
+        lock(&self.done).push(id);
+    }
+
+    /// An item failed, or will never be done.
+    pub fn failed(&self, failure: Failure) {
+        self.noticed();
+        lock(&self.failures).push(failure);
+    }
+
+    /// Something failed that is no item: a worker that exited badly after its last item.
+    pub fn error(&self, what: String) {
+        self.noticed();
+        lock(&self.errors).push(what);
+    }
+
+    /// Whether item `id` is recorded yet, done or failed.
+    pub fn has(&self, id: usize) -> bool {
+        lock(&self.done).contains(&id) || lock(&self.failures).iter().any(|f| f.id == id)
+    }
+
+    /// A failure has just become known, though its items are recorded later (only the first
+    /// one counts).
+    pub fn noticed(&self) {
         let _ = self.first_failure.set(self.start.elapsed());
     }
 
-    /// The report of a run of `submitted` items that ended with these failures, after
-    /// removing the temporary files the failed items may have left half-written.
-    pub fn report(&self, work: &Work, submitted: usize, mut failures: Vec<Failure>) -> Report {
+    /// The report of a run of `work`: every item of it submitted, the items recorded done
+    /// completed, the failures as recorded. Also removes the temporary files the failed
+    /// items may have left half-written.
+    pub fn report(self, work: &Work) -> Report {
+        let (mut done, mut failures) = (take(self.done), take(self.failures));
+        done.sort_unstable();
         failures.sort_by_key(|f| f.id);
         let cleaned = failures
             .iter()
             .filter(|f| std::fs::remove_file(temp_path(&image_path(&work.output, f.id))).is_ok())
             .count();
+        let took = self.start.elapsed();
         Report {
             tally: Tally {
-                submitted,
-                completed: submitted - failures.len(),
+                submitted: work.count,
+                completed: done.len(),
                 failures,
             },
+            done,
+            errors: take(self.errors),
             noticed: self.first_failure.get().copied(),
-            took: self.start.elapsed(),
+            took,
             cleaned,
         }
+    }
+}
+// ANCHOR_END: ledger
+
+/// A lock that a panic elsewhere does not spoil: the ledger's lists stay valid whatever
+/// happened while one was held.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// What a mutex holds, once no one else can lock it.
+fn take<T>(mutex: Mutex<T>) -> T {
+    mutex.into_inner().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_counts_completed_from_the_items_recorded_done() {
+        let work = Work {
+            input: "in".into(),
+            output: "/nonexistent/out".into(),
+            side: 4,
+            count: 4,
+            fault: Fault::Panic,
+            at: 2,
+        };
+        let ledger = Ledger::start();
+        ledger.done(1);
+        ledger.done(0);
+        let reason = "panicked".to_owned();
+        ledger.failed(Failure {
+            id: 2,
+            worker: Some(0),
+            reason,
+        });
+        assert!(ledger.has(0) && ledger.has(2) && !ledger.has(3));
+        let report = ledger.report(&work);
+        // Item 3 was never recorded: the tally shows the gap instead of filling it in.
+        assert_eq!(
+            report.tally.to_string(),
+            "submitted 4 = completed 2 + failed 1"
+        );
+        assert_eq!(report.done, [0, 1]);
+        assert!(report.noticed.is_some());
     }
 }

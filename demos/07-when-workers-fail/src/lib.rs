@@ -13,6 +13,6 @@ pub mod threads;
 pub mod worker;
 
 pub use fault::Fault;
-pub use item::{Clock, Plan, Report, Work, inverted, make_item};
-pub use matrix::{Cell, Outcome, Settings, Strategy, run_cell, table};
+pub use item::{Ledger, Plan, Report, Work, inverted, make_item};
+pub use matrix::{Cell, Outcome, Settings, Strategy, run_cell, table, verdict};
 pub use worker::{Hidden, Role, work};

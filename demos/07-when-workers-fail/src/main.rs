@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use when_workers_fail::{Fault, Hidden, Settings, Strategy, run_cell, table};
+use when_workers_fail::{Fault, Hidden, Settings, Strategy, run_cell, table, verdict};
 use workload::cli::{at_least_one, default_out_dir, shown};
 
 /// Run every strategy of demos 03-06 (rayon, scoped threads, a task queue, one-shot child
@@ -78,6 +78,10 @@ fn main() -> ExitCode {
         eprintln!("error: --item {item} names no item: there are {count}, from 0 (see --help)");
         return ExitCode::from(2);
     }
+    if let Err(err) = ctrlc::set_handler(|| when_workers_fail::processes::interrupted()) {
+        eprintln!("error: cannot set the Ctrl-C handler: {err}");
+        return ExitCode::FAILURE;
+    }
     when_workers_fail::fault::quiet_injected_panics();
     let settings = Settings {
         count: cli.count,
@@ -122,18 +126,14 @@ fn main() -> ExitCode {
         }
         return ExitCode::from(cell.exit_code());
     }
-    let unexpected: Vec<String> = cells
-        .iter()
-        .filter(|c| !c.as_expected())
-        .map(|c| format!("{} x {}", c.strategy.name(), c.fault.name()))
-        .collect();
-    if unexpected.is_empty() {
-        println!(
-            "every cell behaved as expected: the fault noticed and named, every item accounted for, nothing left behind"
-        );
-        ExitCode::SUCCESS
-    } else {
-        eprintln!("error: not as expected: {}", unexpected.join(", "));
-        ExitCode::FAILURE
+    match verdict(&cells) {
+        Ok(all_well) => {
+            println!("{all_well}");
+            ExitCode::SUCCESS
+        }
+        Err(line) => {
+            eprintln!("error: {line}");
+            ExitCode::FAILURE
+        }
     }
 }

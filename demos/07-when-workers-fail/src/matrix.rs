@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use workload::report::seconds;
-use workload::{ImageSize, read_png_into};
+use workload::{ImageSize, image_path, read_png_into};
 
 use crate::fault::Fault;
 use crate::item::{Plan, Report, Work};
@@ -108,10 +108,12 @@ pub struct Settings {
 #[derive(Debug)]
 pub enum Outcome {
     NotApplicable(&'static str),
-    /// The run ended: its report, and what the check afterwards found left behind.
+    /// The run ended: its report, and what the check afterwards found: what was left behind,
+    /// and the items whose output image is there and whole.
     Ran {
         report: Report,
         left: Vec<String>,
+        whole: Vec<usize>,
     },
     /// The strategy itself could not run (a process that cannot start, say).
     Broke(anyhow::Error),
@@ -150,6 +152,7 @@ pub fn run_cell(settings: &Settings, strategy: Strategy, fault: Fault) -> Cell {
             match work.prepare().and_then(|()| strategy.run(&plan)) {
                 Ok(report) => Outcome::Ran {
                     left: leftovers(&work),
+                    whole: whole_images(&work),
                     report,
                 },
                 Err(err) => Outcome::Broke(err),
@@ -192,6 +195,15 @@ pub fn leftovers(work: &Work) -> Vec<String> {
 }
 // ANCHOR_END: leftovers
 
+/// The items whose output image is there and whole: what the run really completed, counted
+/// from the files, not from what the strategy says.
+pub fn whole_images(work: &Work) -> Vec<usize> {
+    let mut slot = vec![0; work.size().bytes()];
+    (0..work.count)
+        .filter(|&id| read_png_into(&image_path(&work.output, id), work.size(), &mut slot).is_ok())
+        .collect()
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name()
         .unwrap_or_default()
@@ -221,18 +233,52 @@ impl Cell {
     /// The cell did what the demo promises: a baseline run completed everything; a faulty run
     /// failed at item K and named it; every item is accounted for; nothing was left behind.
     pub fn as_expected(&self) -> bool {
-        match &self.outcome {
-            Outcome::NotApplicable(_) => true,
-            Outcome::Broke(_) => false,
-            Outcome::Ran { report, left } => {
-                let tally = &report.tally;
-                let counted = tally.submitted == tally.completed + tally.failures.len();
-                let named = match self.fault {
-                    Fault::None => tally.failures.is_empty(),
-                    _ => tally.failures.first().map(|f| f.id) == Some(self.work.at),
-                };
-                counted && named && tally.submitted == self.work.count && left.is_empty()
-            }
+        self.unexpected().is_none()
+    }
+
+    /// What the cell did that the demo does not promise, in a phrase; `None` when it did what
+    /// [`Cell::as_expected`] says.
+    pub fn unexpected(&self) -> Option<String> {
+        let (report, left, whole) = match &self.outcome {
+            Outcome::NotApplicable(_) => return None,
+            Outcome::Broke(err) => return Some(format!("could not run: {err:#}")),
+            Outcome::Ran {
+                report,
+                left,
+                whole,
+            } => (report, left, whole),
+        };
+        let (tally, count) = (&report.tally, self.work.count);
+        // Each item asked for must be in the report once: completed or failed, not both.
+        let mut counted: Vec<usize> = report.done.clone();
+        counted.extend(tally.failures.iter().map(|f| f.id));
+        counted.sort_unstable();
+        let first = tally.failures.first().map(|f| f.id);
+        if tally.submitted != count || counted != (0..count).collect::<Vec<_>>() {
+            counted.dedup();
+            let found = counted.iter().filter(|&&id| id < count).count();
+            Some(format!(
+                "{count} items asked for, {found} accounted for: {tally}"
+            ))
+        } else if report.done != *whole {
+            let (done, whole) = (report.done.len(), whole.len());
+            Some(format!(
+                "{done} items completed, but {whole} whole output images"
+            ))
+        } else if let Some(error) = report.errors.first() {
+            Some(error.clone())
+        } else if self.fault == Fault::None && first.is_some() {
+            Some(format!("a failure without a fault: {}", self.observed()))
+        } else if self.fault != Fault::None && first != Some(self.work.at) {
+            Some(format!(
+                "item {} should have failed first: {}",
+                self.work.at,
+                self.observed()
+            ))
+        } else if !left.is_empty() {
+            Some(format!("left behind: {}", left.join(", ")))
+        } else {
+            None
         }
     }
 
@@ -240,7 +286,9 @@ impl Cell {
     pub fn exit_code(&self) -> u8 {
         match &self.outcome {
             Outcome::NotApplicable(_) => 0,
-            Outcome::Ran { report, .. } => u8::from(!report.tally.failures.is_empty()),
+            Outcome::Ran { report, .. } => {
+                u8::from(!report.tally.failures.is_empty() || !report.errors.is_empty())
+            }
             Outcome::Broke(_) => 1,
         }
     }
@@ -251,19 +299,24 @@ impl Cell {
             Outcome::NotApplicable(why) => format!("n/a: {why}"),
             Outcome::Broke(err) => format!("could not run: {err:#}"),
             Outcome::Ran { report, .. } => {
-                let failures = &report.tally.failures;
-                let Some(first) = failures.first() else {
-                    return "every item done".to_owned();
-                };
-                let mut text = format!("item {}", first.id);
-                if let Some(worker) = first.worker {
-                    write!(text, " (worker {worker})").unwrap();
+                let (failures, errors) = (&report.tally.failures, &report.errors);
+                let mut said: Vec<String> = errors.iter().map(|e| self.shorter(e)).collect();
+                if let Some(first) = failures.first() {
+                    let mut text = format!("item {}", first.id);
+                    if let Some(worker) = first.worker {
+                        write!(text, " (worker {worker})").unwrap();
+                    }
+                    write!(text, ": {}", self.shorter(&first.reason)).unwrap();
+                    if failures.len() > 1 {
+                        write!(text, "; {} more not done", failures.len() - 1).unwrap();
+                    }
+                    said.insert(0, text);
                 }
-                write!(text, ": {}", self.shorter(&first.reason)).unwrap();
-                if failures.len() > 1 {
-                    write!(text, "; {} more not done", failures.len() - 1).unwrap();
+                if said.is_empty() {
+                    "every item done".to_owned()
+                } else {
+                    said.join("; ")
                 }
-                text
             }
         }
     }
@@ -281,7 +334,7 @@ impl Cell {
     fn row(&self) -> [String; 8] {
         let (strategy, fault) = (self.strategy.name().into(), self.fault.name().into());
         let (finished, noticed, took, left) = match &self.outcome {
-            Outcome::Ran { report, left } => {
+            Outcome::Ran { report, left, .. } => {
                 let tally = &report.tally;
                 let left = match (left.is_empty(), report.cleaned) {
                     (true, 0) => "none".to_owned(),
@@ -310,7 +363,7 @@ impl Cell {
     /// The one error line of a run that failed: the first failed item and the tally.
     pub fn error_line(&self) -> Option<String> {
         match &self.outcome {
-            Outcome::Ran { report, .. } if !report.tally.failures.is_empty() => {
+            Outcome::Ran { report, .. } if self.exit_code() != 0 => {
                 Some(format!("{} ({})", self.observed(), report.tally))
             }
             Outcome::Broke(err) => Some(format!("{err:#}")),
@@ -322,6 +375,30 @@ impl Cell {
 const HEADINGS: [&str; 8] = [
     "strategy", "fault", "finished", "noticed", "took", "left", "exit", "observed",
 ];
+
+/// Whether the whole matrix behaved as expected: a line that says so, or an error line that
+/// names every cell that did not and why the first did not.
+pub fn verdict(cells: &[Cell]) -> Result<&'static str, String> {
+    let unexpected: Vec<(String, String)> = cells
+        .iter()
+        .filter_map(|c| {
+            let name = format!("{} x {}", c.strategy.name(), c.fault.name());
+            c.unexpected().map(|why| (name, why))
+        })
+        .collect();
+    match &unexpected[..] {
+        [] => Ok(
+            "every cell behaved as expected: the fault noticed and named, every item accounted for, nothing left behind",
+        ),
+        [(first, why), ..] => {
+            let names: Vec<&str> = unexpected.iter().map(|(name, _)| name.as_str()).collect();
+            Err(format!(
+                "not as expected: {}; {first}: {why}",
+                names.join(", ")
+            ))
+        }
+    }
+}
 
 /// The cells as one table, a row each, the columns lined up.
 pub fn table(cells: &[Cell]) -> String {
@@ -382,6 +459,65 @@ mod tests {
         ] {
             assert!(left.iter().any(|l| l == found), "{found} not in {left:?}");
         }
+    }
+
+    #[test]
+    fn the_check_sees_an_item_missing_counted_twice_or_not_on_disk() {
+        let work = Work {
+            input: "in".into(),
+            output: "out".into(),
+            side: 4,
+            count: 4,
+            fault: Fault::Panic,
+            at: 2,
+        };
+        let cell = |done: &[usize], failed: &[usize], whole: &[usize]| {
+            let failures = failed.iter().map(|&id| task_queue::Failure {
+                id,
+                worker: None,
+                reason: "panicked".into(),
+            });
+            let report = Report {
+                tally: task_queue::Tally {
+                    submitted: 4,
+                    completed: done.len(),
+                    failures: failures.collect(),
+                },
+                done: done.to_vec(),
+                errors: Vec::new(),
+                noticed: None,
+                took: Duration::ZERO,
+                cleaned: 0,
+            };
+            let outcome = Outcome::Ran {
+                report,
+                left: Vec::new(),
+                whole: whole.to_vec(),
+            };
+            let (strategy, fault, work) = (Strategy::Rayon, Fault::Panic, work.clone());
+            Cell {
+                strategy,
+                fault,
+                work,
+                outcome,
+            }
+            .unexpected()
+        };
+        assert_eq!(cell(&[0, 1, 3], &[2], &[0, 1, 3]), None);
+        let missing = "4 items asked for, 3 accounted for: submitted 4 = completed 2 + failed 1";
+        assert_eq!(cell(&[0, 1], &[2], &[0, 1]).as_deref(), Some(missing));
+        let twice = "4 items asked for, 3 accounted for: submitted 4 = completed 3 + failed 1";
+        assert_eq!(cell(&[0, 1, 2], &[2], &[0, 1, 2]).as_deref(), Some(twice));
+        let not_on_disk = "3 items completed, but 2 whole output images";
+        assert_eq!(
+            cell(&[0, 1, 3], &[2], &[0, 1]).as_deref(),
+            Some(not_on_disk)
+        );
+        let first = cell(&[0, 1, 2], &[3], &[0, 1, 2]).unwrap();
+        assert!(
+            first.starts_with("item 2 should have failed first"),
+            "{first}"
+        );
     }
 
     #[test]

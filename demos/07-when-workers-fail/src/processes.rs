@@ -8,11 +8,14 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::process::{ChildStdin, Command, Stdio};
 use std::rc::Rc;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use anyhow::Context;
 use crossbeam_channel::{RecvTimeoutError, Sender, unbounded};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
 use process_spawn::shares;
 use shared_array_fill::mapping::{MapFile, SharedArray};
 use shared_array_fill::{Shape, default_map_dir};
@@ -21,7 +24,7 @@ use workload::child::OwnedChild;
 use workload::report::seconds;
 use workload::{image_path, save_png};
 
-use crate::item::{Clock, Plan, Report};
+use crate::item::{Ledger, Plan, Report};
 use crate::threads::lost;
 use crate::worker::{Role, parse_report};
 
@@ -32,6 +35,41 @@ enum Event {
     Closed(usize),
 }
 
+/// The pids of this process's worker processes that have not been waited for yet, for the
+/// Ctrl-C handler. A worker is added while the lock is held, so the handler never misses one,
+/// and removed before it is waited for, so the handler never signals a pid that has been
+/// reaped and may now belong to another process.
+static RUNNING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+fn running() -> MutexGuard<'static, Vec<u32>> {
+    RUNNING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Kill every worker process still running; for the Ctrl-C handler, which then exits without
+/// running destructors. Returns the lock, so that the caller can exit holding it: no new
+/// worker can start behind its back.
+fn kill_workers() -> MutexGuard<'static, Vec<u32>> {
+    let running = running();
+    for &pid in running.iter() {
+        if let Ok(pid) = i32::try_from(pid) {
+            let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
+        }
+    }
+    running
+}
+
+// ANCHOR: ctrlc
+/// For the Ctrl-C (or SIGTERM) handler, which runs on a thread of its own: kill the worker
+/// processes (a stuck one would wait for ever), remove the shared file (demo 06's function),
+/// and exit. Each returns its lock, held until the exit: no new worker or file behind our back.
+pub fn interrupted() -> ! {
+    let _no_new_workers = kill_workers();
+    let _no_new_files = shared_array_fill::mapping::remove_live_files();
+    eprintln!("error: interrupted; the worker processes were killed, the shared file removed");
+    std::process::exit(130);
+}
+// ANCHOR_END: ctrlc
+
 // ANCHOR: worker
 /// A worker process; threads of the parent read its stdout (into events) and its stderr.
 struct Worker {
@@ -41,11 +79,20 @@ struct Worker {
     killed: bool,
 }
 
+/// How a worker process ended: whether it exited with code 0, and in words.
+struct Ending {
+    success: bool,
+    how: String,
+}
+
 impl Worker {
     fn start(number: usize, mut command: Command, events: &Sender<Event>) -> anyhow::Result<Self> {
         command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut running = running();
         let mut process = OwnedChild::spawn(&mut command)
             .with_context(|| format!("cannot start worker process {number}"))?;
+        running.push(process.id());
+        drop(running);
         let (tasks, stdout) = process.take_pipes();
         let (stdout, stderr) = (
             stdout.expect("piped"),
@@ -83,22 +130,32 @@ impl Worker {
 
     /// Wait for the worker to exit and say how it ended: its pid and status, and the last
     /// thing it wrote on stderr, where a panic's message or an error line goes.
-    fn ended(&mut self, deadline: Duration) -> String {
+    fn ended(&mut self, deadline: Duration) -> Ending {
         let pid = self.process.id();
-        let status = match self.process.wait() {
-            Ok(status) => status.to_string(),
-            Err(err) => format!("no status ({err})"),
+        running().retain(|&p| p != pid);
+        let (success, status) = match self.process.wait() {
+            Ok(status) => (status.success(), status.to_string()),
+            Err(err) => (false, format!("no status ({err})")),
         };
         let stderr = self.stderr.take().and_then(|t| t.join().ok());
         let said = last_words(stderr.as_deref().unwrap_or(""));
-        if self.killed {
+        let how = if self.killed {
             let silent = seconds(deadline);
             format!("stuck: silent for {silent}, killed (pid {pid}, {status})")
         } else if said.is_empty() {
             format!("process died (pid {pid}, {status})")
         } else {
             format!("process died (pid {pid}, {status}): {said}")
-        }
+        };
+        Ending { success, how }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // Out of the Ctrl-C handler's list before the process field kills and reaps it.
+        let pid = self.process.id();
+        running().retain(|&p| p != pid);
     }
 }
 // ANCHOR_END: worker
@@ -115,66 +172,76 @@ fn program() -> anyhow::Result<PathBuf> {
 }
 
 // ANCHOR: one_shot
-/// One child per share of the items; `role` says what a child does with its share. The
-/// parent follows every child's reports until all have exited, kills those that stay silent
-/// for `deadline`, and names the item a child died at: the item after the last it reported.
+/// One child per share of the items, started by `command`. The parent follows every child's
+/// reports until all have exited, kills those that stay silent for `deadline`, and names the
+/// item a child died at: the item after the last it reported. Every exit status is read: a
+/// child that reported its whole share and still did not exit with 0 is an error too. Returns
+/// the items the children reported done; the failures go into the ledger.
 fn run_children(
     plan: &Plan,
-    clock: &Clock,
-    role: impl Fn(Range<usize>) -> Role,
-) -> anyhow::Result<Vec<Failure>> {
-    let (exe, (events, arriving)) = (program()?, unbounded());
-    let shares = shares(plan.work.count, plan.workers);
+    ledger: &Ledger,
+    command: impl Fn(Range<usize>) -> Command,
+) -> anyhow::Result<Vec<usize>> {
+    let mut shares = shares(plan.work.count, plan.workers);
+    shares.retain(|share| !share.is_empty()); // more workers than items: no child for nothing
+    let (events, arriving) = unbounded();
     // If one cannot start, `?` drops `workers`, and each `OwnedChild` kills its process.
     let mut workers = Vec::new();
     for (number, share) in shares.iter().enumerate() {
-        let mut command = role(share.clone()).command(&exe);
+        let mut command = command(share.clone());
         command.stdin(Stdio::null());
         workers.push(Worker::start(number, command, &events)?);
     }
     drop(events); // only the reader threads hold senders now
     let mut next: Vec<usize> = shares.iter().map(|s| s.start).collect();
-    let mut failures = Vec::new();
+    let mut reported = Vec::new();
     loop {
         match arriving.recv_timeout(plan.deadline) {
             Ok(Event::Line(n, line)) => {
                 let (index, outcome) = parse_report(&line)
+                    .filter(|(index, _)| shares[n].contains(index))
                     .with_context(|| format!("worker process {n} said {line:?}"))?;
                 next[n] = index + 1;
-                if let Err(reason) = outcome {
-                    clock.failed();
-                    failures.push(Failure {
+                match outcome {
+                    Ok(()) => reported.push(index),
+                    Err(reason) => ledger.failed(Failure {
                         id: index,
                         worker: Some(n),
                         reason,
-                    });
+                    }),
                 }
             }
             Ok(Event::Closed(n)) => {
-                let how = workers[n].ended(plan.deadline);
-                if next[n] < shares[n].end {
-                    clock.failed(); // it died before reporting all of its share
-                    failures.extend(lost(next[n]..shares[n].end, n, how));
+                let Ending { success, how } = workers[n].ended(plan.deadline);
+                let share = &shares[n];
+                if next[n] < share.end {
+                    // It died before reporting all of its share.
+                    let lost = lost(next[n]..share.end, n, how);
+                    lost.into_iter().for_each(|f| ledger.failed(f));
+                } else if !success {
+                    let items = format!("{}..{}", share.start, share.end);
+                    let what = format!("worker {n} reported items {items}, then failed: {how}");
+                    ledger.error(what);
                 }
             }
             Err(RecvTimeoutError::Timeout) => {
-                clock.failed();
+                ledger.noticed();
                 workers.iter_mut().for_each(Worker::stop);
             }
-            Err(RecvTimeoutError::Disconnected) => return Ok(failures), // every child is gone
+            Err(RecvTimeoutError::Disconnected) => return Ok(reported), // every child is gone
         }
     }
 }
 
 /// One-shot children: each makes its share of the items, writing its own files.
 pub fn one_shot(plan: &Plan) -> anyhow::Result<Report> {
-    let (work, clock) = (&plan.work, Clock::start());
-    let failures = run_children(plan, &clock, |share| Role::Range {
-        from: share.start,
-        to: share.end,
-        work: work.clone(),
+    let (work, ledger, exe) = (&plan.work, Ledger::start(), program()?);
+    let reported = run_children(plan, &ledger, |share| {
+        let (from, to, work) = (share.start, share.end, work.clone());
+        Role::Range { from, to, work }.command(&exe)
     })?;
-    Ok(clock.report(work, work.count, failures))
+    reported.into_iter().for_each(|id| ledger.done(id));
+    Ok(ledger.report(work))
 }
 // ANCHOR_END: one_shot
 
@@ -183,62 +250,71 @@ pub fn one_shot(plan: &Plan) -> anyhow::Result<Report> {
 /// the one item it was on; the others carry on with the rest. A worker silent for `deadline`
 /// is killed, which makes it a worker that died.
 pub fn process_pool(plan: &Plan) -> anyhow::Result<Report> {
-    let (work, clock) = (&plan.work, Clock::start());
-    let (exe, (events, arriving)) = (program()?, unbounded());
+    let (work, ledger, exe) = (&plan.work, Ledger::start(), program()?);
+    serve(plan, &ledger, || {
+        Role::Serve { work: work.clone() }.command(&exe)
+    })?;
+    Ok(ledger.report(work))
+}
+
+/// The pool's parent: start the workers with `command`, hand out the items, record them.
+fn serve(plan: &Plan, ledger: &Ledger, command: impl Fn() -> Command) -> anyhow::Result<()> {
+    let count = plan.work.count;
+    let (events, arriving) = unbounded();
     let mut workers = Vec::new();
     for number in 0..plan.workers {
-        let mut command = Role::Serve { work: work.clone() }.command(&exe);
+        let mut command = command();
         command.stdin(Stdio::piped());
         workers.push(Worker::start(number, command, &events)?);
     }
     drop(events);
     let (mut on, mut next, mut alive) = (vec![None; workers.len()], 0, workers.len());
     for (worker, on) in workers.iter_mut().zip(&mut on) {
-        give(worker, on, &mut next, work.count);
+        give(worker, on, &mut next, count);
     }
-    let mut failures = Vec::new();
     loop {
         match arriving.recv_timeout(plan.deadline) {
             Ok(Event::Line(n, line)) => {
                 let (id, outcome) = parse_report(&line)
+                    .filter(|(id, _)| on[n] == Some(*id))
                     .with_context(|| format!("worker process {n} said {line:?}"))?;
                 on[n] = None;
-                if let Err(reason) = outcome {
-                    clock.failed();
-                    let worker = Some(n);
-                    failures.push(Failure { id, worker, reason });
+                match outcome {
+                    Ok(()) => ledger.done(id),
+                    Err(reason) => ledger.failed(Failure {
+                        id,
+                        worker: Some(n),
+                        reason,
+                    }),
                 }
-                give(&mut workers[n], &mut on[n], &mut next, work.count);
+                give(&mut workers[n], &mut on[n], &mut next, count);
             }
             Ok(Event::Closed(n)) => {
                 alive -= 1;
-                let how = workers[n].ended(plan.deadline);
+                let Ending { success, how } = workers[n].ended(plan.deadline);
                 if let Some(id) = on[n].take() {
-                    clock.failed();
                     let (worker, reason) = (Some(n), how);
-                    failures.push(Failure { id, worker, reason });
+                    ledger.failed(Failure { id, worker, reason });
+                } else if !success {
+                    ledger.error(format!("worker {n} had no item left, then failed: {how}"));
                 }
-                if alive == 0 && next < work.count {
-                    let reason = "not done: every worker had died".to_owned();
-                    let worker = None;
-                    let rest = (next..work.count).map(|id| Failure {
-                        id,
-                        worker,
-                        reason: reason.clone(),
-                    });
-                    failures.extend(rest);
-                    next = work.count;
+                if alive == 0 && next < count {
+                    for id in next..count {
+                        let reason = "not done: every worker had died".to_owned();
+                        let worker = None;
+                        ledger.failed(Failure { id, worker, reason });
+                    }
+                    next = count;
                 }
             }
             Err(RecvTimeoutError::Timeout) => {
-                clock.failed();
+                ledger.noticed();
                 let busy = workers.iter_mut().zip(&on).filter(|(_, on)| on.is_some());
                 busy.for_each(|(worker, _)| worker.stop());
             }
-            Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
         }
     }
-    Ok(clock.report(work, work.count, failures))
 }
 
 /// Send `worker` the next item, or close its stdin when there is none: that ends its loop.
@@ -262,7 +338,7 @@ fn give(worker: &mut Worker, on: &mut Option<usize>, next: &mut usize, count: us
 /// file's guard removes it on every way out. A worker that died leaves a half-filled row:
 /// the parent writes only the rows a worker reported done.
 pub fn shared_memory(plan: &Plan) -> anyhow::Result<Report> {
-    let (work, clock) = (&plan.work, Clock::start());
+    let (work, ledger, exe) = (&plan.work, Ledger::start(), program()?);
     let cols = work.size().bytes();
     let shape = Shape {
         rows: work.count,
@@ -270,30 +346,116 @@ pub fn shared_memory(plan: &Plan) -> anyhow::Result<Report> {
     };
     let file = MapFile::create(&default_map_dir(), shape).context("cannot create the file")?;
     let file = Rc::new(file);
-    let mut failures = run_children(plan, &clock, |share| Role::Band {
-        file: file.path().to_owned(),
-        from: share.start,
-        to: share.end,
-        work: work.clone(),
+    let filled = run_children(plan, &ledger, |share| {
+        let (from, to, work) = (share.start, share.end, work.clone());
+        let file = file.path().to_owned();
+        Role::Band {
+            file,
+            from,
+            to,
+            work,
+        }
+        .command(&exe)
     })?;
     // Every worker has exited: only now may the parent map the file and read it.
     let array = SharedArray::open(Rc::clone(&file)).context("cannot map the shared file")?;
-    let failed: Vec<usize> = failures.iter().map(|f| f.id).collect();
-    for (index, row) in array.cells().chunks(cols).enumerate() {
-        if failed.contains(&index) {
-            continue;
-        }
-        let pixels: Vec<u8> = row.iter().map(|&cell| cell as u8).collect();
-        if let Err(err) = save_png(&image_path(&work.output, index), &pixels, work.size()) {
-            clock.failed();
-            let reason = format!("{:#}", anyhow::Error::from(err));
-            failures.push(Failure {
+    let rows: Vec<&[f64]> = array.cells().chunks(cols).collect();
+    for index in filled {
+        let pixels: Vec<u8> = rows[index].iter().map(|&cell| cell as u8).collect();
+        match save_png(&image_path(&work.output, index), &pixels, work.size()) {
+            Ok(()) => ledger.done(index),
+            Err(err) => ledger.failed(Failure {
                 id: index,
-                worker: None,
-                reason,
-            });
+                worker: None, // the parent's own write
+                reason: format!("{:#}", anyhow::Error::from(err)),
+            }),
         }
     }
-    Ok(clock.report(work, work.count, failures))
+    Ok(ledger.report(work))
 }
 // ANCHOR_END: shared
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fault::Fault;
+    use crate::item::Work;
+
+    fn plan(count: usize, workers: usize) -> Plan {
+        let work = Work {
+            input: "/nonexistent/in".into(),
+            output: "/nonexistent/out".into(),
+            side: 4,
+            count,
+            fault: Fault::None,
+            at: 0,
+        };
+        let deadline = Duration::from_secs(10);
+        Plan {
+            work,
+            workers,
+            deadline,
+        }
+    }
+
+    fn sh(script: &str) -> Command {
+        let mut command = Command::new("sh");
+        command.args(["-c", script]);
+        command
+    }
+
+    #[test]
+    fn a_child_that_reports_its_whole_share_and_then_fails_is_an_error() {
+        let (plan, ledger) = (plan(4, 2), Ledger::start());
+        let reported = run_children(&plan, &ledger, |share| {
+            // Worker 0 exits with 0; worker 1 says why on stderr and exits with 3.
+            let code = if share.start == 0 { 0 } else { 3 };
+            let (from, last) = (share.start, share.end - 1);
+            sh(&format!(
+                "for i in $(seq {from} {last}); do echo done $i; done; \
+                 echo 'error: cannot flush' >&2; exit {code}"
+            ))
+        })
+        .unwrap();
+        assert_eq!(reported.len(), 4);
+        let report = ledger.report(&plan.work);
+        assert!(report.tally.failures.is_empty());
+        let [error] = &report.errors[..] else {
+            panic!("{:?}", report.errors)
+        };
+        assert!(
+            error.starts_with("worker 1 reported items 2..4, then failed: process died (pid ")
+                && error.ends_with(", exit status: 3): cannot flush"),
+            "{error}"
+        );
+        assert!(report.noticed.is_some());
+    }
+
+    #[test]
+    fn a_pool_worker_that_fails_after_its_last_item_is_an_error() {
+        for (code, errors) in [(0, 0), (3, 2)] {
+            let (plan, ledger) = (plan(5, 2), Ledger::start());
+            let script = format!("while read i; do echo done $i; done; exit {code}");
+            serve(&plan, &ledger, || sh(&script)).unwrap();
+            let report = ledger.report(&plan.work);
+            assert_eq!(report.done, [0, 1, 2, 3, 4]);
+            assert_eq!(report.errors.len(), errors, "{:?}", report.errors);
+            for error in &report.errors {
+                assert!(error.contains("had no item left, then failed"), "{error}");
+                assert!(error.contains("exit status: 3"), "{error}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_child_is_started_for_an_empty_share() {
+        let (plan, ledger) = (plan(2, 5), Ledger::start());
+        let reported = run_children(&plan, &ledger, |share| {
+            assert!(!share.is_empty(), "a child for {share:?}");
+            sh(&format!("echo done {}", share.start))
+        })
+        .unwrap();
+        assert_eq!(reported.len(), 2);
+        assert!(ledger.report(&plan.work).errors.is_empty());
+    }
+}

@@ -15,7 +15,7 @@ use task_queue::{Failure, Job, Queue};
 use workload::report::seconds;
 
 use crate::fault::panic_text;
-use crate::item::{Clock, Plan, Report, Work, make_item};
+use crate::item::{Ledger, Plan, Report, Work, make_item};
 
 // ANCHOR: watchdog
 /// Watches a run on threads: when no item has finished for `deadline`, it cancels, and every
@@ -77,37 +77,35 @@ impl Watchdog {
 /// the other tasks ended, with no word of which item it was.
 pub fn rayon_map(plan: &Plan) -> anyhow::Result<Report> {
     let pool = thread_pool_map::thread_pool(plan.workers).context("cannot start rayon")?;
-    let (work, clock, watchdog) = (&plan.work, Clock::start(), Watchdog::new(plan.deadline));
-    let one = |index: usize| -> Option<Failure> {
+    let (work, ledger, watchdog) = (&plan.work, Ledger::start(), Watchdog::new(plan.deadline));
+    let one = |index: usize| {
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             make_item(work, index, || watchdog.stuck())
         }));
         let reason = match outcome {
-            Ok(Ok(())) => return None,
+            Ok(Ok(())) => {
+                ledger.done(index);
+                return;
+            }
             Ok(Err(err)) => format!("{err:#}"),
             Err(panic) => format!("panicked: {}", panic_text(&*panic)),
         };
-        clock.failed();
         let worker = rayon::current_thread_index();
-        Some(Failure {
+        ledger.failed(Failure {
             id: index,
             worker,
             reason,
-        })
+        });
     };
-    let failures: Vec<Failure> = watchdog.watch(|finished| {
+    watchdog.watch(|finished| {
         pool.install(|| {
-            (0..work.count)
-                .into_par_iter()
-                .filter_map(|index| {
-                    let failure = one(index);
-                    let _ = finished.send(());
-                    failure
-                })
-                .collect()
-        })
+            (0..work.count).into_par_iter().for_each(|index| {
+                one(index);
+                let _ = finished.send(());
+            });
+        });
     });
-    Ok(clock.report(work, work.count, failures))
+    Ok(ledger.report(work))
 }
 // ANCHOR_END: rayon
 
@@ -116,50 +114,43 @@ pub fn rayon_map(plan: &Plan) -> anyhow::Result<Report> {
 /// `catch_unwind` here: a panic ends its thread, and `join` hands the panic back, so the
 /// parent names the item it happened at and counts the rest of that share as not done.
 pub fn scoped_threads(plan: &Plan) -> anyhow::Result<Report> {
-    let (work, clock, watchdog) = (&plan.work, Clock::start(), Watchdog::new(plan.deadline));
+    let (work, ledger, watchdog) = (&plan.work, Ledger::start(), Watchdog::new(plan.deadline));
     let shares = shares(work.count, plan.workers);
     let at: Vec<AtomicUsize> = shares.iter().map(|s| AtomicUsize::new(s.start)).collect();
-    let failures = watchdog.watch(|finished| {
+    watchdog.watch(|finished| {
         std::thread::scope(|scope| {
             let threads: Vec<_> = (0..shares.len())
                 .map(|worker| {
                     let (share, at) = (shares[worker].clone(), &at[worker]);
-                    let (clock, watchdog) = (&clock, &watchdog);
+                    let (ledger, watchdog) = (&ledger, &watchdog);
                     scope.spawn(move || {
-                        let mut failures = Vec::new();
                         for index in share {
                             at.store(index, Ordering::Relaxed); // where a panic happens
-                            if let Err(err) = make_item(work, index, || watchdog.stuck()) {
-                                clock.failed();
-                                let (id, reason) = (index, format!("{err:#}"));
-                                failures.push(Failure {
-                                    id,
+                            match make_item(work, index, || watchdog.stuck()) {
+                                Ok(()) => ledger.done(index),
+                                Err(err) => ledger.failed(Failure {
+                                    id: index,
                                     worker: Some(worker),
-                                    reason,
-                                });
+                                    reason: format!("{err:#}"),
+                                }),
                             }
                             let _ = finished.send(());
                         }
-                        failures
                     })
                 })
                 .collect();
-            let mut failures = Vec::new();
             for (worker, thread) in threads.into_iter().enumerate() {
-                match thread.join() {
-                    Ok(found) => failures.extend(found),
-                    Err(panic) => {
-                        clock.failed();
-                        let from = at[worker].load(Ordering::Relaxed);
-                        let reason = format!("panicked: {}", panic_text(&*panic));
-                        failures.extend(lost(from..shares[worker].end, worker, reason));
-                    }
+                if let Err(panic) = thread.join() {
+                    let from = at[worker].load(Ordering::Relaxed);
+                    let reason = format!("panicked: {}", panic_text(&*panic));
+                    lost(from..shares[worker].end, worker, reason)
+                        .into_iter()
+                        .for_each(|failure| ledger.failed(failure));
                 }
             }
-            failures
-        })
+        });
     });
-    Ok(clock.report(work, work.count, failures))
+    Ok(ledger.report(work))
 }
 // ANCHOR_END: scoped
 
@@ -197,9 +188,11 @@ impl Job for QueueItem {
 // ANCHOR: queue
 /// Demo 05's task queue: it already catches each task's panic and stops waiting when no
 /// result comes back for `patience`. An item's error comes back as its output, so it is
-/// counted here; a stuck item is cancelled once the queue has given up on it.
+/// counted here; a stuck item is cancelled once the queue has given up on it. The queue's
+/// tally counts only the tasks the producer had sent by then: the items never sent are
+/// failed here, so that every item asked for is in the report.
 pub fn task_queue(plan: &Plan) -> anyhow::Result<Report> {
-    let (work, clock) = (Arc::new(plan.work.clone()), Clock::start());
+    let (work, ledger) = (Arc::new(plan.work.clone()), Ledger::start());
     let watchdog = Arc::new(Watchdog::new(plan.deadline));
     let queue = Queue {
         patience: plan.deadline,
@@ -213,22 +206,27 @@ pub fn task_queue(plan: &Plan) -> anyhow::Result<Report> {
             watchdog: Arc::clone(&watchdog),
         }
     });
-    let mut errors = Vec::new();
     let tally = queue.run(tasks, |done| match done.outcome {
-        Ok(Ok(())) => {}
+        Ok(Ok(())) => ledger.done(done.id),
         Ok(Err(err)) => {
-            clock.failed();
             let (id, worker, reason) = (done.id, Some(done.worker), format!("{err:#}"));
-            errors.push(Failure { id, worker, reason });
+            ledger.failed(Failure { id, worker, reason });
         }
-        Err(_) => clock.failed(), // a panic: the tally has it, with its message
+        Err(_) => ledger.noticed(), // a panic: the tally has it, with its message
     })?;
     watchdog.cancel(); // the queue gave up on a stuck item, if any: let its thread go
-    if !tally.failures.is_empty() {
-        clock.failed(); // lost tasks are known only now
+    // The panics and the tasks the queue lost, then the items it never sent (but one sent
+    // just as the queue gave up, before it was counted, may have come back: it is recorded).
+    tally.failures.into_iter().for_each(|f| ledger.failed(f));
+    for id in (tally.submitted..work.count).filter(|&id| !ledger.has(id)) {
+        let reason = "not done: the queue had given up before sending it".to_owned();
+        ledger.failed(Failure {
+            id,
+            worker: None,
+            reason,
+        });
     }
-    let failures = tally.failures.into_iter().chain(errors).collect();
-    Ok(clock.report(&work, tally.submitted, failures))
+    Ok(ledger.report(&work))
 }
 // ANCHOR_END: queue
 

@@ -63,11 +63,24 @@ fn no_shared_file(pid: u32) {
     }
 }
 
-/// Run one cell and check everything a cell promises. `said` must be in its error line;
-/// `worker`, when the split is static, is the worker item 37 falls to (4 workers of 16).
-fn cell(strategy: &str, fault: &str, said: &str, worker: Option<&str>) {
-    let out = ScratchDir::new(&format!("07-{strategy}-{fault}"));
+/// The output images of the cell's run that are there and whole: what it really completed,
+/// counted from the files rather than from what the demo says.
+fn whole_images(out: &Path, strategy: &str, fault: &str) -> usize {
+    let size = ImageSize::new(64, 64);
+    let output = out.join(format!("{strategy}-{fault}")).join("output");
+    let mut slot = vec![0; size.bytes()];
+    files_below(&output)
+        .iter()
+        .filter(|file| read_png_into(file, size, &mut slot).is_ok())
+        .count()
+}
+
+/// Run one cell with `workers` workers and check everything a cell promises. `said` must be
+/// in its error line; `worker`, when the split is static, is the worker item 37 falls to.
+fn cell(strategy: &str, fault: &str, said: &str, worker: Option<&str>, workers: usize) {
+    let out = ScratchDir::new(&format!("07-{strategy}-{fault}-{workers}"));
     let deadline = if fault == "stuck" { "2000" } else { "10000" };
+    let workers = workers.to_string();
     let args = [
         "--strategy",
         strategy,
@@ -75,8 +88,11 @@ fn cell(strategy: &str, fault: &str, said: &str, worker: Option<&str>) {
         fault,
         "--deadline-ms",
         deadline,
+        "--workers",
+        &workers,
     ];
     let (output, pid) = demo(&args, out.path());
+    let whole = whole_images(out.path(), strategy, fault);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let row = stdout
         .lines()
@@ -87,6 +103,8 @@ fn cell(strategy: &str, fault: &str, said: &str, worker: Option<&str>) {
         assert!(output.status.success(), "{stderr}");
         assert!(row.contains(said), "{row}");
         assert!(stderr.is_empty(), "{stderr}");
+        let whole_if_run = if said.starts_with("n/a") { 0 } else { 64 };
+        assert_eq!(whole, whole_if_run, "{row}");
     } else {
         let line = one_line_failure(&output, 1);
         assert!(line.starts_with(&format!("error: item {ITEM}")), "{line}");
@@ -99,8 +117,14 @@ fn cell(strategy: &str, fault: &str, said: &str, worker: Option<&str>) {
             .split(|c: char| !c.is_ascii_digit())
             .filter_map(|n| n.parse().ok())
             .collect();
+        // Submitted, completed and failed, each checked against something it is not made
+        // from: the items asked for, the whole images on disk, and the sum.
         assert_eq!(numbers.len(), 3, "{line}");
         assert_eq!(numbers[0], 64, "{line}");
+        assert_eq!(
+            numbers[1], whole,
+            "completed, but {whole} whole images: {line}"
+        );
         assert_eq!(numbers[0], numbers[1] + numbers[2], "{line}");
         assert!(numbers[2] >= 1, "{line}");
     }
@@ -124,17 +148,19 @@ const PANIC: &str = "panicked: injected panic at item 37";
 const FULL: &str = "No space left on device";
 const CORRUPT: &str = "noise-00037.png is not a readable PNG file";
 
-/// One `#[test]` per cell: `name: strategy, fault, what its error line says, its worker`.
+/// One `#[test]` per cell, each with `workers` workers: `name: strategy, fault, what its
+/// error line says, its worker`.
 macro_rules! cells {
-    ($($name:ident: $strategy:literal, $fault:literal, $said:expr, $worker:expr;)*) => {$(
+    (workers $workers:literal: $($name:ident: $strategy:literal, $fault:literal, $said:expr, $worker:expr;)*) => {$(
         #[test]
         fn $name() {
-            cell($strategy, $fault, $said, $worker);
+            cell($strategy, $fault, $said, $worker, $workers);
         }
     )*};
 }
 
-cells! {
+// With 4 workers, 16 items each: item 37 falls to worker 2 where the split is fixed.
+cells! { workers 4:
     rayon_none: "rayon", "none", DONE, None;
     rayon_panic: "rayon", "panic", PANIC, None;
     rayon_kill: "rayon", "kill", NA, None;
@@ -182,4 +208,44 @@ cells! {
     shared_memory_stuck: "shared-memory", "stuck", "stuck: silent for 2.00 s, killed", Some("2");
     shared_memory_disk_full: "shared-memory", "disk-full", FULL, None;
     shared_memory_corrupt_input: "shared-memory", "corrupt-input", CORRUPT, Some("2");
+}
+
+// One worker: a stuck item holds up everything after it. The queue gives up with items 38 to
+// 63 still unsent, the pool loses its only worker, a one-shot child or a shared-memory worker
+// its whole share; each of those items must still be in the count, as not done.
+cells! { workers 1:
+    rayon_stuck_1_worker: "rayon", "stuck", "stuck: no item finished", None;
+    scoped_stuck_1_worker: "scoped", "stuck", "stuck: no item finished", Some("0");
+    queue_stuck_1_worker: "queue", "stuck", "lost: no result came back", None;
+    one_shot_stuck_1_worker: "one-shot", "stuck", "stuck: silent for 2.00 s", Some("0");
+    pool_stuck_1_worker: "pool", "stuck", "stuck: silent for 2.00 s", Some("0");
+    shared_memory_stuck_1_worker: "shared-memory", "stuck", "stuck: silent for 2.00 s", Some("0");
+}
+
+// More workers than cores, and shares that do not divide evenly: 9 workers of 64 items get
+// 7 or 8 each (`shares` gives worker w the items 64w/9 to 64(w+1)/9), and item 37 falls to
+// worker 5, whose share is 35..42.
+cells! { workers 9:
+    rayon_panic_9_workers: "rayon", "panic", PANIC, None;
+    scoped_panic_9_workers: "scoped", "panic", PANIC, Some("5");
+    queue_panic_9_workers: "queue", "panic", PANIC, None;
+    one_shot_kill_9_workers: "one-shot", "kill", "signal: 9 (SIGKILL)", Some("5");
+    pool_abort_9_workers: "pool", "abort", "signal: 6 (SIGABRT)", None;
+    shared_memory_kill_9_workers: "shared-memory", "kill", "signal: 9 (SIGKILL)", Some("5");
+    shared_memory_disk_full_9_workers: "shared-memory", "disk-full", FULL, None;
+}
+
+/// The cell that once lost 25 items from its count: one worker stuck at item 37, one item
+/// waiting in the queue, and 26 never sent when the queue gives up.
+#[test]
+fn the_queue_counts_the_items_it_never_sent() {
+    let out = ScratchDir::new("07-queue-unsent");
+    let args = ["--strategy", "queue", "--fault", "stuck", "--workers", "1"];
+    let (output, _) = demo(&[&args[..], &["--deadline-ms", "300"]].concat(), out.path());
+    let line = one_line_failure(&output, 1);
+    assert!(
+        line.ends_with("(submitted 64 = completed 37 + failed 27)"),
+        "{line}"
+    );
+    assert_eq!(whole_images(out.path(), "queue", "stuck"), 37);
 }

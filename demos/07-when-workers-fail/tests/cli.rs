@@ -1,8 +1,9 @@
-//! The real binary: bad arguments, its help, and a matrix run's exit status.
+//! The real binary: bad arguments, its help, a matrix run's exit status, and Ctrl-C.
 
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
-use workload::testing::{ScratchDir, files_below, one_line_failure};
+use workload::testing::{ScratchDir, files_below, one_line_failure, processes_with_env};
 
 fn demo(args: &[&str], out: &ScratchDir) -> Output {
     Command::new(env!("CARGO_BIN_EXE_07-when-workers-fail"))
@@ -76,4 +77,94 @@ fn a_matrix_of_healthy_runs_exits_0_and_one_cell_with_a_small_count_names_its_it
         line.ends_with("(submitted 3 = completed 2 + failed 1)"),
         "{line}"
     );
+}
+
+#[test]
+fn a_matrix_that_cannot_run_says_why_in_its_one_error_line() {
+    let scratch = ScratchDir::new("07-unwritable");
+    std::fs::write(scratch.join("a-file"), "").unwrap();
+    let out = scratch.join("a-file/below");
+    let output = Command::new(env!("CARGO_BIN_EXE_07-when-workers-fail"))
+        .args(["--fault", "none", "--count", "2", "--item", "0", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let line = one_line_failure(&output, 1);
+    assert!(
+        line.starts_with("error: not as expected: rayon x none, "),
+        "{line}"
+    );
+    assert!(
+        line.contains("; rayon x none: could not run: cannot create")
+            && line.ends_with("Not a directory (os error 20)"),
+        "{line}"
+    );
+}
+
+/// The shared files of process `pid` in /dev/shm.
+fn shared_files_of(pid: u32) -> Vec<std::path::PathBuf> {
+    let ours = format!("workbook-06-{pid}-");
+    files_below(&shared_array_fill::default_map_dir())
+        .into_iter()
+        .filter(|file| {
+            file.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&ours)
+        })
+        .collect()
+}
+
+#[test]
+fn ctrl_c_or_sigterm_kills_the_workers_and_removes_the_shared_file() {
+    const MARKER: &str = "WORKBOOK_07_CLI_TEST_MARKER";
+    for signal in ["INT", "TERM"] {
+        let out = ScratchDir::new(&format!("07-sig{signal}"));
+        let marker = out.path().to_str().unwrap();
+        // A worker stuck for the whole 20 s deadline: the signal comes while it waits.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_07-when-workers-fail"))
+            .args(["--strategy", "shared-memory", "--fault", "stuck"])
+            .args(["--deadline-ms", "20000", "--out", marker])
+            .env(MARKER, marker)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (pid, start) = (child.id(), Instant::now());
+        // Wait for the shared file and a worker process (the demo itself is one of the two).
+        while shared_files_of(pid).is_empty() || processes_with_env(MARKER, marker).len() < 2 {
+            if start.elapsed() > Duration::from_secs(10) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("no shared file or no worker appeared");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // The shell's own `kill`, so the test needs no separate program.
+        let press = format!("kill -{signal} {pid}");
+        let kill = Command::new("sh").args(["-c", &press]).status();
+        assert!(kill.unwrap().success());
+        while child.try_wait().unwrap().is_none() {
+            if start.elapsed() > Duration::from_secs(15) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("SIG{signal} did not end the demo");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let line = one_line_failure(&child.wait_with_output().unwrap(), 130);
+        assert!(line.contains("interrupted"), "{line}");
+        let left = shared_files_of(pid);
+        assert!(left.is_empty(), "left after SIG{signal}: {left:?}");
+        // The killed workers were the demo's children: they are gone once it has exited.
+        let gone = Instant::now();
+        while !processes_with_env(MARKER, marker).is_empty() {
+            assert!(
+                gone.elapsed() < Duration::from_secs(5),
+                "left running after SIG{signal}: {:?}",
+                processes_with_env(MARKER, marker)
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 }
