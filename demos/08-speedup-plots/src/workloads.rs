@@ -47,7 +47,7 @@ impl Sizes {
             grid: grid(120, 500, 3000),
             naps: 48,
             nap: Duration::from_millis(5),
-            tiny_images: (ImageSize::new(32, 32), 1024),
+            tiny_images: (ImageSize::new(32, 32), 512),
             runs: 5,
             samples: 50,
         }
