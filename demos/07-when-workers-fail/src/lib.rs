@@ -2,17 +2,23 @@
 //! strategies and faults is a real run, bounded in time: a panic, a killed or aborting
 //! process, a stuck worker, a full disk, a corrupt input. Every strategy notices, names the
 //! item and the worker, finishes or accounts for the rest, and leaves nothing half-written.
+//! With `--plain`, three strategies run without their fixes, each contained in a program of
+//! its own, to show the hang and the silent loss that the fixes prevent.
 #![forbid(unsafe_code)]
 
+pub mod contained;
 pub mod exercises;
 pub mod fault;
 pub mod item;
 pub mod matrix;
+pub mod plain;
 pub mod processes;
 pub mod threads;
 pub mod worker;
 
+pub use contained::{PlainCell, plain_table, plain_verdict, run_plain};
 pub use fault::Fault;
 pub use item::{Ledger, Plan, Report, Work, inverted, make_item};
 pub use matrix::{Cell, Outcome, Settings, Strategy, run_cell, table, verdict};
+pub use plain::{Plain, PlainRun};
 pub use worker::{Hidden, Role, work};

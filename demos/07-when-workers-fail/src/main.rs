@@ -5,7 +5,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use when_workers_fail::{Fault, Hidden, Settings, Strategy, run_cell, table, verdict};
+use when_workers_fail::{
+    Fault, Hidden, Plain, Settings, Strategy, plain_table, plain_verdict, run_cell, run_plain,
+    table, verdict,
+};
 use workload::cli::{at_least_one, default_out_dir, shown};
 
 /// Run every strategy of demos 03-06 (rayon, scoped threads, a task queue, one-shot child
@@ -22,7 +25,9 @@ use workload::cli::{at_least_one, default_out_dir, shown};
                   error line naming the failed item and worker when the run failed. Otherwise \
                   it runs a matrix of cells and exits 0 when every cell behaved as expected (the \
                   fault was noticed and named at the right item, every item accounted for, \
-                  nothing left behind), else 1. A bad argument exits 2."
+                  nothing left behind), else 1. With --plain, it exits 0 when every plain run \
+                  failed as its plain code does (it hung, or exited 0 with items missing) and \
+                  the demo left nothing behind, else 1. A bad argument exits 2."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -31,6 +36,14 @@ struct Cli {
     /// Run only this strategy [default: every strategy]
     #[arg(long, value_enum)]
     strategy: Option<Strategy>,
+
+    /// Instead of the matrix, run three cells without the fix: the plain code of the queue
+    /// under a panic, of one-shot children under SIGKILL and of the pool under a stuck
+    /// worker, each a program of its own that the demo kills if it still runs after 2 s; show
+    /// how each hangs or loses items without an error, and what the fixed strategy does
+    /// instead. With --strategy, only that one of the three
+    #[arg(long, conflicts_with = "fault")]
+    plain: bool,
 
     /// Run only this fault [default: every fault]
     #[arg(long, value_enum)]
@@ -70,15 +83,38 @@ fn side(text: &str) -> Result<u32, String> {
 
 fn main() -> ExitCode {
     let cli: Cli = workload::cli::parse();
-    if let Some(Hidden::Worker { role }) = cli.worker {
-        return workload::cli::finish(when_workers_fail::work(role));
+    match cli.worker {
+        Some(Hidden::Worker { role }) => {
+            return workload::cli::finish(when_workers_fail::work(role));
+        }
+        Some(Hidden::Plain(run)) => return workload::cli::finish(run.run()),
+        None => {}
     }
     if cli.item >= cli.count {
         let (item, count) = (cli.item, cli.count);
         eprintln!("error: --item {item} names no item: there are {count}, from 0 (see --help)");
         return ExitCode::from(2);
     }
-    if let Err(err) = ctrlc::set_handler(|| when_workers_fail::processes::interrupted()) {
+    let plain = match (cli.plain, cli.strategy) {
+        (false, _) => None,
+        (true, None) => Some(Plain::ALL.to_vec()),
+        (true, Some(strategy)) => match Plain::of(strategy) {
+            Some(plain) => Some(vec![plain]),
+            None => {
+                let name = strategy.name();
+                eprintln!(
+                    "error: --strategy {name} has no plain version: with --plain, choose queue, \
+                     one-shot or pool (see --help)"
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let on_ctrl_c = || {
+        when_workers_fail::contained::kill_group(); // a plain run going on, if any
+        when_workers_fail::processes::interrupted()
+    };
+    if let Err(err) = ctrlc::set_handler(on_ctrl_c) {
         eprintln!("error: cannot set the Ctrl-C handler: {err}");
         return ExitCode::FAILURE;
     }
@@ -94,6 +130,9 @@ fn main() -> ExitCode {
             .clone()
             .unwrap_or_else(|| default_out_dir("07-when-workers-fail")),
     };
+    if let Some(plain) = plain {
+        return run_plain_cells(&settings, &plain);
+    }
     println!(
         "07-when-workers-fail: {} images of {s}x{s} pixels, item {} meets the fault; {} workers; \
          a worker silent for {} ms is stuck\nmachine: {}\n",
@@ -129,6 +168,49 @@ fn main() -> ExitCode {
     match verdict(&cells) {
         Ok(all_well) => {
             println!("{all_well}");
+            ExitCode::SUCCESS
+        }
+        Err(line) => {
+            eprintln!("error: {line}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--plain`: run the plain cells, contained, print their table and say whether each failed
+/// as its plain code does.
+fn run_plain_cells(settings: &Settings, plain: &[Plain]) -> ExitCode {
+    println!(
+        "07-when-workers-fail --plain: {} without the fix, each a program of its own that the \
+         demo kills if it still runs after {}; {} images of {s}x{s} pixels, item {} meets the \
+         fault; {} workers\nmachine: {}\n",
+        match plain.len() {
+            1 => "one cell".to_owned(),
+            n => format!("{n} cells"),
+        },
+        workload::report::seconds(when_workers_fail::contained::LIMIT),
+        settings.count,
+        settings.at,
+        settings.workers,
+        workload::machine::Machine::current(),
+        s = settings.side,
+    );
+    let mut cells = Vec::new();
+    for &one in plain {
+        match run_plain(settings, one) {
+            Ok(cell) => cells.push(cell),
+            Err(err) => {
+                let (strategy, fault) = (one.strategy().name(), one.fault().name());
+                eprintln!("error: plain {strategy} x {fault} could not run: {err:#}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    print!("{}", plain_table(&cells));
+    println!("\nfiles in {}", shown(&settings.out));
+    match plain_verdict(&cells) {
+        Ok(as_expected) => {
+            println!("{as_expected}");
             ExitCode::SUCCESS
         }
         Err(line) => {

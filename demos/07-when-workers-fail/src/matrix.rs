@@ -403,15 +403,20 @@ pub fn verdict(cells: &[Cell]) -> Result<&'static str, String> {
 /// The cells as one table, a row each, the columns lined up.
 pub fn table(cells: &[Cell]) -> String {
     let rows: Vec<[String; 8]> = cells.iter().map(Cell::row).collect();
-    let mut widths = HEADINGS.map(str::len);
-    for row in &rows {
+    aligned(HEADINGS, &rows)
+}
+
+/// `rows` under `headings`, each column as wide as its widest entry.
+pub(crate) fn aligned<const N: usize>(headings: [&str; N], rows: &[[String; N]]) -> String {
+    let mut widths = headings.map(str::len);
+    for row in rows {
         for (width, column) in widths.iter_mut().zip(row) {
             *width = (*width).max(column.chars().count());
         }
     }
     let mut out = String::new();
-    let headings = HEADINGS.map(str::to_owned);
-    for row in std::iter::once(&headings).chain(&rows) {
+    let headings = headings.map(str::to_owned);
+    for row in std::iter::once(&headings).chain(rows) {
         let mut line = String::new();
         for (column, width) in row.iter().zip(widths) {
             write!(line, "{column:<width$}  ").unwrap();

@@ -12,8 +12,10 @@ use shared_array_fill::mapping::Band;
 use crate::fault::{forever, panic_text};
 use crate::inverted;
 use crate::item::{Work, make_item};
+use crate::plain::PlainRun;
 
-/// The hidden subcommand: `07-when-workers-fail worker <role> ...`. Only the demo starts it.
+/// The hidden subcommands: `07-when-workers-fail worker <role> ...`, and `plain ...`, a run
+/// of a plain version as a program of its own. Only the demo starts them.
 #[derive(clap::Subcommand, Clone, Debug, PartialEq, Eq)]
 pub enum Hidden {
     /// Run as one of this demo's worker processes
@@ -22,6 +24,9 @@ pub enum Hidden {
         #[command(subcommand)]
         role: Role,
     },
+    /// Run the plain version of a strategy, without the fix
+    #[command(hide = true)]
+    Plain(PlainRun),
 }
 
 /// What a worker process does.
@@ -199,7 +204,7 @@ mod tests {
             fault: Fault::DiskFull,
             at: 4,
         };
-        let file = PathBuf::from("/dev/shm/x");
+        let (file, plain_work) = (PathBuf::from("/dev/shm/x"), work.clone());
         for role in [
             Role::Range {
                 from: 1,
@@ -214,13 +219,28 @@ mod tests {
                 work,
             },
         ] {
-            let command = role.command(Path::new("demo"));
-            let args = std::iter::once("x".into()).chain(command.get_args().map(Into::into));
-            let Hidden::Worker { role: back } = Cli::try_parse_from::<_, std::ffi::OsString>(args)
-                .unwrap()
-                .hidden;
-            assert_eq!(back, role);
+            let back = parsed(&role.command(Path::new("demo")));
+            assert_eq!(back, Hidden::Worker { role });
         }
+        for strategy in crate::Plain::ALL {
+            let run = PlainRun {
+                strategy,
+                workers: 3,
+                work: Work {
+                    fault: strategy.fault(),
+                    ..plain_work.clone()
+                },
+            };
+            assert_eq!(parsed(&run.command(Path::new("demo"))), Hidden::Plain(run));
+        }
+    }
+
+    /// The hidden subcommand that `command` gives the demo.
+    fn parsed(command: &Command) -> Hidden {
+        let args = std::iter::once("x".into()).chain(command.get_args().map(Into::into));
+        Cli::try_parse_from::<_, std::ffi::OsString>(args)
+            .unwrap()
+            .hidden
     }
 
     #[test]

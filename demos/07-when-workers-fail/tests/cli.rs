@@ -26,6 +26,8 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
         &["--strategy", "fork"],
         &["--fault", "meteor"],
         &["--colour", "red"],
+        &["--plain", "--fault", "panic"],
+        &["--plain", "--strategy", "rayon"],
     ] {
         let line = one_line_failure(&demo(args, &out), 2);
         assert!(line.contains("--help"), "{line}");
@@ -48,6 +50,8 @@ fn help_explains_every_flag_the_exit_status_and_hides_the_worker() {
         "--side",
         "--deadline-ms",
         "--out",
+        "--plain",
+        "without the fix",
         "shared-memory",
         "corrupt-input",
         "Exit status",

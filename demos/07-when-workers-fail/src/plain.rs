@@ -1,0 +1,201 @@
+//! The plain versions: three strategies written the first way that comes to mind, without the
+//! fixes of the matrix. Each is correct when nothing fails. The demo runs each as a program of
+//! its own (see `contained`), so that when one hangs, the demo does not.
+
+use std::ffi::OsString;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use anyhow::Context;
+use crossbeam_channel::unbounded;
+use process_spawn::shares;
+use workload::child::OwnedChild;
+
+use crate::fault::{Fault, forever};
+use crate::item::{Work, make_item};
+use crate::matrix::Strategy;
+use crate::worker::Role;
+
+/// A strategy with a plain version, and the fault that shows what the plain version lacks.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Plain {
+    /// worker threads on a channel, under a panic
+    Queue,
+    /// one child process per share, under SIGKILL
+    OneShot,
+    /// worker processes fed over pipes, under a stuck worker
+    Pool,
+}
+
+impl Plain {
+    pub const ALL: [Self; 3] = [Self::Queue, Self::OneShot, Self::Pool];
+
+    /// The strategy of the matrix this is the plain version of.
+    pub fn strategy(self) -> Strategy {
+        match self {
+            Self::Queue => Strategy::Queue,
+            Self::OneShot => Strategy::OneShot,
+            Self::Pool => Strategy::Pool,
+        }
+    }
+
+    /// The plain version of `strategy`, if it has one.
+    pub fn of(strategy: Strategy) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.strategy() == strategy)
+    }
+
+    /// The fault its cell runs under.
+    pub fn fault(self) -> Fault {
+        match self {
+            Self::Queue => Fault::Panic,
+            Self::OneShot => Fault::Kill,
+            Self::Pool => Fault::Stuck,
+        }
+    }
+
+    /// What the fixed strategy in the matrix does that this one does not, in a line.
+    pub fn fix(self) -> &'static str {
+        match self {
+            Self::Queue => {
+                "catch_unwind per task, so every task sends a result; recv_timeout on the results"
+            }
+            Self::OneShot => {
+                "every exit status read: a child killed by SIGKILL is an error that names its item"
+            }
+            Self::Pool => {
+                "recv_timeout on the replies: a worker silent for the deadline is killed, its item failed"
+            }
+        }
+    }
+
+    /// Run the plain version on `work` with `workers` workers; `exe` is this program, which
+    /// the process versions start as their workers.
+    pub fn run(self, work: &Work, workers: usize, exe: &Path) -> anyhow::Result<()> {
+        match self {
+            Self::Queue => queue(work, workers),
+            Self::OneShot => one_shot(work, workers, exe),
+            Self::Pool => pool(work, workers, exe),
+        }?;
+        // What a plain program says at the end: that it did what it was asked.
+        println!("done: {} items", work.count);
+        Ok(())
+    }
+}
+
+/// One plain run, as the hidden subcommand `07-when-workers-fail plain ...` takes it.
+#[derive(clap::Args, Clone, Debug, PartialEq, Eq)]
+pub struct PlainRun {
+    /// The strategy whose plain version runs
+    #[arg(long, value_enum)]
+    pub strategy: Plain,
+    /// Worker threads or processes
+    #[arg(long)]
+    pub workers: usize,
+    #[command(flatten)]
+    pub work: Work,
+}
+
+impl PlainRun {
+    /// A command that starts `exe`, this demo's binary, as this plain run.
+    pub fn command(&self, exe: &Path) -> Command {
+        let strategy = self.strategy.strategy().name();
+        let mut args: Vec<OsString> = vec!["plain".into(), "--strategy".into(), strategy.into()];
+        args.extend(["--workers".into(), self.workers.to_string().into()]);
+        args.extend(self.work.args());
+        let mut command = Command::new(exe);
+        command.args(args);
+        command
+    }
+
+    /// Run it here, as the program the demo started: the plain code, with Rust's default
+    /// panic hook, as a program written this way would have.
+    pub fn run(self) -> anyhow::Result<()> {
+        let exe = std::env::current_exe().context("cannot find this program's own file")?;
+        self.strategy.run(&self.work, self.workers, &exe)
+    }
+}
+
+// ANCHOR: queue
+/// Worker threads on a channel, as in chapter 5, with neither of its protections. No
+/// `catch_unwind`: a panic ends its worker, and the result of that item is never sent. And
+/// the parent keeps its own `results` sender, so the channel cannot close: `recv` waits for
+/// the missing result for ever instead of failing once the workers are gone.
+fn queue(work: &Work, workers: usize) -> anyhow::Result<()> {
+    let (tasks, queued) = unbounded::<usize>();
+    let (results, arriving) = unbounded::<anyhow::Result<()>>();
+    for _ in 0..workers {
+        let (queued, results, work) = (queued.clone(), results.clone(), work.clone());
+        std::thread::spawn(move || {
+            for index in queued {
+                // A stuck item would wait for ever: nothing here could cancel it.
+                let _ = results.send(make_item(&work, index, || forever()));
+            }
+        });
+    }
+    for index in 0..work.count {
+        tasks.send(index)?;
+    }
+    drop(tasks); // the workers stop once the queue is empty
+    for _ in 0..work.count {
+        arriving.recv()??; // one result per item: a task that panicked never sends its own
+    }
+    Ok(())
+}
+// ANCHOR_END: queue
+
+// ANCHOR: one_shot
+/// One child per share of the items, as in chapter 4, but the parent only waits for them:
+/// it reads neither their reports nor how they ended. A child killed halfway through its
+/// share ends like one that finished it.
+fn one_shot(work: &Work, workers: usize, exe: &Path) -> anyhow::Result<()> {
+    let mut children = Vec::new();
+    for share in shares(work.count, workers) {
+        let (from, to, work) = (share.start, share.end, work.clone());
+        let mut command = Role::Range { from, to, work }.command(exe);
+        children.push(OwnedChild::spawn(command.stdout(Stdio::null()))?);
+    }
+    for mut child in children {
+        let _ = child.wait(); // the exit status, dropped unread: this is where the error goes
+    }
+    Ok(())
+}
+// ANCHOR_END: one_shot
+
+// ANCHOR: pool
+/// Worker processes fed item numbers over their stdin, as in chapter 4. A thread per worker
+/// turns its replies into messages on one channel, and the parent hands the next item to
+/// whoever replied. Its `recv` has no deadline: a worker stuck on an item never replies, and
+/// the parent waits for that reply for ever, without a word.
+fn pool(work: &Work, workers: usize, exe: &Path) -> anyhow::Result<()> {
+    let (replies, arriving) = unbounded();
+    let mut pool = Vec::new();
+    for number in 0..workers {
+        let mut command = Role::Serve { work: work.clone() }.command(exe);
+        let mut child = OwnedChild::spawn(command.stdin(Stdio::piped()).stdout(Stdio::piped()))?;
+        let (tasks, stdout) = child.take_pipes();
+        let (stdout, replies) = (stdout.expect("piped"), replies.clone());
+        std::thread::spawn(move || {
+            for _reply in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = replies.send(number);
+            }
+        });
+        pool.push((child, tasks.expect("piped")));
+    }
+    let mut items = 0..work.count;
+    for ((_, tasks), index) in pool.iter_mut().zip(&mut items) {
+        writeln!(tasks, "{index}")?;
+    }
+    for _ in 0..work.count {
+        let number = arriving.recv()?; // waits as long as it takes, which may be for ever
+        if let Some(index) = items.next() {
+            writeln!(pool[number].1, "{index}")?;
+        }
+    }
+    for (mut child, tasks) in pool {
+        drop(tasks); // no more items: the worker's loop ends
+        let _ = child.wait();
+    }
+    Ok(())
+}
+// ANCHOR_END: pool
