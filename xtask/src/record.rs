@@ -6,8 +6,15 @@ use std::process::Command;
 
 use anyhow::{Context, ensure};
 
+/// Runs recorded besides each demo's default one: the demo, its arguments, the file's name.
+const EXTRA_RUNS: [(&str, &[&str], &str); 1] = [(
+    "07-when-workers-fail",
+    &["--plain"],
+    "07-when-workers-fail-plain",
+)];
+
 /// Run each `demos/NN-name` binary named in `only` (every one if empty) with its defaults;
-/// write its output to `src/recorded/NN-name.txt`.
+/// write its output to `src/recorded/NN-name.txt`, and the [`EXTRA_RUNS`] beside it.
 pub fn record(root: &Path, only: &[String]) -> anyhow::Result<()> {
     let mut demos: Vec<String> = std::fs::read_dir(root.join("demos"))?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
@@ -25,26 +32,53 @@ pub fn record(root: &Path, only: &[String]) -> anyhow::Result<()> {
     std::fs::create_dir_all(&recorded)?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     for demo in demos {
-        eprintln!("recording {demo} ...");
-        let output = Command::new(&cargo)
-            .args(["run", "--release", "--quiet", "--bin", &demo])
-            .current_dir(root)
-            .output()
-            .with_context(|| format!("cannot run {demo}"))?;
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        ensure!(
-            output.status.success(),
-            "{demo} failed ({}): {}",
-            output.status,
-            stderr.trim()
-        );
-        let text = format!(
-            "$ cargo run --release --bin {demo}\n{}",
-            String::from_utf8_lossy(&output.stdout)
-        );
-        let file = recorded.join(format!("{demo}.txt"));
-        workload::write_whole(&file, text.as_bytes())
-            .with_context(|| format!("cannot write {}", file.display()))?;
+        let extra = EXTRA_RUNS.iter().filter(|(name, ..)| *name == demo);
+        let runs = std::iter::once((demo.as_str(), &[][..], demo.as_str())).chain(extra.copied());
+        for (demo, args, file) in runs {
+            record_one(
+                root,
+                &cargo,
+                demo,
+                args,
+                &recorded.join(format!("{file}.txt")),
+            )?;
+        }
     }
     Ok(())
+}
+
+/// Run `demo` with `args` as a reader would and write what it printed to `file`.
+fn record_one(
+    root: &Path,
+    cargo: &std::ffi::OsStr,
+    demo: &str,
+    args: &[&str],
+    file: &Path,
+) -> anyhow::Result<()> {
+    let mut command = vec!["cargo", "run", "--release", "--bin", demo];
+    if !args.is_empty() {
+        command.push("--");
+        command.extend(args);
+    }
+    eprintln!("recording {} ...", command.join(" "));
+    let output = Command::new(cargo)
+        .args(["run", "--release", "--quiet", "--bin", demo, "--"])
+        .args(args)
+        .current_dir(root)
+        .output()
+        .with_context(|| format!("cannot run {demo}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    ensure!(
+        output.status.success(),
+        "{demo} failed ({}): {}",
+        output.status,
+        stderr.trim()
+    );
+    let text = format!(
+        "$ {}\n{}",
+        command.join(" "),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    workload::write_whole(file, text.as_bytes())
+        .with_context(|| format!("cannot write {}", file.display()))
 }

@@ -12,13 +12,14 @@ pub mod fault;
 pub mod item;
 pub mod matrix;
 pub mod plain;
+pub mod plain_cells;
 pub mod processes;
 pub mod threads;
 pub mod worker;
 
-pub use contained::{PlainCell, plain_table, plain_verdict, run_plain};
 pub use fault::Fault;
 pub use item::{Ledger, Plan, Report, Work, inverted, make_item};
 pub use matrix::{Cell, Outcome, Settings, Strategy, run_cell, table, verdict};
 pub use plain::{Plain, PlainRun};
+pub use plain_cells::{PlainCell, plain_table, plain_verdict, run_plain, run_plain_cells};
 pub use worker::{Hidden, Role, work};

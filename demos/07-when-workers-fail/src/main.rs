@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use when_workers_fail::{
-    Fault, Hidden, Plain, Settings, Strategy, plain_table, plain_verdict, run_cell, run_plain,
-    table, verdict,
+    Fault, Hidden, Plain, Settings, Strategy, run_cell, run_plain_cells, table, verdict,
 };
 use workload::cli::{at_least_one, default_out_dir, shown};
 
@@ -95,20 +94,12 @@ fn main() -> ExitCode {
         eprintln!("error: --item {item} names no item: there are {count}, from 0 (see --help)");
         return ExitCode::from(2);
     }
-    let plain = match (cli.plain, cli.strategy) {
-        (false, _) => None,
-        (true, None) => Some(Plain::ALL.to_vec()),
-        (true, Some(strategy)) => match Plain::of(strategy) {
-            Some(plain) => Some(vec![plain]),
-            None => {
-                let name = strategy.name();
-                eprintln!(
-                    "error: --strategy {name} has no plain version: with --plain, choose queue, \
-                     one-shot or pool (see --help)"
-                );
-                return ExitCode::from(2);
-            }
-        },
+    let plain = match cli.plain.then(|| Plain::chosen(cli.strategy)).transpose() {
+        Ok(plain) => plain,
+        Err(line) => {
+            eprintln!("error: {line} (see --help)");
+            return ExitCode::from(2);
+        }
     };
     let on_ctrl_c = || {
         when_workers_fail::contained::kill_group(); // a plain run going on, if any
@@ -131,7 +122,16 @@ fn main() -> ExitCode {
             .unwrap_or_else(|| default_out_dir("07-when-workers-fail")),
     };
     if let Some(plain) = plain {
-        return run_plain_cells(&settings, &plain);
+        return match run_plain_cells(&settings, &plain) {
+            Ok(as_expected) => {
+                println!("{as_expected}");
+                ExitCode::SUCCESS
+            }
+            Err(line) => {
+                eprintln!("error: {line}");
+                ExitCode::FAILURE
+            }
+        };
     }
     println!(
         "07-when-workers-fail: {} images of {s}x{s} pixels, item {} meets the fault; {} workers; \
@@ -168,49 +168,6 @@ fn main() -> ExitCode {
     match verdict(&cells) {
         Ok(all_well) => {
             println!("{all_well}");
-            ExitCode::SUCCESS
-        }
-        Err(line) => {
-            eprintln!("error: {line}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// `--plain`: run the plain cells, contained, print their table and say whether each failed
-/// as its plain code does.
-fn run_plain_cells(settings: &Settings, plain: &[Plain]) -> ExitCode {
-    println!(
-        "07-when-workers-fail --plain: {} without the fix, each a program of its own that the \
-         demo kills if it still runs after {}; {} images of {s}x{s} pixels, item {} meets the \
-         fault; {} workers\nmachine: {}\n",
-        match plain.len() {
-            1 => "one cell".to_owned(),
-            n => format!("{n} cells"),
-        },
-        workload::report::seconds(when_workers_fail::contained::LIMIT),
-        settings.count,
-        settings.at,
-        settings.workers,
-        workload::machine::Machine::current(),
-        s = settings.side,
-    );
-    let mut cells = Vec::new();
-    for &one in plain {
-        match run_plain(settings, one) {
-            Ok(cell) => cells.push(cell),
-            Err(err) => {
-                let (strategy, fault) = (one.strategy().name(), one.fault().name());
-                eprintln!("error: plain {strategy} x {fault} could not run: {err:#}");
-                return ExitCode::FAILURE;
-            }
-        }
-    }
-    print!("{}", plain_table(&cells));
-    println!("\nfiles in {}", shown(&settings.out));
-    match plain_verdict(&cells) {
-        Ok(as_expected) => {
-            println!("{as_expected}");
             ExitCode::SUCCESS
         }
         Err(line) => {

@@ -45,6 +45,19 @@ impl Plain {
         Self::ALL.into_iter().find(|p| p.strategy() == strategy)
     }
 
+    /// The plain cells `--plain` runs: all of them, or the one of `strategy`.
+    pub fn chosen(strategy: Option<Strategy>) -> Result<Vec<Self>, String> {
+        match strategy {
+            None => Ok(Self::ALL.to_vec()),
+            Some(strategy) => Self::of(strategy).map(|plain| vec![plain]).ok_or_else(|| {
+                let name = strategy.name();
+                format!(
+                    "--strategy {name} has no plain version: with --plain, choose queue, one-shot or pool"
+                )
+            }),
+        }
+    }
+
     /// The fault its cell runs under.
     pub fn fault(self) -> Fault {
         match self {
