@@ -19,7 +19,7 @@ pub mod worker;
 
 pub use fault::Fault;
 pub use item::{Ledger, Plan, Report, Work, inverted, make_item};
-pub use matrix::{Cell, Outcome, Settings, Strategy, run_cell, table, verdict};
+pub use matrix::{Cell, Outcome, Settings, Strategy, run_cell, run_matrix, table, verdict};
 pub use plain::{Plain, PlainRun};
 pub use plain_cells::{PlainCell, plain_table, plain_verdict, run_plain, run_plain_cells};
 pub use worker::{Hidden, Role, work};

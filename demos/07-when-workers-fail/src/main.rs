@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use clap::Parser;
 use when_workers_fail::{
-    Fault, Hidden, Plain, Settings, Strategy, run_cell, run_plain_cells, table, verdict,
+    Fault, Hidden, Plain, Settings, Strategy, run_matrix, run_plain_cells, verdict,
 };
-use workload::cli::{at_least_one, default_out_dir, shown};
+use workload::cli::{at_least_one, default_out_dir};
 
 /// Run every strategy of demos 03-06 (rayon, scoped threads, a task queue, one-shot child
 /// processes, a process pool over pipes, processes sharing a file in /dev/shm) under every
@@ -122,41 +122,11 @@ fn main() -> ExitCode {
             .unwrap_or_else(|| default_out_dir("07-when-workers-fail")),
     };
     if let Some(plain) = plain {
-        return match run_plain_cells(&settings, &plain) {
-            Ok(as_expected) => {
-                println!("{as_expected}");
-                ExitCode::SUCCESS
-            }
-            Err(line) => {
-                eprintln!("error: {line}");
-                ExitCode::FAILURE
-            }
-        };
+        return said(run_plain_cells(&settings, &plain));
     }
-    println!(
-        "07-when-workers-fail: {} images of {s}x{s} pixels, item {} meets the fault; {} workers; \
-         a worker silent for {} ms is stuck\nmachine: {}\n",
-        settings.count,
-        settings.at,
-        settings.workers,
-        cli.deadline_ms,
-        workload::machine::Machine::current(),
-        s = settings.side,
-    );
     let strategies = cli.strategy.map_or(Strategy::ALL.to_vec(), |s| vec![s]);
     let faults = cli.fault.map_or(Fault::ALL.to_vec(), |f| vec![f]);
-    let mut cells = Vec::new();
-    for &strategy in &strategies {
-        for &fault in &faults {
-            cells.push(run_cell(&settings, strategy, fault));
-        }
-    }
-    print!("{}", table(&cells));
-    println!("\nwhat makes each strategy fail cleanly:");
-    for strategy in &strategies {
-        println!("  {:<14} {}", strategy.name(), strategy.fix());
-    }
-    println!("\nfiles in {}", shown(&settings.out));
+    let cells = run_matrix(&settings, &strategies, &faults);
 
     // One cell asked for by name: a real run, which exits as a real program would.
     if let (Some(_), Some(_), [cell]) = (cli.strategy, cli.fault, &cells[..]) {
@@ -165,9 +135,14 @@ fn main() -> ExitCode {
         }
         return ExitCode::from(cell.exit_code());
     }
-    match verdict(&cells) {
-        Ok(all_well) => {
-            println!("{all_well}");
+    said(verdict(&cells))
+}
+
+/// A verdict as the program's last word: its line on stdout and 0, or an error line and 1.
+fn said(verdict: Result<&str, String>) -> ExitCode {
+    match verdict {
+        Ok(line) => {
+            println!("{line}");
             ExitCode::SUCCESS
         }
         Err(line) => {

@@ -376,6 +376,34 @@ const HEADINGS: [&str; 8] = [
     "strategy", "fault", "finished", "noticed", "took", "left", "exit", "observed",
 ];
 
+/// Run the cells of `strategies` x `faults` and print them: a header that names the machine,
+/// the table, and what makes each strategy fail cleanly.
+pub fn run_matrix(settings: &Settings, strategies: &[Strategy], faults: &[Fault]) -> Vec<Cell> {
+    println!(
+        "07-when-workers-fail: {} images of {s}x{s} pixels, item {} meets the fault; {} workers; \
+         a worker silent for {} ms is stuck\nmachine: {}\n",
+        settings.count,
+        settings.at,
+        settings.workers,
+        settings.deadline.as_millis(),
+        workload::machine::Machine::current(),
+        s = settings.side,
+    );
+    let mut cells = Vec::new();
+    for &strategy in strategies {
+        for &fault in faults {
+            cells.push(run_cell(settings, strategy, fault));
+        }
+    }
+    print!("{}", table(&cells));
+    println!("\nwhat makes each strategy fail cleanly:");
+    for strategy in strategies {
+        println!("  {:<14} {}", strategy.name(), strategy.fix());
+    }
+    println!("\nfiles in {}", workload::cli::shown(&settings.out));
+    cells
+}
+
 /// Whether the whole matrix behaved as expected: a line that says so, or an error line that
 /// names every cell that did not and why the first did not.
 pub fn verdict(cells: &[Cell]) -> Result<&'static str, String> {
