@@ -3,9 +3,11 @@
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use workload::testing::{ScratchDir, files_below, one_line_failure, processes_with_env};
+use workload::testing::{
+    ScratchDir, exited_within, files_below, one_line_failure, processes_with_env,
+};
 use workload::{ImageSize, read_png_into};
 
 /// Every process the demo starts inherits this variable, so the test can look for them later.
@@ -22,14 +24,8 @@ fn demo(args: &[&str], out: &Path) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > Duration::from_secs(120) {
-            child.kill().unwrap();
-            panic!("the demo hung with {args:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let exited = exited_within(&mut child, Duration::from_secs(120));
+    assert!(exited, "the demo hung with {args:?}");
     let output = child.wait_with_output().unwrap();
     let marker = out.to_str().unwrap();
     assert_eq!(processes_with_env(MARKER, marker), [0u32; 0], "left behind");

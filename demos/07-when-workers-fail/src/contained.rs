@@ -127,22 +127,11 @@ fn reap(pgid: Pid) -> Vec<String> {
     }
 }
 
-/// The processes in group `pgid`, zombies included, from `/proc/PID/stat`.
+/// The processes in group `pgid`, zombies included.
 fn members(pgid: Pid) -> Vec<i32> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
-            continue;
-        };
-        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-        // "pid (name) state ppid pgrp ...": the name may hold spaces, so start after its ')'.
-        let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-        let pgrp = after_name.split_whitespace().nth(2);
-        if pgrp.and_then(|p| p.parse().ok()) == Some(pgid.as_raw()) {
-            found.push(pid);
-        }
-    }
-    found
+    let group = u32::try_from(pgid.as_raw()).unwrap_or(0);
+    let pids = crate::procfs::in_group(group).into_iter();
+    pids.filter_map(|pid| i32::try_from(pid).ok()).collect()
 }
 
 /// A thread that reads `pipe` to its end.

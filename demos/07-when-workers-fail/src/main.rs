@@ -101,11 +101,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let on_ctrl_c = || {
-        when_workers_fail::contained::kill_group(); // a plain run going on, if any
-        when_workers_fail::processes::interrupted()
-    };
-    if let Err(err) = ctrlc::set_handler(on_ctrl_c) {
+    if let Err(err) = ctrlc::set_handler(|| when_workers_fail::processes::interrupted()) {
         eprintln!("error: cannot set the Ctrl-C handler: {err}");
         return ExitCode::FAILURE;
     }

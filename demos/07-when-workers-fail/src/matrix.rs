@@ -188,7 +188,7 @@ pub fn leftovers(work: &Work) -> Vec<String> {
             left.push(format!("shared file {}", path.display()));
         }
     }
-    for pid in children_of(std::process::id()) {
+    for pid in crate::procfs::children_of(std::process::id()) {
         left.push(format!("child process {pid}"));
     }
     left
@@ -209,24 +209,6 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
         .to_string_lossy()
         .into_owned()
-}
-
-/// The processes whose parent is `parent`, from `/proc/PID/stat`.
-fn children_of(parent: u32) -> Vec<u32> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-        // "pid (name) state ppid ...": the name may hold spaces, so start after its ')'.
-        let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-        let ppid = after_name.split_whitespace().nth(1);
-        if ppid.and_then(|p| p.parse().ok()) == Some(parent) {
-            found.push(pid);
-        }
-    }
-    found
 }
 
 impl Cell {

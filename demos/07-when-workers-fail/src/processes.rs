@@ -60,9 +60,11 @@ fn kill_workers() -> MutexGuard<'static, Vec<u32>> {
 
 // ANCHOR: ctrlc
 /// For the Ctrl-C (or SIGTERM) handler, which runs on a thread of its own: kill the worker
-/// processes (a stuck one would wait for ever), remove the shared file (demo 06's function),
-/// and exit. Each returns its lock, held until the exit: no new worker or file behind our back.
+/// processes (a stuck one would wait for ever) and a `--plain` run going on, remove the shared
+/// file (demo 06's function), and exit. Each returns its lock, held until the exit: no new
+/// worker or file behind our back.
 pub fn interrupted() -> ! {
+    crate::contained::kill_group();
     let _no_new_workers = kill_workers();
     let _no_new_files = shared_array_fill::mapping::remove_live_files();
     eprintln!("error: interrupted; the worker processes were killed, the shared file removed");

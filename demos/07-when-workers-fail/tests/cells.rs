@@ -5,9 +5,11 @@
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use workload::testing::{ScratchDir, files_below, one_line_failure, processes_with_env};
+use workload::testing::{
+    ScratchDir, exited_within, files_below, one_line_failure, processes_with_env,
+};
 use workload::{ImageSize, read_png_into};
 
 /// Every process the demo starts inherits this variable, so the test can look for them later.
@@ -26,15 +28,11 @@ fn demo(args: &[&str], out: &Path) -> (Output, u32) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let (pid, start) = (child.id(), Instant::now());
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > LIMIT {
-            child.kill().unwrap();
-            let _ = child.wait();
-            panic!("the demo hung with {args:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    let pid = child.id();
+    assert!(
+        exited_within(&mut child, LIMIT),
+        "the demo hung with {args:?}"
+    );
     let output = child.wait_with_output().unwrap();
     let left = processes_with_env(MARKER, out.to_str().unwrap());
     assert_eq!(left, [0u32; 0], "processes left behind");

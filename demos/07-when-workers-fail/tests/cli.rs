@@ -1,9 +1,11 @@
 //! The real binary: bad arguments, its help, a matrix run's exit status, and Ctrl-C.
 
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use workload::testing::{ScratchDir, files_below, one_line_failure, processes_with_env};
+use workload::testing::{
+    ScratchDir, exited_within, files_below, one_line_failure, processes_with_env, within,
+};
 
 fn demo(args: &[&str], out: &ScratchDir) -> Output {
     Command::new(env!("CARGO_BIN_EXE_07-when-workers-fail"))
@@ -134,41 +136,30 @@ fn ctrl_c_or_sigterm_kills_the_workers_and_removes_the_shared_file() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let (pid, start) = (child.id(), Instant::now());
+        let pid = child.id();
         // Wait for the shared file and a worker process (the demo itself is one of the two).
-        while shared_files_of(pid).is_empty() || processes_with_env(MARKER, marker).len() < 2 {
-            if start.elapsed() > Duration::from_secs(10) {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("no shared file or no worker appeared");
-            }
-            std::thread::sleep(Duration::from_millis(10));
+        let started = within(Duration::from_secs(10), || {
+            !shared_files_of(pid).is_empty() && processes_with_env(MARKER, marker).len() >= 2
+        });
+        if !started {
+            let _ = exited_within(&mut child, Duration::ZERO);
+            panic!("no shared file or no worker appeared");
         }
         // The shell's own `kill`, so the test needs no separate program.
         let press = format!("kill -{signal} {pid}");
         let kill = Command::new("sh").args(["-c", &press]).status();
         assert!(kill.unwrap().success());
-        while child.try_wait().unwrap().is_none() {
-            if start.elapsed() > Duration::from_secs(15) {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("SIG{signal} did not end the demo");
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        let ended = exited_within(&mut child, Duration::from_secs(15));
+        assert!(ended, "SIG{signal} did not end the demo");
         let line = one_line_failure(&child.wait_with_output().unwrap(), 130);
         assert!(line.contains("interrupted"), "{line}");
         let left = shared_files_of(pid);
         assert!(left.is_empty(), "left after SIG{signal}: {left:?}");
         // The killed workers were the demo's children: they are gone once it has exited.
-        let gone = Instant::now();
-        while !processes_with_env(MARKER, marker).is_empty() {
-            assert!(
-                gone.elapsed() < Duration::from_secs(5),
-                "left running after SIG{signal}: {:?}",
-                processes_with_env(MARKER, marker)
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        let gone = within(Duration::from_secs(5), || {
+            processes_with_env(MARKER, marker).is_empty()
+        });
+        let left = processes_with_env(MARKER, marker);
+        assert!(gone, "left running after SIG{signal}: {left:?}");
     }
 }

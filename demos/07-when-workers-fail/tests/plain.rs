@@ -6,12 +6,12 @@
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use when_workers_fail::{Fault, Plain, PlainRun, Work};
-use workload::testing::{ScratchDir, files_below, processes_with_env};
+use workload::testing::{ScratchDir, exited_within, files_below, processes_with_env, within};
 use workload::{ImageSize, image_path, read_png_into};
 
 /// Every process the demo starts inherits this variable, so the test can look for them later.
@@ -41,15 +41,9 @@ fn run(mut command: Command, out: &Path) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > LIMIT {
-            child.kill().unwrap();
-            let _ = child.wait();
-            kill_marked(out); // the plain run is in a group of its own: the kill missed it
-            panic!("it hung: {command:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
+    if !exited_within(&mut child, LIMIT) {
+        kill_marked(out); // the plain run is in a group of its own: the kill missed it
+        panic!("it hung: {command:?}");
     }
     let output = child.wait_with_output().unwrap();
     let left = processes_with_env(MARKER, out.to_str().unwrap());
@@ -213,38 +207,30 @@ fn ctrl_c_during_a_hung_plain_run_kills_all_of_it() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let start = Instant::now();
     // The demo, its plain run and the plain run's 4 workers.
-    while processes_with_env(MARKER, marker).len() < 6 {
-        if start.elapsed() > Duration::from_secs(10) {
-            let _ = child.kill();
-            let _ = child.wait();
-            kill_marked(out.path());
-            panic!("the plain run and its workers did not appear");
-        }
-        std::thread::sleep(Duration::from_millis(10));
+    let all_there = within(Duration::from_secs(10), || {
+        processes_with_env(MARKER, marker).len() >= 6
+    });
+    if !all_there {
+        let _ = exited_within(&mut child, Duration::ZERO);
+        kill_marked(out.path());
+        panic!("the plain run and its workers did not appear");
     }
     kill(Pid::from_raw(child.id() as i32), Signal::SIGINT).unwrap();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            kill_marked(out.path());
-            panic!("Ctrl-C did not end the demo");
-        }
-        std::thread::sleep(Duration::from_millis(10));
+    if !exited_within(&mut child, LIMIT) {
+        kill_marked(out.path());
+        panic!("Ctrl-C did not end the demo");
     }
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(130));
     // The plain run and its workers were in a group of their own, which the terminal's
     // Ctrl-C would not reach: the demo's handler killed the group.
-    let gone = Instant::now();
-    while !processes_with_env(MARKER, marker).is_empty() {
-        if gone.elapsed() > Duration::from_secs(5) {
-            let left = processes_with_env(MARKER, marker);
-            kill_marked(out.path());
-            panic!("left running after Ctrl-C: {left:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
+    let gone = within(Duration::from_secs(5), || {
+        processes_with_env(MARKER, marker).is_empty()
+    });
+    if !gone {
+        let left = processes_with_env(MARKER, marker);
+        kill_marked(out.path());
+        panic!("left running after Ctrl-C: {left:?}");
     }
 }

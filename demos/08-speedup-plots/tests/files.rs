@@ -9,7 +9,7 @@ use std::time::Duration;
 use speedup_plots::chart::{self, Stamp};
 use speedup_plots::data;
 use speedup_plots::measure::Point;
-use workload::testing::{ScratchDir, files_below, one_line_failure};
+use workload::testing::{ScratchDir, files_below, one_line_failure, within};
 
 /// Well-formed enough to parse: every tag closed in order, one root element.
 fn assert_well_formed(svg: &str) {
@@ -233,11 +233,7 @@ fn ctrl_c_removes_the_scratch_folder_and_the_shared_file() {
             "scratch" => speedup_plots_scratch(pid).exists(),
             _ => !shared_files(pid).is_empty(),
         };
-        let start = std::time::Instant::now();
-        while !there() && start.elapsed() < Duration::from_secs(60) {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let seen = there();
+        let seen = within(Duration::from_secs(60), there);
         // The shell's own `kill`, so the test needs no separate program.
         let ctrl_c = Command::new("sh")
             .args(["-c", &format!("kill -INT -{pid}")])

@@ -1,8 +1,9 @@
 //! Helpers the demos' tests share: scratch folders and checks on how a binary failed.
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Child, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 /// A fresh empty folder under the system's temporary directory, removed when dropped.
 pub struct ScratchDir(PathBuf);
@@ -41,6 +42,32 @@ pub fn one_line_failure(output: &Output, code: i32) -> String {
     assert_eq!(lines.len(), 1, "expected one error line, got: {stderr}");
     assert!(lines[0].starts_with("error: "), "{}", lines[0]);
     lines[0].to_owned()
+}
+
+/// Check `done` every 10 ms for up to `limit`; whether it came true. Tests wait with it for
+/// what a process does, so that a hang fails the test instead of stalling it.
+pub fn within(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    loop {
+        if done() {
+            return true;
+        }
+        if start.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Wait up to `limit` for `child` to exit; if it has not, kill and reap it. Whether it
+/// exited by itself.
+pub fn exited_within(child: &mut Child, limit: Duration) -> bool {
+    let exited = within(limit, || child.try_wait().unwrap().is_some());
+    if !exited {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    exited
 }
 
 /// Every file below `dir`, recursively, sorted.
