@@ -24,10 +24,10 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     let (size, count, runs) = (cli.images.size(), cli.images.count, cli.runs.runs);
     let dir = image_dir(&cli.images.out_dir("01-serial-loop"))?;
-    println!(
+    workload::outln!(
         "{}",
         header("01-serial-loop", &cli.images.describe(&dir), runs)
-    );
+    )?;
 
     let the_loop = Contender::new("serial loop", 1, || {
         serial_loop::serial_loop(&dir, size, count)
@@ -35,10 +35,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let table = compare("writing the images", count, runs, vec![the_loop], |a, b| {
         workload::same_files(a, b)
     })?;
-    println!("{table}");
-    println!(
+    workload::outln!("{table}")?;
+    workload::outln!(
         "one image takes about {}: that is the piece of work the parallel demos share out",
         seconds(table.rows[0].timing.median().div_f64(count as f64))
-    );
+    )?;
     Ok(())
 }

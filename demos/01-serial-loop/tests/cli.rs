@@ -54,6 +54,8 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
     for args in [
         &["--count", "abc"][..],
         &["--count", "0"],
+        &["--count", "100000000000"],
+        &["--runs", "1000000"],
         &["--width", "0"],
         &["--colour", "red"],
     ] {
@@ -81,3 +83,36 @@ fn help_explains_every_flag() {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
     }
 }
+
+#[test]
+fn a_closed_or_full_stdout_ends_the_run_cleanly() {
+    let out = ScratchDir::new("01-stdout");
+    workload::testing::assert_survives_closed_and_full_stdout(|| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_01-serial-loop"));
+        demo.args(["--count", "2", "--width", "8", "--height", "8", "--out"])
+            .arg(out.path());
+        demo
+    });
+}
+
+#[test]
+fn a_second_run_into_the_same_folder_says_it_is_in_use() {
+    let out = ScratchDir::new("01-in-use");
+    let mut first = Command::new(env!("CARGO_BIN_EXE_01-serial-loop"))
+        .args(["--count", "1000000", "--width", "8", "--height", "8", "--out"])
+        .arg(out.path())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Once its first image exists, the first run holds the folder.
+    let started = workload::testing::within(std::time::Duration::from_secs(60), || {
+        image_path(out.path(), 0).exists()
+    });
+    let second = demo(&["--count", "2", "--out", out.path().to_str().unwrap()]);
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert!(started, "the first run started writing");
+    let line = one_line_failure(&second, 1);
+    assert!(line.contains("another run is writing into it"), "{line}");
+}
+

@@ -25,10 +25,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let (size, count, runs) = (cli.images.size(), cli.images.count, cli.runs.runs);
     let out = cli.images.out_dir("02-function-extraction");
     let (loop_dir, map_dir) = (image_dir(&out.join("loop"))?, image_dir(&out.join("map"))?);
-    println!(
+    workload::outln!(
         "{}",
         header("02-function-extraction", &cli.images.describe(&out), runs)
-    );
+    )?;
 
     let contenders = vec![
         Contender::new("plain loop (demo 01)", 1, || {
@@ -41,8 +41,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let table = compare("writing the images", count, runs, contenders, |a, b| {
         workload::same_files(a, b)
     })?;
-    println!("{table}");
+    workload::outln!("{table}")?;
     table.ensure_identical()?;
-    println!("the function wrote the same {count} files, byte for byte, as the loop");
+    workload::outln!("the function wrote the same {count} files, byte for byte, as the loop")?;
     Ok(())
 }

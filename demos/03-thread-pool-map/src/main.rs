@@ -52,7 +52,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let images = match &cli.load_from {
         Some(dir) => {
             let work = format!("load {count} images of {size} pixels from {}", shown(dir));
-            println!("{}", header("03-thread-pool-map", &work, runs));
+            workload::outln!("{}", header("03-thread-pool-map", &work, runs))?;
             dir.clone()
         }
         None => write_images(&cli, &pool)?,
@@ -68,7 +68,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let table = compare(title, count, runs, contenders, |a, b| {
         Ok::<_, anyhow::Error>(a == b)
     })?;
-    println!("{table}");
+    workload::outln!("{table}")?;
     table.ensure_identical()?;
     Ok(())
 }
@@ -78,10 +78,10 @@ fn write_images(cli: &Cli, pool: &rayon::ThreadPool) -> anyhow::Result<PathBuf> 
     let (count, size, runs) = (cli.images.count, cli.images.size(), cli.runs.runs);
     let threads = pool.current_num_threads();
     let out = cli.images.out_dir("03-thread-pool-map");
-    println!(
+    workload::outln!(
         "{}",
         header("03-thread-pool-map", &cli.images.describe(&out), runs)
-    );
+    )?;
 
     let serial_dir = image_dir(&out.join("serial"))?;
     let mut contenders = vec![Contender::new("serial map (demo 02)", 1, || {
@@ -105,7 +105,7 @@ fn write_images(cli: &Cli, pool: &rayon::ThreadPool) -> anyhow::Result<PathBuf> 
     let table = compare("writing the images", count, runs, contenders, |a, b| {
         workload::same_files(a, b)
     })?;
-    println!("{table}");
+    workload::outln!("{table}")?;
     table.ensure_identical()?;
     Ok(serial_dir)
 }

@@ -77,8 +77,19 @@ impl Settings {
     }
 }
 
-/// A folder removed on every way out of the sweep.
+/// A folder of this run's own, removed on every way out of the sweep.
 struct Scratch(PathBuf);
+
+impl Scratch {
+    /// Make `path`, whose parent must exist already: a mistyped TMPDIR is an error, not a new
+    /// folder tree.
+    fn new(path: PathBuf) -> anyhow::Result<Self> {
+        let parent = path.parent().unwrap_or(Path::new("/"));
+        anyhow::ensure!(parent.is_dir(), "the folder {} does not exist", parent.display());
+        std::fs::create_dir(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(Self(path))
+    }
+}
 
 impl Drop for Scratch {
     fn drop(&mut self) {
@@ -91,23 +102,57 @@ pub fn scratch_dir() -> PathBuf {
     std::env::temp_dir().join(format!("08-speedup-plots-{}", std::process::id()))
 }
 
+/// Where the charts and data of a sweep wait until every one of them is made: a failed or
+/// interrupted sweep leaves the previous set in `out` as it was, never half of each.
+pub fn staging_dir(out: &Path) -> PathBuf {
+    out.join(format!(".sweep-{}", std::process::id()))
+}
+
 /// For the Ctrl-C handler: remove the scratch folder and demo 06's shared file, then exit.
 pub fn interrupted() -> ! {
     let _no_new_files = shared_array_fill::mapping::remove_live_files();
-    let scratch = scratch_dir();
-    // A worker may be writing a file into the folder this instant: try again then.
-    for _ in 0..50 {
-        if std::fs::remove_dir_all(&scratch).is_ok() || !scratch.exists() {
-            break;
+    let staging = STAGING.get().map(|out| staging_dir(out));
+    for folder in std::iter::once(scratch_dir()).chain(staging) {
+        // A worker may be writing a file into the folder this instant: try again then.
+        for _ in 0..50 {
+            if std::fs::remove_dir_all(&folder).is_ok() || !folder.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
         }
-        std::thread::sleep(std::time::Duration::from_millis(10));
     }
     eprintln!("error: interrupted; the scratch files were removed");
     std::process::exit(130);
 }
 
-/// The whole sweep: measure, chart, and write the data.
+/// The output folder of the running sweep, for the Ctrl-C handler.
+static STAGING: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// The whole sweep: measure, chart and write the data into a staging folder, then move every
+/// file into `settings.out` at once.
 pub fn run(settings: &Settings) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&settings.out)
+        .with_context(|| format!("cannot create {}", settings.out.display()))?;
+    let _ = STAGING.set(settings.out.clone());
+    let staging = Scratch::new(staging_dir(&settings.out))?;
+    let staged = Settings {
+        out: staging.0.clone(),
+        ..settings.clone()
+    };
+    sweep(&staged)?;
+    for entry in std::fs::read_dir(&staging.0)? {
+        let from = entry?.path();
+        let to = settings.out.join(from.file_name().expect("a file in the folder"));
+        std::fs::rename(&from, &to).with_context(|| format!("cannot write {}", to.display()))?;
+    }
+    workload::outln!(
+        "wrote the charts, sweep.csv, summary.txt and machine.txt to {}",
+        workload::cli::shown(&settings.out)
+    )?;
+    Ok(())
+}
+
+fn sweep(settings: &Settings) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut sizes = settings.mode.sizes();
     sizes.runs = settings.runs.unwrap_or(sizes.runs);
@@ -127,9 +172,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         logical: machine.logical_cores,
         physical: machine.physical_cores,
     };
-    std::fs::create_dir_all(&settings.out)
-        .with_context(|| format!("cannot create {}", settings.out.display()))?;
-    let scratch = Scratch(scratch_dir());
+    let scratch = Scratch::new(scratch_dir())?;
     let pools = (1..=settings.max_workers)
         .map(thread_pool_map::thread_pool)
         .collect::<Result<Vec<_>, _>>()
@@ -153,11 +196,11 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
             0
         };
     let mut progress = Progress::new(steps * (sizes.runs + 1) + usize::from(wanted("overhead")));
-    println!(
+    workload::outln!(
         "08-speedup-plots: {mode} sweep, 1 to {} workers",
         settings.max_workers
-    );
-    println!("machine: {machine}");
+    )?;
+    workload::outln!("machine: {machine}")?;
     if settings.mode == Mode::Full {
         let extras = (
             if wanted("granularity") {
@@ -167,12 +210,12 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
             },
             wanted("overhead"),
         );
-        println!(
+        workload::outln!(
             "{}",
             estimate(&mut chosen, &sizes, &workers, &tools, extras)?
-        );
+        )?;
     } else {
-        println!("quick sizes: about a minute on a 2-core machine (--full for steadier numbers)");
+        workload::outln!("quick sizes: about a minute on a 2-core machine (--full for steadier numbers)")?;
     }
 
     let mut series: Vec<(String, Vec<Point>)> = Vec::new();
@@ -231,11 +274,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         workload::report::seconds(started.elapsed())
     );
     write("summary.txt", &summary)?;
-    println!("{summary}");
-    println!(
-        "wrote the charts, sweep.csv, summary.txt and machine.txt to {}",
-        workload::cli::shown(&settings.out)
-    );
+    workload::outln!("{summary}")?;
     Ok(())
 }
 
@@ -462,13 +501,16 @@ fn civil_date(days: i64) -> String {
 }
 
 /// Where the figures go unless `--out` says: the book's `src/figures`, found from the
-/// binary's place in `target/` (so it works from any directory), else `figures` here.
-pub fn default_out() -> PathBuf {
+/// binary's place in `target/` (so it works from any directory).
+pub fn default_out() -> anyhow::Result<PathBuf> {
     let exe = std::env::current_exe().ok();
     let root = exe.as_deref().and_then(|e| e.parent()?.parent()?.parent());
     match root {
-        Some(root) if root.join("book.toml").is_file() => root.join("src/figures"),
-        _ => Path::new("figures").to_owned(),
+        Some(root) if root.join("book.toml").is_file() => Ok(root.join("src/figures")),
+        _ => anyhow::bail!(
+            "this binary is not in the workbook's target folder, so there is no book to put the \
+             charts in: say where with --out DIR"
+        ),
     }
 }
 

@@ -7,7 +7,11 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use process_spawn::Hidden;
 use speedup_plots::{EXTRAS, Mode, Settings, workloads::NAMES};
-use workload::cli::{at_least_one, finish};
+use workload::cli::{MAX_RUNS, finish, within};
+
+/// The sweep keeps a pool of every size from 1 to N alive at once, N (N + 1) / 2 threads in
+/// all: 8256 at 128, which every Linux allows.
+const MAX_SWEEP_WORKERS: usize = 128;
 
 /// Sweep every workload and strategy over 1 ..= 2 x logical cores workers, warmed up and
 /// repeated, and write the charts (SVG), the numbers (CSV) and the machine they came from.
@@ -35,12 +39,13 @@ struct Cli {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 
-    /// The most workers to try [default: 2 x logical cores, so oversubscription shows]
-    #[arg(long, value_name = "N", value_parser = at_least_one::<usize>)]
+    /// The most workers (threads or processes, whichever a strategy uses) to try, 1 to 128
+    /// [default: 2 x logical cores, so oversubscription shows]
+    #[arg(long, value_name = "N", value_parser = within::<1, MAX_SWEEP_WORKERS>)]
     max_workers: Option<usize>,
 
-    /// Measured runs per point, after one warm-up [default: 5 quick, 9 full]
-    #[arg(long, value_name = "N", value_parser = at_least_one::<usize>)]
+    /// Measured runs per point after one warm-up, 1 to 100000 [default: 5 quick, 9 full]
+    #[arg(long, value_name = "N", value_parser = within::<1, MAX_RUNS>)]
     runs: Option<usize>,
 
     /// A note added to every chart's stamp, e.g. "reference run on the book's machine"
@@ -90,7 +95,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             (_, true) => Mode::Test,
             _ => Mode::Quick,
         },
-        out: cli.out.unwrap_or_else(speedup_plots::default_out),
+        out: match cli.out {
+            Some(out) => out,
+            None => speedup_plots::default_out()?,
+        },
         max_workers: cli
             .max_workers
             .unwrap_or_else(|| 2 * workload::machine::logical_cores()),

@@ -150,6 +150,8 @@ fn bad_flags_get_one_line_and_exit_code_2() {
         &["--runs", "0"][..],
         &["--only", "heavy-grid,nonsense"],
         &["--max-workers", "x"],
+        &["--max-workers", "100000"],
+        &["--runs", "1000000"],
         &["--full", "--quick"],
         &["--bogus"],
     ] {
@@ -247,5 +249,41 @@ fn ctrl_c_removes_the_scratch_folder_and_the_shared_file() {
         let interrupted = "error: interrupted; the scratch files were removed";
         assert!(stderr.lines().any(|l| l == interrupted), "{stderr}");
         assert!(!there(), "the {left} file of {only} is gone");
+        assert!(files_below(dir.path()).is_empty(), "no chart of an unfinished sweep");
     }
+}
+
+#[test]
+fn a_sweep_that_fails_leaves_the_earlier_files_as_they_were() {
+    let dir = ScratchDir::new("08-fails");
+    std::fs::write(dir.join("summary.txt"), "an earlier sweep").unwrap();
+    let missing = dir.join("no-such-tmp");
+    let output = Command::new(env!("CARGO_BIN_EXE_08-speedup-plots"))
+        .args(["--only", "sleepy-tasks", "--test-sizes", "--out"])
+        .arg(dir.path())
+        .env("TMPDIR", &missing)
+        .output()
+        .unwrap();
+    let line = one_line_failure(&output, 1);
+    assert!(line.contains("does not exist"), "{line}");
+    assert!(!missing.exists(), "a mistyped TMPDIR is not created");
+    assert_eq!(files_below(dir.path()), [dir.join("summary.txt")]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("summary.txt")).unwrap(),
+        "an earlier sweep"
+    );
+}
+
+#[test]
+fn a_closed_or_full_stdout_ends_the_sweep_cleanly() {
+    let dir = ScratchDir::new("08-stdout");
+    workload::testing::assert_survives_closed_and_full_stdout(|| {
+        let mut sweep = Command::new(env!("CARGO_BIN_EXE_08-speedup-plots"));
+        sweep
+            .args(["--only", "sleepy-tasks", "--max-workers", "1", "--test-sizes"])
+            .arg("--out")
+            .arg(dir.path());
+        sweep
+    });
+    assert!(files_below(dir.path()).is_empty());
 }

@@ -1,8 +1,10 @@
 //! The command-line arguments the demos share, and the exit-code convention:
 //! a bad argument prints one line and exits 2, a failure at run time prints one line and exits 1.
 
+use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Mutex, PoisonError};
 
 use anyhow::Context;
 use clap::error::ErrorKind;
@@ -13,8 +15,8 @@ use crate::noise::ImageSize;
 /// The images to make: how many, how big, and where they go.
 #[derive(Args, Clone, Debug)]
 pub struct ImageArgs {
-    /// How many noise images to make
-    #[arg(long, value_name = "N", default_value_t = 64, value_parser = at_least_one::<usize>)]
+    /// How many noise images to make (1 to 1000000)
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = within::<1, MAX_COUNT>)]
     pub count: usize,
 
     /// Width of each image in pixels (1 to 16384)
@@ -54,8 +56,8 @@ impl ImageArgs {
 /// How many workers a parallel strategy may use.
 #[derive(Args, Clone, Debug)]
 pub struct ThreadsArg {
-    /// Worker threads [default: all logical cores]
-    #[arg(long, value_name = "N", value_parser = at_least_one::<usize>)]
+    /// Worker threads, 1 to 1024 [default: all logical cores]
+    #[arg(long, value_name = "N", value_parser = within::<1, MAX_WORKERS>)]
     pub threads: Option<usize>,
 }
 
@@ -68,9 +70,26 @@ impl ThreadsArg {
 /// How often each strategy is timed.
 #[derive(Args, Clone, Debug)]
 pub struct RunsArg {
-    /// Times to run each strategy (they take turns); the table shows the median and the range
-    #[arg(long, value_name = "N", default_value_t = 3, value_parser = at_least_one::<usize>)]
+    /// Times to run each strategy, 1 to 100000 (they take turns); the table shows the median and
+    /// the range
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = within::<1, MAX_RUNS>)]
     pub runs: usize,
+}
+
+/// The most images a demo makes: a million small ones is already minutes of work.
+pub const MAX_COUNT: usize = 1_000_000;
+/// The most worker threads or processes: far past any laptop's cores, short of the limits where
+/// starting them fails.
+pub const MAX_WORKERS: usize = 1024;
+/// The most timed runs of each strategy.
+pub const MAX_RUNS: usize = 100_000;
+
+/// A clap value parser for a whole number from `LOW` to `HIGH`.
+pub fn within<const LOW: usize, const HIGH: usize>(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (LOW..=HIGH).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number from {LOW} to {HIGH}")),
+    }
 }
 
 /// A clap value parser for counts: a whole number of at least 1.
@@ -108,12 +127,14 @@ pub fn shown(path: &Path) -> String {
         .to_string()
 }
 
-/// Create the image folder `dir` (and its parents) and remove the noise images and temporary
-/// files an earlier run left there, so that every image a check reads was written by this run.
-/// Other files are left alone. Errors name the folder.
+/// Create the image folder `dir` (and its parents), claim it for this run, and remove the noise
+/// images and temporary files an earlier run left there, so that every image a check reads was
+/// written by this run. Other files are left alone. Errors name the folder; a folder another
+/// running demo has claimed is an error too, before anything in it is touched.
 pub fn image_dir(dir: &Path) -> anyhow::Result<PathBuf> {
     let context = || format!("cannot prepare output directory {}", dir.display());
     std::fs::create_dir_all(dir).with_context(context)?;
+    claim(dir).with_context(context)?;
     for entry in std::fs::read_dir(dir).with_context(context)? {
         let path = entry.with_context(context)?.path();
         if crate::noise::is_image_file(&path) && path.is_file() {
@@ -123,9 +144,36 @@ pub fn image_dir(dir: &Path) -> anyhow::Result<PathBuf> {
     Ok(dir.to_owned())
 }
 
+/// Lock `dir` for as long as this process lives (the lock goes with the process, however it
+/// ends), so that two runs never empty each other's folder. A folder this process claimed
+/// already is fine.
+fn claim(dir: &Path) -> anyhow::Result<()> {
+    static HELD: Mutex<Vec<(PathBuf, File)>> = Mutex::new(Vec::new());
+    let dir = dir.canonicalize()?;
+    let mut held = HELD.lock().unwrap_or_else(PoisonError::into_inner);
+    if held.iter().any(|(claimed, _)| *claimed == dir) {
+        return Ok(());
+    }
+    let folder = File::open(&dir)?;
+    match folder.try_lock() {
+        Ok(()) => {
+            held.push((dir, folder));
+            Ok(())
+        }
+        Err(TryLockError::WouldBlock) => {
+            anyhow::bail!("another run is writing into it; wait for it to end, or choose another --out")
+        }
+        Err(TryLockError::Error(err)) => Err(err.into()),
+    }
+}
+
+/// Set to make a demo stop right after parsing its arguments: the test that runs every command
+/// the book shows uses it to check their flags without doing the work.
+pub const PARSE_ONLY: &str = "WORKBOOK_PARSE_ONLY";
+
 /// Parse the command line; on a bad argument print one line and exit with code 2.
 pub fn parse<C: Parser>() -> C {
-    C::try_parse().unwrap_or_else(|err| {
+    let cli = C::try_parse().unwrap_or_else(|err| {
         if matches!(
             err.kind(),
             ErrorKind::DisplayHelp
@@ -134,10 +182,62 @@ pub fn parse<C: Parser>() -> C {
         ) {
             err.exit();
         }
-        let text = err.to_string();
-        let first = text.lines().next().unwrap_or("error: bad arguments");
-        eprintln!("{first} (see --help)");
+        eprintln!("{} (see --help)", one_line(&err));
         std::process::exit(2);
+    });
+    if std::env::var_os(PARSE_ONLY).is_some() {
+        std::process::exit(0);
+    }
+    cli
+}
+
+/// clap's error on one line: its first line, with the values it would have accepted.
+fn one_line(err: &clap::Error) -> String {
+    let text = err.to_string();
+    let first = text.lines().next().unwrap_or("error: bad arguments");
+    match err.get(clap::error::ContextKind::ValidValue) {
+        Some(clap::error::ContextValue::Strings(valid)) if !first.contains("possible values") => {
+            format!("{first} (possible values: {})", valid.join(", "))
+        }
+        _ => first.to_owned(),
+    }
+}
+
+/// The exit code of a run whose standard output was closed by its reader (`| head`): the shell's
+/// code for a program ended by SIGPIPE, 128 + 13.
+pub const CLOSED_PIPE: u8 = 141;
+
+/// Print one line on standard output, and return the error if it cannot be written, instead of
+/// panicking as `println!` does: `finish` then ends quietly when the reader has gone away
+/// (`| head -1`), or with one error line when the output is full (`> /dev/full`).
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::write_line(::std::format_args!($($arg)*))
+    };
+}
+
+/// A line that could not be written to standard output.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write to standard output")]
+pub struct StdoutError(#[source] std::io::Error);
+
+/// What `outln!` calls.
+pub fn write_line(line: std::fmt::Arguments) -> Result<(), StdoutError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}")
+        .and_then(|()| out.flush())
+        .map_err(StdoutError)
+}
+
+/// Whether `err` is standard output's reader going away; a broken pipe to a worker process is
+/// a real failure and is reported as one.
+fn closed_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<StdoutError>()
+            .is_some_and(|out| out.0.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -146,6 +246,7 @@ pub fn parse<C: Parser>() -> C {
 pub fn finish(result: anyhow::Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if closed_pipe(&err) => ExitCode::from(CLOSED_PIPE),
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE

@@ -1,7 +1,7 @@
 //! Helpers the demos' tests share: scratch folders and checks on how a binary failed.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Output};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -102,3 +102,34 @@ pub fn processes_with_env(name: &str, value: &str) -> Vec<u32> {
     }
     found
 }
+
+/// Run a demo twice: with its standard output already closed by the reader, as `| head -1`
+/// leaves it, and writing into a full device (`> /dev/full`). The first must end quietly (exit
+/// code 0, or 141 as for SIGPIPE, and nothing on stderr), the second with one error line and
+/// exit code 1; neither may panic.
+pub fn assert_survives_closed_and_full_stdout(mut demo: impl FnMut() -> Command) {
+    let (reader, writer) = std::io::pipe().expect("can make a pipe");
+    drop(reader);
+    let closed = demo()
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("the demo starts");
+    let stderr = String::from_utf8_lossy(&closed.stderr);
+    assert!(
+        matches!(closed.status.code(), Some(0 | 141)) && stderr.is_empty(),
+        "closed stdout: {:?}, stderr: {stderr}",
+        closed.status
+    );
+    let Ok(full) = std::fs::File::create("/dev/full") else {
+        return; // not Linux: no /dev/full to try
+    };
+    let full = demo()
+        .stdout(full)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("the demo starts");
+    let line = one_line_failure(&full, 1);
+    assert!(line.contains("standard output"), "{line}");
+}
+
