@@ -99,7 +99,9 @@ fn a_closed_or_full_stdout_ends_the_run_cleanly() {
 fn a_second_run_into_the_same_folder_says_it_is_in_use() {
     let out = ScratchDir::new("01-in-use");
     let mut first = Command::new(env!("CARGO_BIN_EXE_01-serial-loop"))
-        .args(["--count", "1000000", "--width", "8", "--height", "8", "--out"])
+        .args([
+            "--count", "1000000", "--width", "8", "--height", "8", "--out",
+        ])
         .arg(out.path())
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -115,4 +117,3 @@ fn a_second_run_into_the_same_folder_says_it_is_in_use() {
     let line = one_line_failure(&second, 1);
     assert!(line.contains("another run is writing into it"), "{line}");
 }
-

@@ -123,9 +123,10 @@ fn a_closed_or_full_stdout_ends_the_run_cleanly() {
     let out = workload::testing::ScratchDir::new("03-stdout");
     workload::testing::assert_survives_closed_and_full_stdout(|| {
         let mut demo = Command::new(env!("CARGO_BIN_EXE_03-thread-pool-map"));
-        demo.args(["--count", "2", "--width", "8", "--height", "8", "--runs", "1", "--out"])
-            .arg(out.path());
+        demo.args([
+            "--count", "2", "--width", "8", "--height", "8", "--runs", "1", "--out",
+        ])
+        .arg(out.path());
         demo
     });
 }
-

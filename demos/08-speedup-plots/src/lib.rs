@@ -85,7 +85,11 @@ impl Scratch {
     /// folder tree.
     fn new(path: PathBuf) -> anyhow::Result<Self> {
         let parent = path.parent().unwrap_or(Path::new("/"));
-        anyhow::ensure!(parent.is_dir(), "the folder {} does not exist", parent.display());
+        anyhow::ensure!(
+            parent.is_dir(),
+            "the folder {} does not exist",
+            parent.display()
+        );
         std::fs::create_dir(&path).with_context(|| format!("cannot create {}", path.display()))?;
         Ok(Self(path))
     }
@@ -142,7 +146,9 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     sweep(&staged)?;
     for entry in std::fs::read_dir(&staging.0)? {
         let from = entry?.path();
-        let to = settings.out.join(from.file_name().expect("a file in the folder"));
+        let to = settings
+            .out
+            .join(from.file_name().expect("a file in the folder"));
         std::fs::rename(&from, &to).with_context(|| format!("cannot write {}", to.display()))?;
     }
     workload::outln!(
@@ -215,7 +221,9 @@ fn sweep(settings: &Settings) -> anyhow::Result<()> {
             estimate(&mut chosen, &sizes, &workers, &tools, extras)?
         )?;
     } else {
-        workload::outln!("quick sizes: about a minute on a 2-core machine (--full for steadier numbers)")?;
+        workload::outln!(
+            "quick sizes: about a minute on a 2-core machine (--full for steadier numbers)"
+        )?;
     }
 
     let mut series: Vec<(String, Vec<Point>)> = Vec::new();

@@ -249,7 +249,10 @@ fn ctrl_c_removes_the_scratch_folder_and_the_shared_file() {
         let interrupted = "error: interrupted; the scratch files were removed";
         assert!(stderr.lines().any(|l| l == interrupted), "{stderr}");
         assert!(!there(), "the {left} file of {only} is gone");
-        assert!(files_below(dir.path()).is_empty(), "no chart of an unfinished sweep");
+        assert!(
+            files_below(dir.path()).is_empty(),
+            "no chart of an unfinished sweep"
+        );
     }
 }
 
@@ -280,7 +283,13 @@ fn a_closed_or_full_stdout_ends_the_sweep_cleanly() {
     workload::testing::assert_survives_closed_and_full_stdout(|| {
         let mut sweep = Command::new(env!("CARGO_BIN_EXE_08-speedup-plots"));
         sweep
-            .args(["--only", "sleepy-tasks", "--max-workers", "1", "--test-sizes"])
+            .args([
+                "--only",
+                "sleepy-tasks",
+                "--max-workers",
+                "1",
+                "--test-sizes",
+            ])
             .arg("--out")
             .arg(dir.path());
         sweep

@@ -161,7 +161,9 @@ fn claim(dir: &Path) -> anyhow::Result<()> {
             Ok(())
         }
         Err(TryLockError::WouldBlock) => {
-            anyhow::bail!("another run is writing into it; wait for it to end, or choose another --out")
+            anyhow::bail!(
+                "another run is writing into it; wait for it to end, or choose another --out"
+            )
         }
         Err(TryLockError::Error(err)) => Err(err.into()),
     }

@@ -132,4 +132,3 @@ pub fn assert_survives_closed_and_full_stdout(mut demo: impl FnMut() -> Command)
     let line = one_line_failure(&full, 1);
     assert!(line.contains("standard output"), "{line}");
 }
-
