@@ -100,3 +100,41 @@ fn help_explains_every_flag() {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
     }
 }
+
+#[test]
+fn the_chapters_commands_run() {
+    let chapter = concat!(env!("CARGO_MANIFEST_DIR"), "/../../src/09-shared-state.md");
+    let text = std::fs::read_to_string(chapter).unwrap();
+    let command = "cargo run --release --bin 09-shared-state";
+    let mut ran = 0;
+    for line in text
+        .lines()
+        .filter_map(|l| l.trim_start_matches("$ ").strip_prefix(command))
+    {
+        let args: Vec<&str> = line
+            .strip_prefix(" --")
+            .unwrap_or(line)
+            .split_whitespace()
+            .collect();
+        // The book's sizes where it gives them, small ones elsewhere; one run each.
+        let sized = if args.contains(&"--count") {
+            &[][..]
+        } else {
+            &SMALL[..6]
+        };
+        let output = Command::new(env!("CARGO_BIN_EXE_09-shared-state"))
+            .args(&args)
+            .args(sized)
+            .args(["--runs", "1"])
+            .output()
+            .unwrap();
+        let expected = if args.contains(&"--panic-in-lock") {
+            1
+        } else {
+            0
+        };
+        assert_eq!(output.status.code(), Some(expected), "{args:?}");
+        ran += 1;
+    }
+    assert!(ran >= 5, "found only {ran} commands in the chapter");
+}
