@@ -69,6 +69,12 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         .threads
         .map_or_else(workload::machine::logical_cores, |n| n as usize);
     let pool = thread_pool_map::thread_pool(threads).context("cannot start the thread pool")?;
+    let memory = workload::machine::memory_bytes().unwrap_or(u64::MAX);
+    let bytes = size.bytes() as u64 * count as u64;
+    anyhow::ensure!(
+        bytes <= memory / 2,
+        "{count} images of {size} pixels need {bytes} bytes; this machine has {memory} in all"
+    );
     let pixels = noise_images(count, size);
     let n = pixels.len();
     if cli.panic_in_lock {
