@@ -317,7 +317,6 @@ fn sleepy_tasks(sizes: &Sizes) -> Workload<'static> {
     }
 }
 
-// ANCHOR: shared_histogram
 fn shared_histogram<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
     use shared_state::atomics::{Packed, Padded, atomic_per_bin, per_thread_counters};
     let (size, count) = sizes.histogram;
@@ -349,4 +348,3 @@ fn shared_histogram<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
         ],
     }
 }
-// ANCHOR_END: shared_histogram
