@@ -73,6 +73,8 @@ pub fn move_bin(from: &Mutex<Histogram>, to: &Mutex<Histogram>, value: u8) {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
     use crate::histogram_serial;
 
@@ -89,13 +91,23 @@ mod tests {
 
     #[test]
     fn moving_bins_both_ways_at_once_finishes_and_keeps_every_count() {
-        let a = Mutex::new([1; 256]);
-        let b = Mutex::new([1; 256]);
-        thread::scope(|scope| {
-            scope.spawn(|| (0..10_000).for_each(|i| move_bin(&a, &b, (i % 256) as u8)));
-            scope.spawn(|| (0..10_000).for_each(|i| move_bin(&b, &a, (i % 256) as u8)));
-        });
-        let (a, b) = (a.into_inner().unwrap(), b.into_inner().unwrap());
+        let (a, b) = (
+            Arc::new(Mutex::new([1; 256])),
+            Arc::new(Mutex::new([1; 256])),
+        );
+        // Threads that are not scoped, so that a deadlock fails the test instead of hanging it.
+        let movers: Vec<_> = [(&a, &b), (&b, &a)]
+            .map(|(from, to)| {
+                let (from, to) = (Arc::clone(from), Arc::clone(to));
+                thread::spawn(move || (0..10_000).for_each(|i| move_bin(&from, &to, i as u8)))
+            })
+            .into();
+        let done = || movers.iter().all(|mover| mover.is_finished());
+        assert!(
+            workload::testing::within(Duration::from_secs(60), done),
+            "deadlock"
+        );
+        let (a, b) = (*a.lock().unwrap(), *b.lock().unwrap());
         assert!(a.iter().zip(&b).all(|(x, y)| x + y == 2));
         move_bin(&Mutex::new([0; 256]), &Mutex::new([0; 256]), 3);
         let same = Mutex::new([5; 256]);
