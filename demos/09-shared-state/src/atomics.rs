@@ -51,6 +51,7 @@ where
     std::array::from_fn(|v| slots[v * n..][..n].iter().map(|c| c.load(Relaxed)).sum())
 }
 
+// ANCHOR: slots
 /// A counter with no padding: 8 of them share one 64-byte cache line (false sharing).
 #[derive(Default)]
 pub struct Packed(AtomicU64);
@@ -58,6 +59,7 @@ pub struct Packed(AtomicU64);
 /// A counter alone on its cache line (crossbeam pads to 128 bytes on x86-64, where the
 /// hardware fetches lines in pairs).
 pub type Padded = CachePadded<AtomicU64>;
+// ANCHOR_END: slots
 // ANCHOR_END: per_thread
 
 impl Deref for Packed {
