@@ -85,16 +85,45 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     }
     let work = format!("the pixel values of {count} noise images of {size}: {n} increments");
     println!("{}", header("09-shared-state", &work, runs));
+    let job = Job {
+        pool: &pool,
+        pixels: &pixels,
+        image: size.bytes(),
+        threads,
+        runs,
+    };
+    histograms(&job)?;
+    collections(&job, count)?;
+    rounds(&job, cli.rounds as usize)
+}
+
+/// What every table works on.
+struct Job<'a> {
+    pool: &'a rayon::ThreadPool,
+    pixels: &'a [u8],
+    /// Bytes (pixels) of one image.
+    image: usize,
+    threads: usize,
+    runs: usize,
+}
+
+/// The histogram, every way.
+fn histograms(job: &Job) -> anyhow::Result<()> {
+    let Job {
+        pool,
+        pixels,
+        image,
+        threads,
+        runs,
+    } = *job;
     let same = |a: &Histogram, b: &Histogram| Ok::<_, anyhow::Error>(a == b);
-    let pool = &pool;
-    let pixels = &pixels[..];
     let contenders = vec![
         Contender::new("serial", 1, || ok(histogram_serial(pixels))),
         Contender::new("Mutex, lock per increment", threads, || {
             ok(mutex_per_increment(pool, pixels))
         }),
         Contender::new("Mutex, lock per image", threads, || {
-            ok(mutex_per_image(pool, pixels, size.bytes()))
+            ok(mutex_per_image(pool, pixels, image))
         }),
         Contender::new("AtomicU64 per bin (Relaxed)", threads, || {
             ok(atomic_per_bin(pool, pixels))
@@ -109,11 +138,26 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             ok(fold_reduce(pool, pixels))
         }),
     ];
-    let table = compare("one histogram, 256 bins", n, runs, contenders, same)?;
+    let table = compare(
+        "one histogram, 256 bins",
+        pixels.len(),
+        runs,
+        contenders,
+        same,
+    )?;
     println!("{table}");
-    table.ensure_identical()?;
+    table.ensure_identical()
+}
 
-    let image = size.bytes();
+/// One result per image, collected into one Vec.
+fn collections(job: &Job, count: usize) -> anyhow::Result<()> {
+    let Job {
+        pool,
+        pixels,
+        image,
+        threads,
+        runs,
+    } = *job;
     let contenders = vec![
         Contender::new("serial loop", 1, || ok(collect_serial(pixels, image))),
         Contender::new("Mutex<Vec> push", threads, || {
@@ -130,9 +174,18 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     let title = "one (index, pixel sum) per image into one Vec, compared as sets";
     let table = compare(title, count, runs, contenders, same)?;
     println!("{table}");
-    table.ensure_identical()?;
+    table.ensure_identical()
+}
 
-    let rounds = cli.rounds as usize;
+/// The rounds of map, reduce and broadcast.
+fn rounds(job: &Job, rounds: usize) -> anyhow::Result<()> {
+    let Job {
+        pool,
+        pixels,
+        threads,
+        runs,
+        ..
+    } = *job;
     let contenders = vec![
         Contender::new("serial rounds", 1, || ok(refine_serial(pixels, rounds))),
         Contender::new("rayon map + reduce per round", threads, || {
@@ -141,10 +194,9 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     ];
     let title = format!("{rounds} rounds of map, reduce, broadcast: 4 grey levels (k-means)");
     let same = |a: &[f64; 4], b: &[f64; 4]| Ok::<_, anyhow::Error>(a == b);
-    let table = compare(&title, n, runs, contenders, same)?;
+    let table = compare(&title, pixels.len(), runs, contenders, same)?;
     println!("{table}");
-    table.ensure_identical()?;
-    Ok(())
+    table.ensure_identical()
 }
 
 /// A result that cannot fail, typed for [`compare`].
