@@ -53,7 +53,7 @@ struct Cli {
     label: Option<String>,
 
     /// Only these (comma-separated): noise-images, load-images, window-fill, heavy-grid,
-    /// sleepy-tasks, granularity, overhead [default: all]
+    /// sleepy-tasks, shared-histogram, granularity, overhead [default: all]
     #[arg(long, value_name = "NAMES", value_delimiter = ',', value_parser = known)]
     only: Vec<String>,
 }

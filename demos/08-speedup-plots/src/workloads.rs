@@ -28,6 +28,8 @@ pub struct Sizes {
     pub nap: Duration,
     /// Small images, many of them: per-item costs show in the granularity chart.
     pub tiny_images: (ImageSize, usize),
+    /// The images whose pixel values the shared histogram counts, and how many.
+    pub histogram: (ImageSize, usize),
     pub runs: usize,
     /// Samples of each start-up cost in the overhead chart.
     pub samples: usize,
@@ -48,6 +50,7 @@ impl Sizes {
             naps: 48,
             nap: Duration::from_millis(5),
             tiny_images: (ImageSize::new(32, 32), 512),
+            histogram: (ImageSize::new(256, 256), 64),
             runs: 5,
             samples: 50,
         }
@@ -67,6 +70,7 @@ impl Sizes {
             naps: 128,
             nap: Duration::from_millis(10),
             tiny_images: (ImageSize::new(32, 32), 4096),
+            histogram: (ImageSize::new(512, 512), 64),
             runs: 9,
             samples: 200,
         }
@@ -83,6 +87,7 @@ impl Sizes {
             naps: 4,
             nap: Duration::from_millis(1),
             tiny_images: (ImageSize::new(8, 8), 16),
+            histogram: (ImageSize::new(16, 16), 3),
             runs: 1,
             samples: 3,
         }
@@ -106,12 +111,13 @@ pub struct Workload<'a> {
 }
 
 /// The workload names, in the order the sweep runs them.
-pub const NAMES: [&str; 5] = [
+pub const NAMES: [&str; 6] = [
     "noise-images",
     "load-images",
     "window-fill",
     "heavy-grid",
     "sleepy-tasks",
+    "shared-histogram",
 ];
 
 /// Everything a strategy may need: a pool of each size, a scratch folder, and this binary
@@ -145,6 +151,7 @@ pub fn workload<'a>(
         "window-fill" => window_fill(sizes, tools),
         "heavy-grid" => heavy_grid(sizes),
         "sleepy-tasks" => sleepy_tasks(sizes),
+        "shared-histogram" => shared_histogram(sizes, tools),
         _ => return Ok(None),
     }))
 }
@@ -307,5 +314,37 @@ fn sleepy_tasks(sizes: &Sizes) -> Workload<'static> {
             let tally = task_queue::sleepy_tasks(&Queue::new(n, 2 * n), count, nap, |_| {})?;
             Ok(tally.check()?.completed as u64)
         })],
+    }
+}
+
+fn shared_histogram<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
+    use shared_state::atomics::{Packed, Padded, atomic_per_bin, per_thread_counters};
+    let (size, count) = sizes.histogram;
+    let pixels = Rc::new(shared_state::noise_images(count, size));
+    let digest = |h: shared_state::Histogram| Ok(h.iter().zip(1u64..).map(|(n, v)| n * v).sum());
+    let strategy = |name, run: fn(&ThreadPool, usize, &[u8]) -> shared_state::Histogram| {
+        let pixels = Rc::clone(&pixels);
+        Strategy::new(name, move |n, _| digest(run(tools.pool(n), n, &pixels)))
+    };
+    Workload {
+        name: "shared-histogram",
+        what: format!("histogram of {count} noise images of {size} pixels (shared state)"),
+        strategies: vec![
+            strategy("Mutex per increment (09)", |pool, _, pixels| {
+                shared_state::locks::mutex_per_increment(pool, pixels)
+            }),
+            strategy("AtomicU64 per bin (09)", |pool, _, p| {
+                atomic_per_bin(pool, p)
+            }),
+            strategy("per-thread packed (09)", |_, n, p| {
+                per_thread_counters::<Packed>(p, n)
+            }),
+            strategy("per-thread padded (09)", |_, n, p| {
+                per_thread_counters::<Padded>(p, n)
+            }),
+            strategy("fold + reduce (09)", |pool, _, p| {
+                shared_state::reduce::fold_reduce(pool, p)
+            }),
+        ],
     }
 }

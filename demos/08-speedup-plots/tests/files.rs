@@ -296,3 +296,24 @@ fn a_closed_or_full_stdout_ends_the_sweep_cleanly() {
     });
     assert!(files_below(dir.path()).is_empty());
 }
+
+#[test]
+fn the_shared_histogram_agrees_at_every_worker_count() {
+    let dir = ScratchDir::new("08-histogram");
+    let out = dir.path().to_str().unwrap();
+    let args = ["--only", "shared-histogram", "--max-workers", "3"];
+    let output = sweep(&[&args[..], &["--test-sizes", "--out", out]].concat());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let rows = data::parse(&std::fs::read_to_string(dir.join("sweep.csv")).unwrap());
+    let points: Vec<_> = rows.iter().filter(|r| r[0] == "shared-histogram").collect();
+    assert_eq!(
+        points.len(),
+        5 * 3 * 4,
+        "5 strategies, 3 counts, 1 run + median, min, max"
+    );
+    assert!(points.iter().all(|r| r[5] == "ok"), "{points:?}");
+}

@@ -1,0 +1,140 @@
+//! The real binary: a small run is all identical, bad arguments exit 2, and a panic inside
+//! the locked section is one line and exit code 1, within a deadline (no hang).
+
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use workload::testing::{exited_within, one_line_failure};
+
+const SMALL: [&str; 8] = [
+    "--count", "7", "--width", "13", "--height", "5", "--runs", "1",
+];
+
+fn demo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_09-shared-state"))
+        .args(SMALL)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_small_run_is_identical_everywhere() {
+    let output = demo(&["--threads", "3", "--rounds", "3"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(stdout.matches("identical").count(), 6 + 3 + 1, "{stdout}");
+    assert!(!stdout.contains("DIFFERS"), "{stdout}");
+}
+
+#[test]
+fn bad_arguments_get_one_line_and_exit_code_2() {
+    for args in [
+        &["--threads", "0"][..],
+        &["--threads", "1025"],
+        &["--count", "4097"],
+        &["--width", "0"],
+        &["--runs", "101"],
+        &["--rounds", "zero"],
+        &["--count", "4096", "--width", "16384", "--height", "16384"],
+        &["--unknown"],
+    ] {
+        let output = demo(args);
+        assert!(output.stdout.is_empty(), "{args:?}: nothing printed");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_panic_in_the_lock_is_one_line_and_exit_code_1() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_09-shared-state"))
+        .args([
+            "--count",
+            "16",
+            "--width",
+            "256",
+            "--height",
+            "256",
+            "--threads",
+            "3",
+        ])
+        .arg("--panic-in-lock")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Generous for a loaded 2-core machine: the run itself takes well under a second.
+    assert!(
+        exited_within(&mut child, Duration::from_secs(60)),
+        "hung on the poisoned lock"
+    );
+    let line = one_line_failure(&child.wait_with_output().unwrap(), 1);
+    assert!(
+        line.contains("poisoned") && line.contains("deliberate panic"),
+        "{line}"
+    );
+}
+
+#[test]
+fn help_explains_every_flag() {
+    let output = Command::new(env!("CARGO_BIN_EXE_09-shared-state"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    for flag in [
+        "--count",
+        "--width",
+        "--height",
+        "--threads",
+        "--runs",
+        "--rounds",
+        "--panic-in-lock",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from:\n{help}");
+    }
+}
+
+#[test]
+fn the_chapters_commands_run() {
+    let chapter = concat!(env!("CARGO_MANIFEST_DIR"), "/../../src/09-shared-state.md");
+    let text = std::fs::read_to_string(chapter).unwrap();
+    let command = "cargo run --release --bin 09-shared-state";
+    let mut ran = 0;
+    for line in text
+        .lines()
+        .filter_map(|l| l.trim_start_matches("$ ").strip_prefix(command))
+    {
+        let args: Vec<&str> = line
+            .strip_prefix(" --")
+            .unwrap_or(line)
+            .split_whitespace()
+            .collect();
+        // The book's sizes where it gives them, small ones elsewhere; one run each.
+        let sized = if args.contains(&"--count") {
+            &[][..]
+        } else {
+            &SMALL[..6]
+        };
+        let output = Command::new(env!("CARGO_BIN_EXE_09-shared-state"))
+            .args(&args)
+            .args(sized)
+            .args(["--runs", "1"])
+            .output()
+            .unwrap();
+        let expected = if args.contains(&"--panic-in-lock") {
+            1
+        } else {
+            0
+        };
+        assert_eq!(output.status.code(), Some(expected), "{args:?}");
+        ran += 1;
+    }
+    assert!(ran >= 5, "found only {ran} commands in the chapter");
+}
