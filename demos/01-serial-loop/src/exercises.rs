@@ -3,7 +3,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use workload::{ImageSize, encode_png, image_path, noise_pixels, same_files, write_whole};
+use workload::{
+    Compression, ImageSize, encode_png, image_path, noise_pixels, same_files, write_whole,
+};
 
 use crate::serial_loop;
 
@@ -46,8 +48,8 @@ pub fn loop_is_deterministic(
     size: ImageSize,
     count: usize,
 ) -> anyhow::Result<bool> {
-    let first = serial_loop(a, size, count)?;
-    let second = serial_loop(b, size, count)?;
+    let first = serial_loop(a, size, Compression::default(), count)?;
+    let second = serial_loop(b, size, Compression::default(), count)?;
     Ok(same_files(&first, &second)?)
 }
 // ANCHOR_END: deterministic
@@ -63,7 +65,7 @@ mod tests {
         let (a, b) = (ScratchDir::new("staged"), ScratchDir::new("loop"));
         let size = ImageSize::new(40, 30);
         stage_times(a.path(), size, 4).unwrap();
-        let from_loop = serial_loop(b.path(), size, 5).unwrap();
+        let from_loop = serial_loop(b.path(), size, Compression::default(), 5).unwrap();
         let staged = std::fs::read(image_path(a.path(), 4)).unwrap();
         assert_eq!(staged, std::fs::read(&from_loop[4]).unwrap());
     }
