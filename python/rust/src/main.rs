@@ -116,7 +116,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Recipe::ReadIntoArray(args) => {
             let pool = thread_pool(args.threads.get())?;
             let pixels = load_parallel(&pool, &args.out, args.size(), args.count)?;
-            pixels.iter().map(|&p| u64::from(p)).sum::<u64>().to_string()
+            pixels
+                .iter()
+                .map(|&p| u64::from(p))
+                .sum::<u64>()
+                .to_string()
         }
         Recipe::WindowFill(args) => {
             let (shape, mut cells) = args.array()?;
