@@ -409,6 +409,7 @@ fn chart(path: &Path, measured: &[Measured], stamp: &str) -> anyhow::Result<()> 
             chart
                 .configure_mesh()
                 .disable_y_mesh()
+                .y_labels(0)
                 .x_desc("seconds per whole run (log scale)")
                 .x_label_formatter(&|x| seconds(std::time::Duration::from_secs_f64(*x)))
                 .light_line_style(WHITE)
