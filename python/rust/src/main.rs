@@ -4,6 +4,8 @@
 //! compared. Run whole, as a process, so that its time is compared with the whole Python run.
 #![forbid(unsafe_code)]
 
+mod small_files;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -38,6 +40,15 @@ enum Recipe {
     PoolInitializer(Fill),
     /// grid_queue.py: the heavy grid's rows on demo 05's bounded queue
     GridQueue(GridFlags),
+    /// Where the time of writing many small images goes: encoding in memory, then the file
+    /// operations alone, each on one thread and on --threads (tables like the demos')
+    SmallFiles {
+        #[command(flatten)]
+        images: Images,
+        /// Times to run each row (they take turns)
+        #[arg(long, value_name = "N", default_value_t = 3)]
+        runs: usize,
+    },
     /// Check that the images in two folders decode to the same pixels, pair by pair
     SameImages {
         #[command(flatten)]
@@ -143,6 +154,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let workers = args.threads.get();
             let (sums, _tally) = grid_queue(grid, &Queue::new(workers, 2 * workers))?;
             sums.into_iter().fold(0, u64::wrapping_add).to_string()
+        }
+        Recipe::SmallFiles { images, runs } => {
+            let (size, threads) = (images.size(), images.threads.get());
+            let dir = workload::cli::image_dir(&images.out)?;
+            let work = format!(
+                "{} images of {size} pixels into {}",
+                images.count,
+                dir.display()
+            );
+            println!(
+                "{}",
+                workload::report::header("rust-recipes small-files", &work, runs)
+            );
+            for table in small_files::run(&dir, size, images.count, threads, runs)? {
+                println!("{table}");
+            }
+            let _ = std::fs::remove_dir_all(&dir);
+            "done".to_owned()
         }
         Recipe::SameImages { images, other } => {
             let size = images.size();
