@@ -70,5 +70,26 @@ fn run(cli: Cli) -> anyhow::Result<()> {
          parallel demos share out",
         seconds(table.rows[0].timing.median().div_f64(count as f64))
     );
+    if chosen == Compression::default() {
+        println!("{}", steps(&dir, size, count.min(8))?);
+    }
     Ok(())
+}
+
+/// Exercise 1.1's split of one image's time, the median over the first `count` images
+/// (rewritten in place with the same bytes).
+fn steps(dir: &std::path::Path, size: workload::ImageSize, count: usize) -> anyhow::Result<String> {
+    let mut times = Vec::new();
+    for index in 0..count {
+        times.push(serial_loop::exercises::stage_times(dir, size, index)?);
+    }
+    let median = |pick: fn(&serial_loop::exercises::StageTimes) -> std::time::Duration| {
+        seconds(workload::report::Timing::new(times.iter().map(pick).collect()).median())
+    };
+    Ok(format!(
+        "its steps (exercise 1.1, median of {count} images): noise {}, encoding {}, writing {}",
+        median(|t| t.noise),
+        median(|t| t.encode),
+        median(|t| t.write)
+    ))
 }

@@ -54,6 +54,30 @@ fn writes_every_image_whole_and_prints_the_table() {
 }
 
 #[test]
+fn the_chapter_s_compression_command_runs() {
+    let out = ScratchDir::new("01-best");
+    let dir = out.path().to_str().unwrap();
+    let args = [
+        "--compression",
+        "best",
+        "--count",
+        "2",
+        "--width",
+        "8",
+        "--height",
+        "8",
+    ];
+    let output = demo(&[&args[..], &["--runs", "1", "--out", dir]].concat());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    let reference = stdout.lines().find(|l| l.ends_with("reference")).unwrap();
+    assert!(
+        reference.starts_with("serial loop, best compression"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn bad_arguments_get_one_line_and_exit_code_2() {
     for args in [
         &["--count", "abc"][..],
