@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
 use plotters::prelude::*;
@@ -108,12 +108,25 @@ const PAIRS: [Pair; 6] = [
     },
 ];
 
-/// What one pair measured.
+/// What one pair measured: wall-clock times, and the CPU time of each run (the program and
+/// every worker process it waited for), which a loaded machine disturbs far less.
 struct Measured {
     pair: &'static Pair,
     python: Timing,
     rust: Timing,
+    cpu: [Timing; 2],
     result: String,
+}
+
+/// CPU time (user + system) used so far by this process's children that have been waited for.
+fn children_cpu() -> Duration {
+    use nix::sys::resource::{UsageWho, getrusage};
+    getrusage(UsageWho::RUSAGE_CHILDREN).map_or(Duration::ZERO, |u| {
+        let micros = |t: nix::sys::time::TimeVal| {
+            Duration::from_secs(t.tv_sec() as u64) + Duration::from_micros(t.tv_usec() as u64)
+        };
+        micros(u.user_time()) + micros(u.system_time())
+    })
 }
 
 /// Run the comparison; a missing Python is one line and exit code 2, a failure exit code 1.
@@ -197,6 +210,7 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
             },
         ];
         let mut times = [Vec::new(), Vec::new()];
+        let mut cpu = [Vec::new(), Vec::new()];
         let mut results = [String::new(), String::new()];
         for round in 0..runs {
             // Alternate who goes first, so that a slow spell hits both alike.
@@ -206,9 +220,10 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
                     fresh(&folders[k])?;
                     command.arg("--out").arg(&folders[k]);
                 }
-                let start = Instant::now();
+                let (start, cpu_before) = (Instant::now(), children_cpu());
                 let result = run_one(&mut command)?;
                 times[k].push(start.elapsed());
+                cpu[k].push(children_cpu().saturating_sub(cpu_before));
                 results[k] = result;
             }
             ensure!(
@@ -232,6 +247,7 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
             pair,
             python: Timing::new(python),
             rust: Timing::new(rust_times),
+            cpu: cpu.map(Timing::new),
             result: results[0].clone(),
         };
         println!("{}", line(&m));
@@ -342,29 +358,34 @@ fn line(m: &Measured) -> String {
     let (r, overlap) = ratio(m);
     let note = if overlap { ", ranges overlap" } else { "" };
     format!(
-        "{:<20} Python {}  Rust {}  Rust {r:.1}x faster{note}  (result {})",
+        "{:<20} Python {}  Rust {}  Rust {r:.1}x faster{note}; CPU {} against {}  (result {})",
         m.pair.recipe,
         range(&m.python),
         range(&m.rust),
+        seconds(m.cpu[0].median()),
+        seconds(m.cpu[1].median()),
         m.result
     )
 }
 
 fn markdown(measured: &[Measured], stamp: &str) -> String {
     let mut text = String::from(
-        "| recipe | Rust side | chapter | Python, median (min - max) | Rust, median (min - max) | Rust faster by | results |\n\
-         |---|---|---|---|---|---|---|\n",
+        "| recipe | Rust side | chapter | Python, median (min - max) | Rust, median (min - max) | Rust faster by | CPU time, Python / Rust | results |\n\
+         |---|---|---|---|---|---|---|---|\n",
     );
     for m in measured {
         let (r, overlap) = ratio(m);
         let note = if overlap { " (ranges overlap)" } else { "" };
         text.push_str(&format!(
-            "| `{}` | `rust-recipes {}` | {} | {} | {} | {r:.1}x{note} | equal |\n",
+            "| `{}` | `rust-recipes {}` | {} | {} | {} | {r:.1}x{note} | {} / {} ({:.1}x) | equal |\n",
             m.pair.recipe,
             m.pair.rust,
             m.pair.chapter,
             range(&m.python),
             range(&m.rust),
+            seconds(m.cpu[0].median()),
+            seconds(m.cpu[1].median()),
+            m.cpu[0].median().as_secs_f64() / m.cpu[1].median().as_secs_f64().max(1e-6),
         ));
     }
     text.push_str(&format!("\n{stamp}.\n"));
