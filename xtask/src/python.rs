@@ -29,7 +29,7 @@ pub struct PythonArgs {
     #[arg(long, value_name = "DIR")]
     scratch: Option<PathBuf>,
     /// Where the table and the chart go, from the repository root [default: target/python];
-    /// the book shows the committed reference run, src/figures/reference
+    /// the book shows the committed reference run, src/recorded
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 }
