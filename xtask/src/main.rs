@@ -7,6 +7,7 @@ mod figures;
 mod includes;
 mod linkcheck;
 mod npm;
+mod python;
 mod record;
 mod slides;
 
@@ -59,11 +60,17 @@ enum Command {
         /// Demos to record, e.g. `05-task-queue` [default: every demo]
         demos: Vec<String>,
     },
+    /// Run each Python recipe in python/ and its Rust chapter on the same work, taking turns;
+    /// check their results agree; write a table and a chart (makes target/python-venv first)
+    Python(python::PythonArgs),
 }
 
 fn main() -> ExitCode {
     let cli: Cli = workload::cli::parse();
     let root = workspace_root();
+    if let Command::Python(args) = &cli.command {
+        return python::main(&root, args);
+    }
     workload::cli::finish(match cli.command {
         Command::Book { no_figures, full } => {
             let skip =
@@ -84,6 +91,7 @@ fn main() -> ExitCode {
             figures::figures(&root, full, &out, label.as_deref())
         }
         Command::Record { demos } => record::record(&root, &demos),
+        Command::Python(_) => unreachable!("handled above"),
     })
 }
 

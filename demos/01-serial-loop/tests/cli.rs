@@ -29,7 +29,7 @@ fn writes_every_image_whole_and_prints_the_table() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stdout.contains("serial loop") && stdout.contains("reference"),
+        stdout.contains("serial loop, fast compression") && stdout.contains("reference"),
         "{stdout}"
     );
 
@@ -37,16 +37,44 @@ fn writes_every_image_whole_and_prints_the_table() {
     let expected: Vec<_> = (0..5).map(|i| image_path(out.path(), i)).collect();
     let mut kept = expected.clone();
     kept.push(out.join("notes.txt"));
-    assert_eq!(
-        files_below(out.path()),
-        kept,
-        "the stale image is gone, notes kept"
-    );
+    let top: Vec<_> = files_below(out.path())
+        .into_iter()
+        .filter(|p| p.parent() == Some(out.path()))
+        .collect();
+    assert_eq!(top, kept, "the stale image is gone, notes kept");
+    for level in ["balanced", "best"] {
+        let folder = out.join(format!("compression-{level}"));
+        assert_eq!(files_below(&folder).len(), 5, "{level}");
+    }
     for (index, path) in expected.iter().enumerate() {
         let mut pixels = vec![0; size.bytes()];
         read_png_into(path, size, &mut pixels).unwrap();
         assert_eq!(pixels, noise_pixels(index, size));
     }
+}
+
+#[test]
+fn the_chapter_s_compression_command_runs() {
+    let out = ScratchDir::new("01-best");
+    let dir = out.path().to_str().unwrap();
+    let args = [
+        "--compression",
+        "best",
+        "--count",
+        "2",
+        "--width",
+        "8",
+        "--height",
+        "8",
+    ];
+    let output = demo(&[&args[..], &["--runs", "1", "--out", dir]].concat());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    let reference = stdout.lines().find(|l| l.ends_with("reference")).unwrap();
+    assert!(
+        reference.starts_with("serial loop, best compression"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -58,6 +86,7 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
         &["--runs", "1000000"],
         &["--width", "0"],
         &["--colour", "red"],
+        &["--compression", "max"],
     ] {
         let line = one_line_failure(&demo(args), 2);
         assert!(line.contains("--help"), "{line}");

@@ -32,7 +32,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
     let contenders = vec![
         Contender::new("plain loop (demo 01)", 1, || {
-            serial_loop::serial_loop(&loop_dir, size, count)
+            serial_loop::serial_loop(&loop_dir, size, workload::Compression::default(), count)
         }),
         Contender::new("map of make_image", 1, || {
             function_extraction::map_serial(&map_dir, size, count)

@@ -19,7 +19,8 @@ fn function_and_loop_write_identical_files_for_any_count() {
     let size = ImageSize::new(9, 7);
     for count in [0, 1, 2, 7] {
         let (a, b) = (ScratchDir::new("02-loop"), ScratchDir::new("02-map"));
-        let from_loop = serial_loop(a.path(), size, count).unwrap();
+        let from_loop =
+            serial_loop(a.path(), size, workload::Compression::default(), count).unwrap();
         let from_map = map_serial(b.path(), size, count).unwrap();
         assert_eq!(from_map.len(), count);
         assert!(

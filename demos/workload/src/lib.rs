@@ -16,6 +16,7 @@ pub mod sleepy;
 pub mod testing;
 
 pub use image_file::{
-    ImageError, encode_png, read_png_into, same_files, save_png, temp_path, write_whole,
+    Compression, ImageError, encode_png, encode_png_with, read_png_into, same_files, save_png,
+    save_png_with, temp_path, write_whole,
 };
-pub use noise::{ImageSize, image_path, make_image, noise_pixels};
+pub use noise::{ImageSize, image_path, make_image, make_image_with, noise_pixels};

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::image_file::{ImageError, save_png};
+use crate::image_file::{Compression, ImageError, save_png, save_png_with};
 
 /// Width and height of one image in pixels (one byte per pixel).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,6 +78,19 @@ pub fn make_image(dir: &Path, size: ImageSize, index: usize) -> Result<PathBuf, 
     Ok(path)
 }
 // ANCHOR_END: make_image
+
+/// [`make_image`] with the encoder's effort chosen by the caller (`--compression`);
+/// `make_image` uses the default.
+pub fn make_image_with(
+    dir: &Path,
+    size: ImageSize,
+    compression: Compression,
+    index: usize,
+) -> Result<PathBuf, ImageError> {
+    let path = image_path(dir, index);
+    save_png_with(&path, &noise_pixels(index, size), size, compression)?;
+    Ok(path)
+}
 
 #[cfg(test)]
 mod tests {
