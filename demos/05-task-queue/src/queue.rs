@@ -53,7 +53,6 @@ impl Queue {
         }
     }
 
-    // ANCHOR: run
     /// Run every task from `tasks` on the workers; call `on_result` for each result in the
     /// order they finish. Task ids count from 0 in the order `tasks` yields them. Returns once
     /// every task is accounted for: completed, failed, or given up on after `patience`.
@@ -84,6 +83,7 @@ impl Queue {
         let taken = Arc::new(AtomicUsize::new(0));
         let producer = spawn_producer(tasks.into_iter(), task_tx, Arc::clone(&taken))?;
 
+        // ANCHOR: collect
         let mut tally = Tally::default();
         let mut seen = Vec::new();
         let gave_up = loop {
@@ -119,11 +119,10 @@ impl Queue {
         tally.submitted = taken.load(Ordering::Acquire);
         tally.count_lost(&seen, &lost);
         Ok(tally)
+        // ANCHOR_END: collect
     }
-    // ANCHOR_END: run
 }
 
-// ANCHOR: worker
 fn spawn_worker<T: Job>(
     worker: usize,
     tasks: Receiver<(usize, T)>,
@@ -131,6 +130,7 @@ fn spawn_worker<T: Job>(
     panic_on: Option<usize>,
 ) -> Result<JoinHandle<()>, QueueError> {
     let name = format!("{WORKER_THREAD}-{worker}");
+    // ANCHOR: worker
     let body = move || {
         // `recv` fails only once the queue is empty and its sender is gone: the loop ends
         // then, and `results` drops with this thread.
@@ -155,11 +155,10 @@ fn spawn_worker<T: Job>(
             }
         }
     };
+    // ANCHOR_END: worker
     Ok(thread::Builder::new().name(name).spawn(body)?)
 }
-// ANCHOR_END: worker
 
-// ANCHOR: producer
 fn spawn_producer<T: Job>(
     tasks: impl Iterator<Item = T> + Send + 'static,
     queue: Sender<(usize, T)>,
@@ -170,6 +169,7 @@ fn spawn_producer<T: Job>(
     Ok(thread::Builder::new().name(name).spawn(body)?)
 }
 
+// ANCHOR: feed
 /// Number the tasks and send them. A task is counted in `taken` *before* it is offered: once a
 /// worker can have it, the collector's count includes it.
 fn feed<T>(tasks: impl Iterator<Item = T>, queue: &Sender<(usize, T)>, taken: &AtomicUsize) {
@@ -184,7 +184,7 @@ fn feed<T>(tasks: impl Iterator<Item = T>, queue: &Sender<(usize, T)>, taken: &A
     // `queue` drops with the producer: the channel closes, and each worker stops once it is
     // empty.
 }
-// ANCHOR_END: producer
+// ANCHOR_END: feed
 
 /// The text a panic was raised with.
 fn panic_message(payload: Box<dyn Any + Send>) -> String {
