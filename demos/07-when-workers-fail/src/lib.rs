@@ -9,7 +9,9 @@
 pub mod contained;
 pub mod exercises;
 pub mod fault;
+pub mod hidden;
 pub mod item;
+pub mod leftovers;
 pub mod matrix;
 pub mod plain;
 pub mod plain_cells;
@@ -19,8 +21,9 @@ pub mod threads;
 pub mod worker;
 
 pub use fault::Fault;
+pub use hidden::Hidden;
 pub use item::{Ledger, Plan, Report, Work, inverted, make_item};
 pub use matrix::{Cell, Outcome, Settings, Strategy, run_cell, run_matrix, table, verdict};
 pub use plain::{Plain, PlainRun};
 pub use plain_cells::{PlainCell, plain_table, plain_verdict, run_plain, run_plain_cells};
-pub use worker::{Hidden, Role, work};
+pub use worker::{Role, work};

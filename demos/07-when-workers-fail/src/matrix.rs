@@ -2,14 +2,14 @@
 //! cell observed, how fast, and what it left behind.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use workload::report::seconds;
-use workload::{ImageSize, image_path, read_png_into};
 
 use crate::fault::Fault;
 use crate::item::{Plan, Report, Work};
+use crate::leftovers::{leftovers, whole_images};
 use crate::{processes, threads};
 
 /// The strategies of demos 03-06.
@@ -165,50 +165,6 @@ pub fn run_cell(settings: &Settings, strategy: Strategy, fault: Fault) -> Cell {
         work,
         outcome,
     }
-}
-
-// ANCHOR: leftovers
-/// What a run left behind that it should not have: temporary files, output files that are
-/// not whole images, shared files of this process in the map folder, and child processes of
-/// this process still there (running, or exited and never waited for).
-pub fn leftovers(work: &Work) -> Vec<String> {
-    let mut left = Vec::new();
-    let mut slot = vec![0; work.size().bytes()];
-    for path in workload::testing::files_below(&work.output) {
-        let name = file_name(&path);
-        if name.ends_with(".tmp") {
-            left.push(format!("temporary {name}"));
-        } else if read_png_into(&path, ImageSize::new(work.side, work.side), &mut slot).is_err() {
-            left.push(format!("broken {name}"));
-        }
-    }
-    let ours = format!("workbook-06-{}-", std::process::id());
-    for path in workload::testing::files_below(&shared_array_fill::default_map_dir()) {
-        if file_name(&path).starts_with(&ours) {
-            left.push(format!("shared file {}", path.display()));
-        }
-    }
-    for pid in crate::procfs::children_of(std::process::id()) {
-        left.push(format!("child process {pid}"));
-    }
-    left
-}
-// ANCHOR_END: leftovers
-
-/// The items whose output image is there and whole: what the run really completed, counted
-/// from the files, not from what the strategy says.
-pub fn whole_images(work: &Work) -> Vec<usize> {
-    let mut slot = vec![0; work.size().bytes()];
-    (0..work.count)
-        .filter(|&id| read_png_into(&image_path(&work.output, id), work.size(), &mut slot).is_ok())
-        .collect()
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned()
 }
 
 impl Cell {
@@ -439,42 +395,7 @@ pub(crate) fn aligned<const N: usize>(headings: [&str; N], rows: &[[String; N]])
 
 #[cfg(test)]
 mod tests {
-    use std::process::Command;
-
-    use workload::testing::ScratchDir;
-
     use super::*;
-
-    #[test]
-    fn leftovers_are_found() {
-        let dir = ScratchDir::new("07-left");
-        let work = Work {
-            input: dir.join("input"),
-            output: dir.join("output"),
-            side: 4,
-            count: 2,
-            fault: Fault::None,
-            at: 0,
-        };
-        work.prepare().unwrap();
-        workload::make_image(&work.output, work.size(), 0).unwrap();
-        assert_eq!(leftovers(&work), [""; 0], "a whole image is no leftover");
-
-        std::fs::write(work.output.join(".noise-00001.png.tmp"), b"half").unwrap();
-        std::fs::write(work.output.join("noise-00001.png"), b"half").unwrap();
-        let mut sleeper = Command::new("sleep").arg("30").spawn().unwrap();
-        let left = leftovers(&work);
-        sleeper.kill().unwrap();
-        sleeper.wait().unwrap();
-        let child = format!("child process {}", sleeper.id());
-        for found in [
-            "temporary .noise-00001.png.tmp",
-            "broken noise-00001.png",
-            &child,
-        ] {
-            assert!(left.iter().any(|l| l == found), "{found} not in {left:?}");
-        }
-    }
 
     #[test]
     fn the_check_sees_an_item_missing_counted_twice_or_not_on_disk() {

@@ -4,11 +4,11 @@
 
 use anyhow::Context;
 use workload::report::seconds;
-use workload::testing::files_below;
 
 use crate::contained::{Ended, LIMIT, Outcome, run_contained};
 use crate::item::Work;
-use crate::matrix::{Settings, aligned, leftovers, whole_images};
+use crate::leftovers::{entries_below, leftovers, whole_images};
+use crate::matrix::{Settings, aligned};
 use crate::plain::{Plain, PlainRun};
 
 /// One plain cell: how the run ended, what it printed, and what the demo found after it.
@@ -63,7 +63,7 @@ pub fn run_plain(settings: &Settings, plain: Plain) -> anyhow::Result<PlainCell>
         mut left,
     } = run_contained(command)?;
     let mut removed = Vec::new();
-    for file in files_below(&work.output) {
+    for (file, _) in entries_below(&work.output) {
         let name = file.file_name().unwrap_or_default().to_string_lossy();
         if name.ends_with(".tmp") && std::fs::remove_file(&file).is_ok() {
             removed.push(name.into_owned());
