@@ -171,11 +171,6 @@ impl Ledger {
         lock(&self.errors).push(what);
     }
 
-    /// Whether item `id` is recorded yet, done or failed.
-    pub fn has(&self, id: usize) -> bool {
-        lock(&self.done).contains(&id) || lock(&self.failures).iter().any(|f| f.id == id)
-    }
-
     /// A failure has just become known, though its items are recorded later (only the first
     /// one counts).
     pub fn noticed(&self) {
@@ -244,7 +239,6 @@ mod tests {
             worker: Some(0),
             reason,
         });
-        assert!(ledger.has(0) && ledger.has(2) && !ledger.has(3));
         let report = ledger.report(&work);
         // Item 3 was never recorded: the tally shows the gap instead of filling it in.
         assert_eq!(

@@ -8,7 +8,7 @@ use clap::Parser;
 use when_workers_fail::{
     Fault, Hidden, Plain, Settings, Strategy, run_matrix, run_plain_cells, verdict,
 };
-use workload::cli::{at_least_one, default_out_dir};
+use workload::cli::default_out_dir;
 
 /// Run every strategy of demos 03-06 (rayon, scoped threads, a task queue, one-shot child
 /// processes, a process pool over pipes, processes sharing a file in /dev/shm) under every
@@ -48,29 +48,43 @@ struct Cli {
     #[arg(long, value_enum)]
     fault: Option<Fault>,
 
-    /// Items in each run: each reads a small noise image, inverts it and writes it
-    #[arg(long, value_name = "N", default_value_t = 64, value_parser = at_least_one::<usize>)]
+    /// Items in each run, 1 to 10000: each reads a small noise image, inverts it and writes it
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = count(1, 10_000))]
     count: usize,
 
     /// The item the fault strikes, counted from 0 (less than --count)
     #[arg(long, value_name = "K", default_value_t = 37)]
     item: usize,
 
-    /// Worker threads or processes in each run
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = at_least_one::<usize>)]
-    workers: usize,
+    /// Worker threads in each run of a thread strategy (rayon, scoped, queue), 1 to 1024
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = count(1, 1024))]
+    threads: usize,
+
+    /// Worker processes in each run of a process strategy (one-shot, pool, shared-memory), 1 to
+    /// 256
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = count(1, 256))]
+    processes: usize,
 
     /// Width and height of each image in pixels
     #[arg(long, value_name = "PIXELS", default_value_t = 64, value_parser = side)]
     side: u32,
 
-    /// How long a run waits for the next item to finish before it calls a worker stuck
-    #[arg(long, value_name = "MS", default_value_t = 500, value_parser = at_least_one::<u64>)]
+    /// How long a run waits for the next item to finish before it calls a worker stuck, 1 to
+    /// 600000
+    #[arg(long, value_name = "MS", default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=600_000))]
     deadline_ms: u64,
 
     /// Directory to write into, a folder per cell [default: target/demo-output/07-when-workers-fail]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+}
+
+/// A clap value parser for a whole number from `min` to `max`.
+fn count(min: usize, max: usize) -> impl Fn(&str) -> Result<usize, String> + Clone {
+    move |text| match text.parse::<usize>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number from {min} to {max}")),
+    }
 }
 
 fn side(text: &str) -> Result<u32, String> {
@@ -110,7 +124,8 @@ fn main() -> ExitCode {
         count: cli.count,
         at: cli.item,
         side: cli.side,
-        workers: cli.workers,
+        threads: cli.threads,
+        processes: cli.processes,
         deadline: Duration::from_millis(cli.deadline_ms),
         out: cli
             .out

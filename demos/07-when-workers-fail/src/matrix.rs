@@ -85,9 +85,14 @@ impl Strategy {
         }
     }
 
+    /// Whether its workers are threads (else they are processes).
+    pub fn uses_threads(self) -> bool {
+        matches!(self, Self::Rayon | Self::Scoped | Self::Queue)
+    }
+
     /// Why `fault` cannot happen to this strategy alone, if it cannot.
     pub fn not_applicable(self, fault: Fault) -> Option<&'static str> {
-        let threads = matches!(self, Self::Rayon | Self::Scoped | Self::Queue);
+        let threads = self.uses_threads();
         let fatal = matches!(fault, Fault::Kill | Fault::Abort);
         (threads && fatal).then_some("a thread cannot die alone: this ends the whole process")
     }
@@ -99,9 +104,23 @@ pub struct Settings {
     pub count: usize,
     pub at: usize,
     pub side: u32,
-    pub workers: usize,
+    /// Worker threads, for the thread strategies.
+    pub threads: usize,
+    /// Worker processes, for the process strategies.
+    pub processes: usize,
     pub deadline: Duration,
     pub out: PathBuf,
+}
+
+impl Settings {
+    /// The workers `strategy` runs with: threads or processes, whichever it uses.
+    pub fn workers_for(&self, strategy: Strategy) -> usize {
+        if strategy.uses_threads() {
+            self.threads
+        } else {
+            self.processes
+        }
+    }
 }
 
 /// How one cell went.
@@ -146,7 +165,7 @@ pub fn run_cell(settings: &Settings, strategy: Strategy, fault: Fault) -> Cell {
         None => {
             let plan = Plan {
                 work: work.clone(),
-                workers: settings.workers,
+                workers: settings.workers_for(strategy),
                 deadline: settings.deadline,
             };
             match work.prepare().and_then(|()| strategy.run(&plan)) {
@@ -318,11 +337,12 @@ const HEADINGS: [&str; 8] = [
 /// the table, and what makes each strategy fail cleanly.
 pub fn run_matrix(settings: &Settings, strategies: &[Strategy], faults: &[Fault]) -> Vec<Cell> {
     println!(
-        "07-when-workers-fail: {} images of {s}x{s} pixels, item {} meets the fault; {} workers; \
-         a worker silent for {} ms is stuck\nmachine: {}\n",
+        "07-when-workers-fail: {} images of {s}x{s} pixels, item {} meets the fault; {} worker \
+         threads or {} worker processes; a worker silent for {} ms is stuck\nmachine: {}\n",
         settings.count,
         settings.at,
-        settings.workers,
+        settings.threads,
+        settings.processes,
         settings.deadline.as_millis(),
         workload::machine::Machine::current(),
         s = settings.side,

@@ -47,7 +47,7 @@ pub fn run_plain(settings: &Settings, plain: Plain) -> anyhow::Result<PlainCell>
     let exe = std::env::current_exe().context("cannot find this program's own file")?;
     let run = PlainRun {
         strategy: plain,
-        workers: settings.workers,
+        workers: settings.workers_for(plain.strategy()),
         work: work.clone(),
     };
     let mut command = run.command(&exe);
@@ -202,7 +202,7 @@ pub fn run_plain_cells(settings: &Settings, plain: &[Plain]) -> Result<&'static 
     println!(
         "07-when-workers-fail --plain: {} without the fix, each a program of its own that the \
          demo kills if it still runs after {}; {} images of {s}x{s} pixels, item {} meets the \
-         fault; {} workers\nmachine: {}\n",
+         fault; {} worker threads or {} worker processes\nmachine: {}\n",
         match plain.len() {
             1 => "one cell".to_owned(),
             n => format!("{n} cells"),
@@ -210,7 +210,8 @@ pub fn run_plain_cells(settings: &Settings, plain: &[Plain]) -> Result<&'static 
         seconds(LIMIT),
         settings.count,
         settings.at,
-        settings.workers,
+        settings.threads,
+        settings.processes,
         workload::machine::Machine::current(),
         s = settings.side,
     );

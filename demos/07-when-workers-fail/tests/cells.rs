@@ -86,7 +86,9 @@ fn cell(strategy: &str, fault: &str, said: &str, worker: Option<&str>, workers: 
         fault,
         "--deadline-ms",
         deadline,
-        "--workers",
+        "--threads",
+        &workers,
+        "--processes",
         &workers,
     ];
     let (output, pid) = demo(&args, out.path());
@@ -233,12 +235,13 @@ cells! { workers 9:
     shared_memory_disk_full_9_workers: "shared-memory", "disk-full", FULL, None;
 }
 
-/// The cell that once lost 25 items from its count: one worker stuck at item 37, one item
-/// waiting in the queue, and 26 never sent when the queue gives up.
+/// The cell that once lost 25 items from its count: one worker stuck at item 37, item 38
+/// waiting in the queue, item 39 being offered (counted as taken), and 24 never taken when the
+/// queue gives up.
 #[test]
 fn the_queue_counts_the_items_it_never_sent() {
     let out = ScratchDir::new("07-queue-unsent");
-    let args = ["--strategy", "queue", "--fault", "stuck", "--workers", "1"];
+    let args = ["--strategy", "queue", "--fault", "stuck", "--threads", "1"];
     let (output, _) = demo(&[&args[..], &["--deadline-ms", "300"]].concat(), out.path());
     let line = one_line_failure(&output, 1);
     assert!(

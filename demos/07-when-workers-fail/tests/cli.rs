@@ -22,7 +22,13 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
         &["--item", "64"][..],
         &["--count", "5", "--item", "5"],
         &["--count", "0"],
-        &["--workers", "0"],
+        &["--threads", "0"],
+        &["--threads", "1025"],
+        &["--processes", "0"],
+        &["--processes", "257"],
+        &["--count", "10001"],
+        &["--deadline-ms", "600001"],
+        &["--workers", "4"],
         &["--deadline-ms", "0"],
         &["--side", "0"],
         &["--strategy", "fork"],
@@ -48,7 +54,8 @@ fn help_explains_every_flag_the_exit_status_and_hides_the_worker() {
         "--fault",
         "--count",
         "--item",
-        "--workers",
+        "--threads",
+        "--processes",
         "--side",
         "--deadline-ms",
         "--out",
@@ -75,7 +82,7 @@ fn a_matrix_of_healthy_runs_exits_0_and_one_cell_with_a_small_count_names_its_it
         "{stdout}"
     );
 
-    let small = ["--count", "3", "--item", "0", "--workers", "5"];
+    let small = ["--count", "3", "--item", "0", "--processes", "5"];
     let args = [&small[..], &["--strategy", "pool", "--fault", "panic"]].concat();
     let line = one_line_failure(&demo(&args, &out), 1);
     assert!(line.starts_with("error: item 0 (worker "), "{line}");
