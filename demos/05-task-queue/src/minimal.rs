@@ -1,19 +1,20 @@
 //! The task queue as a reader writes it first: one bounded channel of tasks, worker threads
 //! that loop on it, and closing the channel to shut them down. Correct while every task
-//! succeeds; [`crate::Queue`] adds what it lacks when one does not.
+//! succeeds; [`crate::Queue`] adds what it lacks when one does not. Chapter 7 runs it under
+//! faults.
 
 use std::thread;
 
 use crossbeam_channel::{bounded, unbounded};
 
-use crate::{Job, Output, Task};
+use crate::Job;
 
 // ANCHOR: minimal
 /// Run `tasks` on `threads` worker threads; the outputs come back in the tasks' order.
-pub fn minimal_queue(tasks: Vec<Task>, threads: usize) -> Vec<Output> {
+pub fn minimal_queue<T: Job>(tasks: Vec<T>, threads: usize) -> Vec<T::Output> {
     assert!(threads > 0, "a queue needs at least one worker");
-    let (queue, taken) = bounded::<(usize, Task)>(threads);
-    let (results, arriving) = unbounded::<(usize, Output)>();
+    let (queue, taken) = bounded::<(usize, T)>(threads);
+    let (results, arriving) = unbounded::<(usize, T::Output)>();
     let workers: Vec<_> = (0..threads)
         .map(|_| {
             let (taken, results) = (taken.clone(), results.clone());
@@ -26,7 +27,7 @@ pub fn minimal_queue(tasks: Vec<Task>, threads: usize) -> Vec<Output> {
         })
         .collect();
     drop((taken, results)); // only the workers hold these ends now
-    let mut outputs = vec![None; tasks.len()];
+    let mut outputs: Vec<Option<T::Output>> = tasks.iter().map(|_| None).collect();
     for task in tasks.into_iter().enumerate() {
         queue.send(task).unwrap(); // waits while the queue is full
     }
@@ -46,6 +47,7 @@ mod tests {
     use workload::grid::{Grid, Skew};
 
     use super::*;
+    use crate::{Output, Task};
 
     #[test]
     fn the_minimal_queue_gives_the_serial_outputs() {
@@ -63,6 +65,6 @@ mod tests {
         for threads in [1, 2, 3, 8] {
             assert_eq!(minimal_queue(tasks.clone(), threads), serial, "{threads}");
         }
-        assert!(minimal_queue(Vec::new(), 2).is_empty());
+        assert!(minimal_queue(Vec::<Task>::new(), 2).is_empty());
     }
 }

@@ -6,10 +6,12 @@ use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 
 use anyhow::Context;
 use crossbeam_channel::unbounded;
 use process_spawn::shares;
+use task_queue::Job;
 use workload::child::OwnedChild;
 
 use crate::fault::{Fault, forever};
@@ -17,10 +19,10 @@ use crate::item::{Work, make_item};
 use crate::matrix::Strategy;
 use crate::worker::Role;
 
-/// A strategy with a plain version, and the fault that shows what the plain version lacks.
+/// A strategy with a plain version; [`Plain::faults`] are the faults that show what it lacks.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Plain {
-    /// worker threads on a channel, under a panic
+    /// chapter 5's minimal queue, under a panic and under a stuck item
     Queue,
     /// one child process per share, under SIGKILL
     OneShot,
@@ -58,25 +60,28 @@ impl Plain {
         }
     }
 
-    /// The fault its cell runs under.
-    pub fn fault(self) -> Fault {
+    /// The faults its cells run under.
+    pub fn faults(self) -> &'static [Fault] {
         match self {
-            Self::Queue => Fault::Panic,
-            Self::OneShot => Fault::Kill,
-            Self::Pool => Fault::Stuck,
+            Self::Queue => &[Fault::Panic, Fault::Stuck],
+            Self::OneShot => &[Fault::Kill],
+            Self::Pool => &[Fault::Stuck],
         }
     }
 
-    /// What the fixed strategy in the matrix does that this one does not, in a line.
-    pub fn fix(self) -> &'static str {
-        match self {
-            Self::Queue => {
-                "catch_unwind per task, so every task sends a result; recv_timeout on the results"
+    /// What the fixed strategy in the matrix does under `fault` that this one does not.
+    pub fn fix(self, fault: Fault) -> &'static str {
+        match (self, fault) {
+            (Self::Queue, Fault::Stuck) => {
+                "chapter 5's Queue gives up after its patience (recv_timeout); the stuck thread itself cannot be cancelled"
             }
-            Self::OneShot => {
+            (Self::Queue, _) => {
+                "chapter 5's Queue: catch_unwind per task, so the panic fails its task, named, and the other results are kept"
+            }
+            (Self::OneShot, _) => {
                 "every exit status read: a child killed by SIGKILL is an error that names its item"
             }
-            Self::Pool => {
+            (Self::Pool, _) => {
                 "recv_timeout on the replies: a worker silent for the deadline is killed, its item failed"
             }
         }
@@ -130,30 +135,33 @@ impl PlainRun {
 }
 
 // ANCHOR: queue
-/// Worker threads on a channel, as in chapter 5, with neither of its protections. No
-/// `catch_unwind`: a panic ends its worker, and the result of that item is never sent. And
-/// the parent keeps its own `results` sender, so the channel cannot close: `recv` waits for
-/// the missing result for ever instead of failing once the workers are gone.
+/// Chapter 5's minimal queue, as it is, with one job per item. Its workers have no
+/// `catch_unwind`, and its collector waits for the results with no deadline.
 fn queue(work: &Work, workers: usize) -> anyhow::Result<()> {
-    let (tasks, queued) = unbounded::<usize>();
-    let (results, arriving) = unbounded::<anyhow::Result<()>>();
-    for _ in 0..workers {
-        let (queued, results, work) = (queued.clone(), results.clone(), work.clone());
-        std::thread::spawn(move || {
-            for index in queued {
-                // A stuck item would wait for ever: nothing here could cancel it.
-                let _ = results.send(make_item(&work, index, || forever()));
-            }
-        });
-    }
-    for index in 0..work.count {
-        tasks.send(index)?;
-    }
-    drop(tasks); // the workers stop once the queue is empty
-    for _ in 0..work.count {
-        arriving.recv()??; // one result per item: a task that panicked never sends its own
+    let work = Arc::new(work.clone());
+    let items = (0..work.count).map(|index| Item {
+        work: Arc::clone(&work),
+        index,
+    });
+    for made in task_queue::minimal_queue(items.collect(), workers) {
+        made?;
     }
     Ok(())
+}
+
+/// One item as a job of the queue.
+struct Item {
+    work: Arc<Work>,
+    index: usize,
+}
+
+impl Job for Item {
+    type Output = anyhow::Result<()>;
+
+    fn run(self) -> Self::Output {
+        // A stuck item waits for ever: nothing can cancel a thread.
+        make_item(&self.work, self.index, || forever())
+    }
 }
 // ANCHOR_END: queue
 

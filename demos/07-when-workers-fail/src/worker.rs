@@ -212,7 +212,7 @@ mod tests {
                 strategy,
                 workers: 3,
                 work: Work {
-                    fault: strategy.fault(),
+                    fault: strategy.faults()[0],
                     ..plain_work.clone()
                 },
             };
