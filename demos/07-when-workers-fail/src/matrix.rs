@@ -61,26 +61,26 @@ impl Strategy {
         }
     }
 
-    /// What makes this strategy fail cleanly, in a line.
+    /// Whose code runs, and what makes it fail cleanly, in a line.
     pub fn fix(self) -> &'static str {
         match self {
             Self::Rayon => {
-                "catch_unwind around each item; a watchdog on recv_timeout cancels a stuck wait"
+                "chapter 3's par_map_with as is, given an item function with catch_unwind; no deadline of its own"
             }
             Self::Scoped => {
-                "join hands back a thread's panic, the rest of its share counts as not done; the watchdog"
+                "this demo's own: join hands back a thread's panic, the rest of its share counts as not done"
             }
             Self::Queue => {
-                "demo 05's catch_unwind per task and recv_timeout on the results; then cancel the stuck wait"
+                "chapter 5's Queue as is: catch_unwind per task; recv_timeout gives up on a stuck one"
             }
             Self::OneShot => {
-                "a report per item, every exit status and stderr read, silent children killed, their temp files removed"
+                "this demo's own: a report per item, every exit status and stderr read, silent children killed"
             }
             Self::Pool => {
-                "a dead worker fails only the item it was on, the others take the rest; silent workers killed"
+                "this demo's own: a dead worker fails only its item, the others take the rest; silent ones killed"
             }
             Self::SharedMemory => {
-                "as one-shot; only rows reported done are read; the file's guard removes it on every path"
+                "this demo's own, on chapter 6's file: as one-shot; only rows reported done are read"
             }
         }
     }
@@ -329,6 +329,11 @@ impl Cell {
     }
 }
 
+/// What the stuck cells of the thread strategies do not show, said under the table.
+const STUCK_THREADS: &str = "\nno thread can be cancelled: the thread strategies' stuck item ends only \
+because its injected wait listens to this demo's watchdog.\nChapter 3's map has no deadline and would \
+wait for a really stuck item for ever; chapter 5's Queue gives up on it, but its thread stays stuck.";
+
 const HEADINGS: [&str; 8] = [
     "strategy", "fault", "finished", "noticed", "took", "left", "exit", "observed",
 ];
@@ -354,9 +359,12 @@ pub fn run_matrix(settings: &Settings, strategies: &[Strategy], faults: &[Fault]
         }
     }
     print!("{}", table(&cells));
-    println!("\nwhat makes each strategy fail cleanly:");
+    println!("\nwhose code runs, and what makes it fail cleanly:");
     for strategy in strategies {
         println!("  {:<14} {}", strategy.name(), strategy.fix());
+    }
+    if strategies.iter().any(|s| s.uses_threads()) && faults.contains(&Fault::Stuck) {
+        println!("{STUCK_THREADS}");
     }
     println!("\nfiles in {}", workload::cli::shown(&settings.out));
     cells
