@@ -129,7 +129,6 @@ pub struct Report {
     pub cleaned: usize,
 }
 
-// ANCHOR: ledger
 /// A run's ledger: which items were done, which failed and why, and when the first failure
 /// became known. Worker threads write to it as they go, so one that panics cannot take its
 /// part of the record with it. Nothing fills it in afterwards: an item that no one recorded
@@ -203,7 +202,6 @@ impl Ledger {
         }
     }
 }
-// ANCHOR_END: ledger
 
 /// A lock that a panic elsewhere does not spoil: the ledger's lists stay valid whatever
 /// happened while one was held.

@@ -183,7 +183,6 @@ fn one_shot(work: &Work, workers: usize, exe: &Path) -> anyhow::Result<()> {
 }
 // ANCHOR_END: one_shot
 
-// ANCHOR: pool
 /// Worker processes fed item numbers over their stdin, as in chapter 4. A thread per worker
 /// turns its replies into messages on one channel, and the parent hands the next item to
 /// whoever replied. Its `recv` has no deadline: a worker stuck on an item never replies, and
@@ -207,16 +206,17 @@ fn pool(work: &Work, workers: usize, exe: &Path) -> anyhow::Result<()> {
     for ((_, tasks), index) in pool.iter_mut().zip(&mut items) {
         writeln!(tasks, "{index}")?;
     }
+    // ANCHOR: pool_wait
     for _ in 0..work.count {
         let number = arriving.recv()?; // waits as long as it takes, which may be for ever
         if let Some(index) = items.next() {
             writeln!(pool[number].1, "{index}")?;
         }
     }
+    // ANCHOR_END: pool_wait
     for (mut child, tasks) in pool {
         drop(tasks); // no more items: the worker's loop ends
         let _ = child.wait();
     }
     Ok(())
 }
-// ANCHOR_END: pool

@@ -17,7 +17,6 @@ use workload::report::seconds;
 use crate::fault::panic_text;
 use crate::item::{Ledger, Plan, Report, Work, make_item};
 
-// ANCHOR: watchdog
 /// Watches a run on threads: when no item has finished for `deadline`, it cancels, and every
 /// item waiting in [`Watchdog::stuck`] gives up. It cannot stop a thread that waits on
 /// anything else: Rust has no way to kill a thread, only to ask it to stop.
@@ -37,6 +36,7 @@ impl Watchdog {
         }
     }
 
+    // ANCHOR: stuck
     /// What a stuck item does on a thread: wait until the watchdog cancels, then say so.
     pub fn stuck(&self) -> anyhow::Error {
         let _ = self.cancelled.recv(); // only ever ends by the sender being dropped
@@ -51,6 +51,7 @@ impl Watchdog {
         let sender = self.cancel.lock().unwrap_or_else(|p| p.into_inner()).take();
         drop(sender);
     }
+    // ANCHOR_END: stuck
 
     /// Run `work` on a thread of its own; it sends on `finished` after every item. When
     /// nothing arrives for `deadline`, cancel; the run then ends, and its result comes back.
@@ -69,9 +70,7 @@ impl Watchdog {
         })
     }
 }
-// ANCHOR_END: watchdog
 
-// ANCHOR: rayon
 /// Chapter 3's map (`par_map_with`, the function `par_map` calls), unchanged. The fix is in
 /// the per-item function it is given: each item under `catch_unwind`, its outcome in the
 /// ledger, so a failure ends its item and not the map (an `Err` or a panic reaching the map
@@ -111,9 +110,7 @@ pub fn rayon_map(plan: &Plan) -> anyhow::Result<Report> {
     })?;
     Ok(ledger.report(work))
 }
-// ANCHOR_END: rayon
 
-// ANCHOR: scoped
 /// Scoped threads, one share of the items each (as demo 06 splits its rows). No
 /// `catch_unwind` here: a panic ends its thread, and `join` hands the panic back, so the
 /// parent names the item it happened at and counts the rest of that share as not done.
@@ -156,7 +153,6 @@ pub fn scoped_threads(plan: &Plan) -> anyhow::Result<Report> {
     });
     Ok(ledger.report(work))
 }
-// ANCHOR_END: scoped
 
 /// Items `ids` of `worker`, which stopped at the first of them for `reason`: that one failed,
 /// the others were never done.
@@ -189,7 +185,6 @@ impl Job for QueueItem {
     }
 }
 
-// ANCHOR: queue
 /// Demo 05's task queue: it already catches each task's panic and stops waiting when no
 /// result comes back for `patience`. An item's error comes back as its output, so it is
 /// counted here. The queue gives up on a stuck item, but cannot free the thread stuck in it:
@@ -233,7 +228,6 @@ pub fn task_queue(plan: &Plan) -> anyhow::Result<Report> {
     }
     Ok(ledger.report(&work))
 }
-// ANCHOR_END: queue
 
 #[cfg(test)]
 mod tests {
