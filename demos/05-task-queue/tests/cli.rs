@@ -156,3 +156,39 @@ fn help_explains_every_flag() {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
     }
 }
+
+/// The arguments of every `cargo run ... --bin 05-task-queue -- ARGS` line in `page`.
+fn commands_in(page: &str) -> Vec<Vec<String>> {
+    let path = format!("{}/../../{page}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let prefix = "cargo run --release --bin 05-task-queue";
+    let lines = text.lines().filter_map(|l| l.trim().strip_prefix(prefix));
+    let args = lines.map(|rest| rest.trim().strip_prefix("--").unwrap_or("").to_owned());
+    args.map(|rest| rest.split_whitespace().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn every_command_the_chapter_and_slides_show_runs() {
+    let mut commands = commands_in("src/05-task-queue.md");
+    commands.extend(commands_in("slides/sections/05-task-queue.md"));
+    commands.extend(commands_in("README.md"));
+    assert!(commands.len() >= 6, "{commands:?}");
+    for args in commands {
+        // The command's own arguments, and the small settings for what it leaves out.
+        let named = |flag: &str| {
+            let name = flag.split('=').next().unwrap();
+            args.iter().any(|a| a == name)
+        };
+        let small = SMALL.iter().filter(|flag| !named(flag));
+        let mut command = Command::new(env!("CARGO_BIN_EXE_05-task-queue"));
+        let output = command.args(small).args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let expected = if args.iter().any(|a| a == "--panic-on") {
+            1
+        } else {
+            0
+        };
+        assert_eq!(output.status.code(), Some(expected), "{args:?}: {stderr}");
+    }
+}

@@ -25,8 +25,9 @@ use workload::cli::default_out_dir;
                   it runs a matrix of cells and exits 0 when every cell behaved as expected (the \
                   fault was noticed and named at the right item, every item accounted for, \
                   nothing left behind), else 1. With --plain, it exits 0 when every plain run \
-                  failed as its plain code does (it hung, or exited 0 with items missing) and \
-                  the demo left nothing behind, else 1. A bad argument exits 2."
+                  failed as its plain code does (it hung, died of the panic, or exited 0 with \
+                  items missing) and the demo left nothing behind, else 1. A bad argument \
+                  exits 2."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -36,11 +37,11 @@ struct Cli {
     #[arg(long, value_enum)]
     strategy: Option<Strategy>,
 
-    /// Instead of the matrix, run three cells without the fix: the plain code of the queue
-    /// under a panic, of one-shot children under SIGKILL and of the pool under a stuck
+    /// Instead of the matrix, run four cells without the fix: chapter 5's minimal queue under a
+    /// panic and under a stuck item, one-shot children under SIGKILL and the pool under a stuck
     /// worker, each a program of its own that the demo kills if it still runs after 2 s; show
-    /// how each hangs or loses items without an error, and what the fixed strategy does
-    /// instead. With --strategy, only that one of the three
+    /// how each dies, hangs or loses items without an error, and what the fixed strategy does
+    /// instead. With --strategy (queue, one-shot or pool), only the cells of that one
     #[arg(long, conflicts_with = "fault")]
     plain: bool,
 

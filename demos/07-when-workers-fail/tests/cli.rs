@@ -170,3 +170,41 @@ fn ctrl_c_or_sigterm_kills_the_workers_and_removes_the_shared_file() {
         assert!(gone, "left running after SIG{signal}: {left:?}");
     }
 }
+
+/// The arguments of every `cargo run ... --bin 07-when-workers-fail -- ARGS` line in `page`.
+fn commands_in(page: &str) -> Vec<Vec<String>> {
+    let path = format!("{}/../../{page}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let prefix = "cargo run --release --bin 07-when-workers-fail";
+    let lines = text.lines().filter_map(|l| l.trim().strip_prefix(prefix));
+    let args = lines.map(|rest| rest.trim().strip_prefix("--").unwrap_or("").to_owned());
+    args.map(|rest| rest.split_whitespace().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn every_command_the_chapter_and_slides_show_parses_and_runs() {
+    let out = ScratchDir::new("07-book-commands");
+    let mut commands = commands_in("src/07-when-workers-fail.md");
+    commands.extend(commands_in("slides/sections/07-when-workers-fail.md"));
+    commands.extend(commands_in("README.md"));
+    assert!(commands.len() >= 5, "{commands:?}");
+    for args in commands {
+        // Fewer items unless the command names its own: the command is checked, not timed.
+        let small: &[&str] = if args.iter().any(|a| a == "--item" || a == "--plain") {
+            &["--count", "40"]
+        } else {
+            &["--count", "8", "--item", "3"]
+        };
+        let output = Command::new(env!("CARGO_BIN_EXE_07-when-workers-fail"))
+            .args(["--out", out.path().to_str().unwrap()])
+            .args(small)
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        // 0 or 1 as the run went; never 2, a command line the demo does not take.
+        let code = output.status.code();
+        assert!(matches!(code, Some(0 | 1)), "{args:?}: {code:?} {stderr}");
+    }
+}
