@@ -37,11 +37,12 @@ struct Cli {
     #[arg(long, value_enum)]
     strategy: Option<Strategy>,
 
-    /// Instead of the matrix, run four cells without the fix: chapter 5's minimal queue under a
-    /// panic and under a stuck item, one-shot children under SIGKILL and the pool under a stuck
-    /// worker, each a program of its own that the demo kills if it still runs after 2 s; show
-    /// how each dies, hangs or loses items without an error, and what the fixed strategy does
-    /// instead. With --strategy (queue, one-shot or pool), only the cells of that one
+    /// Instead of the matrix, run five cells without the fix: chapter 3's map under a panic,
+    /// chapter 5's minimal queue under a panic and under a stuck item, one-shot children under
+    /// SIGKILL and the pool under a stuck worker, each a program of its own that the demo kills
+    /// if it still runs after 2 s; show how each dies, hangs or loses items without an error,
+    /// and what the fixed strategy does instead. With --strategy (rayon, queue, one-shot or
+    /// pool), only the cells of that one
     #[arg(long, conflicts_with = "fault")]
     plain: bool,
 

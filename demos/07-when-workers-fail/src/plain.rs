@@ -22,6 +22,8 @@ use crate::worker::Role;
 /// A strategy with a plain version; [`Plain::faults`] are the faults that show what it lacks.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Plain {
+    /// chapter 3's rayon map, under a panic
+    Rayon,
     /// chapter 5's minimal queue, under a panic and under a stuck item
     Queue,
     /// one child process per share, under SIGKILL
@@ -31,11 +33,12 @@ pub enum Plain {
 }
 
 impl Plain {
-    pub const ALL: [Self; 3] = [Self::Queue, Self::OneShot, Self::Pool];
+    pub const ALL: [Self; 4] = [Self::Rayon, Self::Queue, Self::OneShot, Self::Pool];
 
     /// The strategy of the matrix this is the plain version of.
     pub fn strategy(self) -> Strategy {
         match self {
+            Self::Rayon => Strategy::Rayon,
             Self::Queue => Strategy::Queue,
             Self::OneShot => Strategy::OneShot,
             Self::Pool => Strategy::Pool,
@@ -54,7 +57,7 @@ impl Plain {
             Some(strategy) => Self::of(strategy).map(|plain| vec![plain]).ok_or_else(|| {
                 let name = strategy.name();
                 format!(
-                    "--strategy {name} has no plain version: with --plain, choose queue, one-shot or pool"
+                    "--strategy {name} has no plain version: with --plain, choose rayon, queue, one-shot or pool"
                 )
             }),
         }
@@ -63,6 +66,7 @@ impl Plain {
     /// The faults its cells run under.
     pub fn faults(self) -> &'static [Fault] {
         match self {
+            Self::Rayon => &[Fault::Panic],
             Self::Queue => &[Fault::Panic, Fault::Stuck],
             Self::OneShot => &[Fault::Kill],
             Self::Pool => &[Fault::Stuck],
@@ -72,6 +76,9 @@ impl Plain {
     /// What the fixed strategy in the matrix does under `fault` that this one does not.
     pub fn fix(self, fault: Fault) -> &'static str {
         match (self, fault) {
+            (Self::Rayon, _) => {
+                "the same map, given an item function with catch_unwind: the panic fails its item, named"
+            }
             (Self::Queue, Fault::Stuck) => {
                 "chapter 5's Queue gives up after its patience (recv_timeout); the stuck thread itself cannot be cancelled"
             }
@@ -91,6 +98,7 @@ impl Plain {
     /// the process versions start as their workers.
     pub fn run(self, work: &Work, workers: usize, exe: &Path) -> anyhow::Result<()> {
         match self {
+            Self::Rayon => rayon(work, workers),
             Self::Queue => queue(work, workers),
             Self::OneShot => one_shot(work, workers, exe),
             Self::Pool => pool(work, workers, exe),
@@ -133,6 +141,17 @@ impl PlainRun {
         self.strategy.run(&self.work, self.workers, &exe)
     }
 }
+
+// ANCHOR: rayon
+/// Chapter 3's map, as it is, making the items: a panic in one reaches the caller through
+/// `install`, once the tasks that were running have ended.
+fn rayon(work: &Work, threads: usize) -> anyhow::Result<()> {
+    let pool = thread_pool_map::thread_pool(threads)?;
+    let make = |index| make_item(work, index, || forever());
+    thread_pool_map::par_map_with(&pool, work.count, make)?;
+    Ok(())
+}
+// ANCHOR_END: rayon
 
 // ANCHOR: queue
 /// Chapter 5's minimal queue, as it is, with one job per item. Its workers have no

@@ -102,8 +102,9 @@ impl PlainCell {
         let missing = self.whole.len() < self.work.count;
         let silent = self.stderr.trim().is_empty();
         let as_plain_code_does = match (self.plain, self.work.fault, &self.ended) {
-            // `join` hands the worker's panic to the caller, which dies of it.
-            (Plain::Queue, Fault::Panic, Ended::Exited { status, .. }) => {
+            // `join` (or rayon's `install`) hands the worker's panic to the caller, which dies
+            // of it.
+            (Plain::Rayon | Plain::Queue, Fault::Panic, Ended::Exited { status, .. }) => {
                 !status.success() && missing
             }
             (Plain::Queue, Fault::Stuck, Ended::Hung) => missing && silent,

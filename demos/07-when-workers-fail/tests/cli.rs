@@ -35,7 +35,7 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
         &["--fault", "meteor"],
         &["--colour", "red"],
         &["--plain", "--fault", "panic"],
-        &["--plain", "--strategy", "rayon"],
+        &["--plain", "--strategy", "scoped"],
     ] {
         let line = one_line_failure(&demo(args, &out), 2);
         assert!(line.contains("--help"), "{line}");

@@ -149,6 +149,24 @@ fn the_minimal_queue_dies_of_a_panic_with_every_other_result() {
 }
 
 #[test]
+fn chapter_3s_map_dies_of_a_panic_in_one_item() {
+    let row = plain_cell("rayon", "panic");
+    assert!(
+        row.ended.starts_with("exit status: 101 after "),
+        "{}",
+        row.ended
+    );
+    assert!(!row.whole.contains(&37), "{}", row.images);
+    assert_eq!(row.left, "none");
+    assert!(
+        row.said.contains("injected panic at item 37"),
+        "{}",
+        row.said
+    );
+    assert!(!row.said.contains("done:"), "{}", row.said);
+}
+
+#[test]
 fn the_minimal_queue_hangs_on_a_stuck_item_and_the_demo_kills_it() {
     let row = plain_cell("queue", "stuck");
     assert_eq!(row.ended, HUNG);
