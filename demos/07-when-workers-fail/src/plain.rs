@@ -1,5 +1,6 @@
-//! The plain versions: three strategies written the first way that comes to mind, without the
-//! fixes of the matrix. Each is correct when nothing fails. The demo runs each as a program of
+//! The plain versions: four strategies written the first way that comes to mind, without the
+//! fixes of the matrix; two of them are chapter 3's map and chapter 5's minimal queue, called
+//! as they are. Each is correct when nothing fails. The demo runs each as a program of
 //! its own (see `contained`), so that when one hangs, the demo does not.
 
 use std::ffi::OsString;
