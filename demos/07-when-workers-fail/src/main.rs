@@ -67,7 +67,8 @@ struct Cli {
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = count(1, 256))]
     processes: usize,
 
-    /// Width and height of each image in pixels
+    /// Width and height of each image in pixels, 1 to 4096 (with --count, at most 128 Mi
+    /// pixels in all)
     #[arg(long, value_name = "PIXELS", default_value_t = 64, value_parser = side)]
     side: u32,
 
@@ -96,6 +97,9 @@ fn side(text: &str) -> Result<u32, String> {
     }
 }
 
+/// The most pixels one run's images may hold together: 128 Mi, a shared file of 1 GiB.
+const MAX_PIXELS: usize = 1 << 27;
+
 fn main() -> ExitCode {
     let cli: Cli = workload::cli::parse();
     match cli.worker {
@@ -104,6 +108,17 @@ fn main() -> ExitCode {
         }
         Some(Hidden::Plain(run)) => return workload::cli::finish(run.run()),
         None => {}
+    }
+    // Each run holds every item's pixels once more as f64 in the shared file: keep it small.
+    let pixels = cli.count * cli.side as usize * cli.side as usize;
+    if pixels > MAX_PIXELS {
+        let (count, side, mib) = (cli.count, cli.side, pixels >> 20);
+        eprintln!(
+            "error: --count {count} images of {side}x{side} pixels are {mib} Mi pixels a run; at \
+             most {} Mi (see --help)",
+            MAX_PIXELS >> 20
+        );
+        return ExitCode::from(2);
     }
     if cli.item >= cli.count {
         let (item, count) = (cli.item, cli.count);

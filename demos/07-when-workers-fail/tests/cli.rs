@@ -27,6 +27,7 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
         &["--processes", "0"],
         &["--processes", "257"],
         &["--count", "10001"],
+        &["--count", "10000", "--side", "4096"],
         &["--deadline-ms", "600001"],
         &["--workers", "4"],
         &["--deadline-ms", "0"],
