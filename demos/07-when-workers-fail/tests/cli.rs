@@ -117,16 +117,8 @@ fn a_matrix_that_cannot_run_says_why_in_its_one_error_line() {
 
 /// The shared files of process `pid` in /dev/shm.
 fn shared_files_of(pid: u32) -> Vec<std::path::PathBuf> {
-    let ours = format!("workbook-06-{pid}-");
-    files_below(&shared_array_fill::default_map_dir())
-        .into_iter()
-        .filter(|file| {
-            file.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(&ours)
-        })
-        .collect()
+    let map_dir = shared_array_fill::default_map_dir();
+    when_workers_fail::leftovers::shared_files(&map_dir, pid)
 }
 
 #[test]
