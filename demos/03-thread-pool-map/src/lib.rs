@@ -23,6 +23,16 @@ pub fn par_map(
     count: usize,
 ) -> Result<Vec<PathBuf>, ImageError> {
     let make = |index| make_image(dir, size, index);
+    par_map_with(pool, count, make)
+}
+
+/// The map itself, for any per-item function: `make(index)` for every index `0..count`, the
+/// results in index order, the first error (if any) instead. Chapter 7 hands it items that fail.
+pub fn par_map_with<T: Send, E: Send>(
+    pool: &rayon::ThreadPool,
+    count: usize,
+    make: impl Fn(usize) -> Result<T, E> + Sync + Send,
+) -> Result<Vec<T>, E> {
     pool.install(|| (0..count).into_par_iter().map(make).collect())
 }
 // ANCHOR_END: par_map

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod grid_split;
+mod minimal;
 mod queue;
 mod sleepy;
 mod tally;
@@ -15,6 +16,7 @@ pub mod compare;
 pub mod exercises;
 
 pub use grid_split::{grid_queue, grid_serial, grid_static, static_shares};
+pub use minimal::minimal_queue;
 pub use queue::{Done, Queue, WORKER_THREAD, quiet_worker_panics};
 pub use sleepy::{sleepy_line, sleepy_tasks};
 pub use tally::{Failure, QueueError, Tally};

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use task_queue::compare::{grid_table, static_split_line, throughput_lines, trivial_table};
 use task_queue::{Queue, sleepy_line, sleepy_tasks};
-use workload::cli::{RunsArg, at_least_one};
+use workload::cli::RunsArg;
 use workload::grid::GridArgs;
 use workload::machine::logical_cores;
 use workload::report::{header, seconds};
@@ -17,38 +17,59 @@ use workload::report::{header, seconds};
 #[derive(Parser)]
 #[command(name = "05-task-queue")]
 struct Cli {
-    /// Worker threads for the grid and the trivial tasks [default: all logical cores]
-    #[arg(long, value_name = "N", value_parser = at_least_one::<usize>)]
-    workers: Option<usize>,
-    /// Tasks the queue holds before the producer has to wait; the result channel holds as many
-    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = at_least_one::<usize>)]
+    /// Worker threads for the grid and the trivial tasks, 1 to 1024 [default: all logical cores]
+    #[arg(long, value_name = "N", value_parser = count(1, MAX_THREADS))]
+    threads: Option<usize>,
+    /// Tasks the queue holds before the producer has to wait, 1 to 1048576; the result channel
+    /// holds as many
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = count(1, 1 << 20))]
     capacity: usize,
-    /// Sleepy tasks to run; each one only waits (0 skips them)
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    /// Sleepy tasks to run, up to 100000; each one only waits (0 skips them)
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = count(0, 100_000))]
     sleepy_tasks: usize,
     /// How long each sleepy task waits, in milliseconds (0 to 60000)
     #[arg(long, value_name = "MS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(0..=60_000))]
     sleep_ms: u64,
-    /// Worker threads for the sleepy tasks: for waiting, more workers than cores still help
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = at_least_one::<usize>)]
-    sleepy_workers: usize,
+    /// Worker threads for the sleepy tasks, 1 to 1024: for waiting, more threads than cores
+    /// still help
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = count(1, MAX_THREADS))]
+    sleepy_threads: usize,
     #[command(flatten)]
     grid: GridArgs,
-    /// Trivial tasks to push through the queue, to measure its cost per task (0 skips them)
-    #[arg(long, value_name = "N", default_value_t = 2_000_000)]
+    /// Trivial tasks to push through the queue, to measure its cost per task, up to 100000000
+    /// (0 skips them)
+    #[arg(long, value_name = "N", default_value_t = 2_000_000, value_parser = clap::value_parser!(u64).range(0..=100_000_000))]
     trivial: u64,
     /// Milliseconds the collector waits for the next result before it gives up on the rest
-    #[arg(long, value_name = "MS", default_value_t = 10_000, value_parser = at_least_one::<u64>)]
+    /// (1 to 3600000)
+    #[arg(long, value_name = "MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
     patience_ms: u64,
-    /// Make the task with this id panic in every queue run, to watch a failure being reported
+    /// Make the task with this id panic in every queue run it is in, to watch a failure being
+    /// reported; it must name a task of at least one run
     #[arg(long, value_name = "ID")]
     panic_on: Option<usize>,
     #[command(flatten)]
     runs: RunsArg,
 }
 
+/// The most worker threads a run may start: far more than any machine's cores, and few
+/// enough that starting them cannot exhaust the memory for their stacks.
+const MAX_THREADS: usize = 1024;
+
+/// A clap value parser for a whole number from `min` to `max`.
+fn count(min: usize, max: usize) -> impl Fn(&str) -> Result<usize, String> + Clone {
+    move |text| match text.parse::<usize>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number from {min} to {max}")),
+    }
+}
+
 fn main() -> ExitCode {
     let cli: Cli = workload::cli::parse();
+    if let Some(line) = cli.panic_on.and_then(|id| no_such_task(&cli, id)) {
+        eprintln!("error: {line} (see --help)");
+        return ExitCode::from(2);
+    }
     task_queue::quiet_worker_panics();
     workload::cli::finish(run(&cli))
 }
@@ -57,7 +78,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     let queue = Queue {
         patience: Duration::from_millis(cli.patience_ms),
         panic_on: cli.panic_on,
-        ..Queue::new(cli.workers.unwrap_or_else(logical_cores), cli.capacity)
+        ..Queue::new(cli.threads.unwrap_or_else(logical_cores), cli.capacity)
     };
     let work = format!("task queues of bounded({}) channels", cli.capacity);
     println!("{}", header("05-task-queue", &work, cli.runs.runs));
@@ -80,9 +101,23 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Why `--panic-on ID` would strike no task, if it would not: no queue run has that many tasks.
+fn no_such_task(cli: &Cli, id: usize) -> Option<String> {
+    let rows = if cli.grid.grids().is_empty() {
+        0
+    } else {
+        cli.grid.rows
+    };
+    let trivial = usize::try_from(cli.trivial).unwrap_or(usize::MAX);
+    let most = cli.sleepy_tasks.max(rows).max(trivial);
+    (id >= most).then(|| {
+        format!("--panic-on {id} names no task: the largest run has {most}, numbered from 0")
+    })
+}
+
 /// Sleepy tasks on their own number of workers, a line printed as each one comes back.
 fn sleepy(cli: &Cli, queue: &Queue) -> anyhow::Result<()> {
-    let (count, workers) = (cli.sleepy_tasks, cli.sleepy_workers);
+    let (count, workers) = (cli.sleepy_tasks, cli.sleepy_threads);
     let wait = Duration::from_millis(cli.sleep_ms);
     let queue = Queue {
         workers,

@@ -53,7 +53,6 @@ impl Queue {
         }
     }
 
-    // ANCHOR: run
     /// Run every task from `tasks` on the workers; call `on_result` for each result in the
     /// order they finish. Task ids count from 0 in the order `tasks` yields them. Returns once
     /// every task is accounted for: completed, failed, or given up on after `patience`.
@@ -81,9 +80,10 @@ impl Queue {
         // channel could never close and the loop below would wait until `patience` ran out.
         drop((task_rx, result_tx));
 
-        let sent = Arc::new(AtomicUsize::new(0));
-        let producer = spawn_producer(tasks.into_iter(), task_tx, Arc::clone(&sent))?;
+        let taken = Arc::new(AtomicUsize::new(0));
+        let producer = spawn_producer(tasks.into_iter(), task_tx, Arc::clone(&taken))?;
 
+        // ANCHOR: collect
         let mut tally = Tally::default();
         let mut seen = Vec::new();
         let gave_up = loop {
@@ -107,21 +107,22 @@ impl Queue {
             )
         } else {
             producer.join().map_err(|_| QueueError::ProducerPanicked {
-                sent: sent.load(Ordering::Relaxed),
+                sent: taken.load(Ordering::Acquire),
             })?;
             for worker in workers {
                 let _ = worker.join(); // a worker that died left its task unreported: see below
             }
             "lost: its worker ended without sending a result".to_owned()
         };
-        tally.submitted = sent.load(Ordering::Relaxed);
+        // Every task the producer took is in `taken` before any worker can have it, so a
+        // result counted above is always one of the `submitted`, however early we gave up.
+        tally.submitted = taken.load(Ordering::Acquire);
         tally.count_lost(&seen, &lost);
         Ok(tally)
+        // ANCHOR_END: collect
     }
-    // ANCHOR_END: run
 }
 
-// ANCHOR: worker
 fn spawn_worker<T: Job>(
     worker: usize,
     tasks: Receiver<(usize, T)>,
@@ -129,6 +130,7 @@ fn spawn_worker<T: Job>(
     panic_on: Option<usize>,
 ) -> Result<JoinHandle<()>, QueueError> {
     let name = format!("{WORKER_THREAD}-{worker}");
+    // ANCHOR: worker
     let body = move || {
         // `recv` fails only once the queue is empty and its sender is gone: the loop ends
         // then, and `results` drops with this thread.
@@ -153,30 +155,36 @@ fn spawn_worker<T: Job>(
             }
         }
     };
+    // ANCHOR_END: worker
     Ok(thread::Builder::new().name(name).spawn(body)?)
 }
-// ANCHOR_END: worker
 
-// ANCHOR: producer
 fn spawn_producer<T: Job>(
     tasks: impl Iterator<Item = T> + Send + 'static,
     queue: Sender<(usize, T)>,
-    sent: Arc<AtomicUsize>,
+    taken: Arc<AtomicUsize>,
 ) -> Result<JoinHandle<()>, QueueError> {
-    let body = move || {
-        for (id, task) in tasks.enumerate() {
-            // Blocks while the queue is full: that wait is the back-pressure.
-            if queue.send((id, task)).is_err() {
-                break; // every worker is gone
-            }
-            sent.store(id + 1, Ordering::Relaxed);
-        }
-        // `queue` drops here: the channel closes, and each worker stops once it is empty.
-    };
+    let body = move || feed(tasks, &queue, &taken);
     let name = "queue-producer".to_owned();
     Ok(thread::Builder::new().name(name).spawn(body)?)
 }
-// ANCHOR_END: producer
+
+// ANCHOR: feed
+/// Number the tasks and send them. A task is counted in `taken` *before* it is offered: once a
+/// worker can have it, the collector's count includes it.
+fn feed<T>(tasks: impl Iterator<Item = T>, queue: &Sender<(usize, T)>, taken: &AtomicUsize) {
+    for (id, task) in tasks.enumerate() {
+        taken.store(id + 1, Ordering::Release);
+        // Blocks while the queue is full: that wait is the back-pressure.
+        if queue.send((id, task)).is_err() {
+            taken.store(id, Ordering::Release); // every worker is gone: it was never sent
+            break;
+        }
+    }
+    // `queue` drops with the producer: the channel closes, and each worker stops once it is
+    // empty.
+}
+// ANCHOR_END: feed
 
 /// The text a panic was raised with.
 fn panic_message(payload: Box<dyn Any + Send>) -> String {
@@ -205,6 +213,35 @@ pub fn quiet_worker_panics() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_task_is_counted_before_any_worker_can_take_it() {
+        // A rendezvous channel: each `recv` here is a worker taking a task. When it has one,
+        // the count must already include it, or a collector giving up at that moment would
+        // report a task that completed without being submitted. (Counted after `send`
+        // returns, as this queue once did, the check below fails within a few hundred tasks.)
+        let (queue, worker) = bounded::<(usize, u32)>(0);
+        let taken = Arc::new(AtomicUsize::new(0));
+        let producer = {
+            let taken = Arc::clone(&taken);
+            thread::spawn(move || feed(0..20_000_u32, &queue, &taken))
+        };
+        for (id, _) in worker.iter() {
+            let counted = taken.load(Ordering::Acquire);
+            assert!(counted > id, "task {id} taken, only {counted} counted");
+        }
+        producer.join().unwrap();
+        assert_eq!(taken.load(Ordering::Acquire), 20_000);
+    }
+
+    #[test]
+    fn a_task_never_sent_is_not_counted() {
+        let (queue, worker) = bounded::<(usize, u32)>(1);
+        drop(worker); // no worker at all: the first send fails
+        let taken = AtomicUsize::new(0);
+        feed(0..5_u32, &queue, &taken);
+        assert_eq!(taken.load(Ordering::Acquire), 0);
+    }
 
     #[test]
     fn panic_messages_are_kept_whatever_their_type() {

@@ -33,7 +33,7 @@ fn stdout(output: &Output) -> String {
 
 #[test]
 fn every_table_checks_out_and_every_task_is_counted() {
-    let output = demo(&["--workers", "3", "--skew", "even,linear,tail"]);
+    let output = demo(&["--threads", "3", "--skew", "even,linear,tail"]);
     assert!(
         output.status.success(),
         "{}",
@@ -87,7 +87,7 @@ fn a_panicking_sleepy_task_is_one_error_line_and_the_rest_finish() {
 
 #[test]
 fn a_panicking_grid_row_fails_the_run_with_its_id() {
-    let output = demo(&["--sleepy-tasks", "0", "--panic-on", "7", "--workers", "2"]);
+    let output = demo(&["--sleepy-tasks", "0", "--panic-on", "7", "--threads", "2"]);
     let line = one_line_failure(&output, 1);
     assert!(
         line.contains("task 7 (worker ") && line.contains("completed 12 + failed 1"),
@@ -98,9 +98,9 @@ fn a_panicking_grid_row_fails_the_run_with_its_id() {
 #[test]
 fn bad_arguments_get_one_line_and_exit_code_2() {
     for args in [
-        &["--workers", "0"][..],
+        &["--threads", "0"][..],
         &["--capacity", "0"],
-        &["--sleepy-workers", "0"],
+        &["--sleepy-threads", "0"],
         &["--sleep-ms", "60001"],
         &["--cols", "0"],
         &["--iterations", "1.5"],
@@ -108,6 +108,11 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
         &["--trivial", "-1"],
         &["--patience-ms", "0"],
         &["--panic-on", "x"],
+        &["--threads", "1025"],
+        &["--sleepy-threads", "100000"],
+        &["--capacity", "2000000"],
+        &["--trivial", "100000001"],
+        &["--sleepy-tasks", "100001"],
         &["--runs", "0"],
     ] {
         let line = one_line_failure(&demo(args), 2);
@@ -116,16 +121,29 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
 }
 
 #[test]
+fn a_panic_on_beyond_every_run_is_refused_before_any_work() {
+    // The largest run of the small settings is the 1000 trivial tasks.
+    let line = one_line_failure(&demo(&["--panic-on", "999999"]), 2);
+    assert!(
+        line.contains("--panic-on 999999 names no task: the largest run has 1000"),
+        "{line}"
+    );
+    let output = demo(&["--panic-on", "999", "--sleepy-tasks", "0"]);
+    let line = one_line_failure(&output, 1);
+    assert!(line.contains("task 999 (worker "), "{line}");
+}
+
+#[test]
 fn help_explains_every_flag() {
     let output = demo(&["--help"]);
     assert!(output.status.success());
     let help = stdout(&output);
     for flag in [
-        "--workers",
+        "--threads",
         "--capacity",
         "--sleepy-tasks",
         "--sleep-ms",
-        "--sleepy-workers",
+        "--sleepy-threads",
         "--rows",
         "--cols",
         "--iterations",
@@ -136,5 +154,41 @@ fn help_explains_every_flag() {
         "--runs",
     ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
+    }
+}
+
+/// The arguments of every `cargo run ... --bin 05-task-queue -- ARGS` line in `page`.
+fn commands_in(page: &str) -> Vec<Vec<String>> {
+    let path = format!("{}/../../{page}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let prefix = "cargo run --release --bin 05-task-queue";
+    let lines = text.lines().filter_map(|l| l.trim().strip_prefix(prefix));
+    let args = lines.map(|rest| rest.trim().strip_prefix("--").unwrap_or("").to_owned());
+    args.map(|rest| rest.split_whitespace().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn every_command_the_chapter_and_slides_show_runs() {
+    let mut commands = commands_in("src/05-task-queue.md");
+    commands.extend(commands_in("slides/sections/05-task-queue.md"));
+    commands.extend(commands_in("README.md"));
+    assert!(commands.len() >= 6, "{commands:?}");
+    for args in commands {
+        // The command's own arguments, and the small settings for what it leaves out.
+        let named = |flag: &str| {
+            let name = flag.split('=').next().unwrap();
+            args.iter().any(|a| a == name)
+        };
+        let small = SMALL.iter().filter(|flag| !named(flag));
+        let mut command = Command::new(env!("CARGO_BIN_EXE_05-task-queue"));
+        let output = command.args(small).args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let expected = if args.iter().any(|a| a == "--panic-on") {
+            1
+        } else {
+            0
+        };
+        assert_eq!(output.status.code(), Some(expected), "{args:?}: {stderr}");
     }
 }

@@ -212,3 +212,51 @@ fn a_task_whose_worker_dies_is_counted_as_lost() {
     assert_eq!((lost.id, lost.worker), (2, None));
     assert!(lost.reason.contains("its worker ended"), "{lost}");
 }
+
+/// A task that waits until the test lets it go: task 0 holds its worker, and the collector
+/// gives up on it, while the other worker goes on taking and finishing tasks.
+struct Gated {
+    id: usize,
+    gate: crossbeam_channel::Receiver<()>,
+}
+
+impl task_queue::Job for Gated {
+    type Output = usize;
+
+    fn run(self) -> usize {
+        if self.id == 0 {
+            let _ = self.gate.recv(); // ends when the test drops the sender
+        }
+        self.id
+    }
+}
+
+#[test]
+fn every_task_the_queue_accepted_is_counted_when_the_collector_gives_up() {
+    for capacity in [0, 1, 8] {
+        let (release, gate) = crossbeam_channel::bounded::<()>(0);
+        let queue = Queue {
+            patience: Duration::from_millis(50),
+            ..Queue::new(2, capacity)
+        };
+        let mut completed = Vec::new();
+        let tally = within_a_minute(move || {
+            let tasks = (0..2000).map(move |id| Gated {
+                id,
+                gate: gate.clone(),
+            });
+            let tally = queue.run(tasks, |done| completed.push(done.id)).unwrap();
+            (tally, completed)
+        });
+        drop(release);
+        let (tally, completed) = tally;
+        // Every task reported completed was submitted, and each submitted task is counted once.
+        assert!(completed.iter().all(|&id| id < tally.submitted), "{tally}");
+        assert_eq!(tally.completed, completed.len());
+        let mut counted: Vec<usize> = completed;
+        counted.extend(tally.failures.iter().map(|f| f.id));
+        counted.sort_unstable();
+        assert_eq!(counted, (0..tally.submitted).collect::<Vec<_>>(), "{tally}");
+        assert!(tally.failures.iter().any(|f| f.id == 0), "{tally}");
+    }
+}

@@ -31,7 +31,6 @@ pub fn status_words(status: ExitStatus) -> String {
 }
 // ANCHOR_END: status_words
 
-// ANCHOR: fail_fast
 /// What a fail-fast run did: the failures, and how many items it never started.
 #[derive(Debug, Default)]
 pub struct FailFast {
@@ -40,6 +39,7 @@ pub struct FailFast {
     pub skipped: usize,
 }
 
+// ANCHOR: fail_fast
 /// Exercise 7.2: rayon's map that stops starting items once one has failed (an error or a
 /// panic). Items already running finish; every item ends up completed, failed or skipped.
 pub fn map_fail_fast(
@@ -60,9 +60,7 @@ pub fn map_fail_fast(
                     Ok(Err(err)) => Err(format!("{err:#}")),
                     Err(panic) => Err(format!("panicked: {}", panic_text(&*panic))),
                 };
-                if outcome.is_err() {
-                    stop.store(true, Ordering::Relaxed);
-                }
+                stop.fetch_or(outcome.is_err(), Ordering::Relaxed);
                 Some(outcome)
             })
             .collect()

@@ -129,7 +129,6 @@ pub struct Report {
     pub cleaned: usize,
 }
 
-// ANCHOR: ledger
 /// A run's ledger: which items were done, which failed and why, and when the first failure
 /// became known. Worker threads write to it as they go, so one that panics cannot take its
 /// part of the record with it. Nothing fills it in afterwards: an item that no one recorded
@@ -171,11 +170,6 @@ impl Ledger {
         lock(&self.errors).push(what);
     }
 
-    /// Whether item `id` is recorded yet, done or failed.
-    pub fn has(&self, id: usize) -> bool {
-        lock(&self.done).contains(&id) || lock(&self.failures).iter().any(|f| f.id == id)
-    }
-
     /// A failure has just become known, though its items are recorded later (only the first
     /// one counts).
     pub fn noticed(&self) {
@@ -208,7 +202,6 @@ impl Ledger {
         }
     }
 }
-// ANCHOR_END: ledger
 
 /// A lock that a panic elsewhere does not spoil: the ledger's lists stay valid whatever
 /// happened while one was held.
@@ -244,7 +237,6 @@ mod tests {
             worker: Some(0),
             reason,
         });
-        assert!(ledger.has(0) && ledger.has(2) && !ledger.has(3));
         let report = ledger.report(&work);
         // Item 3 was never recorded: the tally shows the gap instead of filling it in.
         assert_eq!(

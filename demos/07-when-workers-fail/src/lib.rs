@@ -2,14 +2,18 @@
 //! strategies and faults is a real run, bounded in time: a panic, a killed or aborting
 //! process, a stuck worker, a full disk, a corrupt input. Every strategy notices, names the
 //! item and the worker, finishes or accounts for the rest, and leaves nothing half-written.
-//! With `--plain`, three strategies run without their fixes, each contained in a program of
-//! its own, to show the hang and the silent loss that the fixes prevent.
+//! Chapter 3's map and chapter 5's queue run as they are, the faults handed in as the item
+//! function or the job they run. With `--plain`, four strategies run without their fixes
+//! (chapter 3's map and chapter 5's minimal queue among them), each contained in a program of
+//! its own, to show the crash, the hang and the silent loss that the fixes prevent.
 #![forbid(unsafe_code)]
 
 pub mod contained;
 pub mod exercises;
 pub mod fault;
+pub mod hidden;
 pub mod item;
+pub mod leftovers;
 pub mod matrix;
 pub mod plain;
 pub mod plain_cells;
@@ -19,8 +23,9 @@ pub mod threads;
 pub mod worker;
 
 pub use fault::Fault;
+pub use hidden::Hidden;
 pub use item::{Ledger, Plan, Report, Work, inverted, make_item};
 pub use matrix::{Cell, Outcome, Settings, Strategy, run_cell, run_matrix, table, verdict};
 pub use plain::{Plain, PlainRun};
 pub use plain_cells::{PlainCell, plain_table, plain_verdict, run_plain, run_plain_cells};
-pub use worker::{Hidden, Role, work};
+pub use worker::{Role, work};

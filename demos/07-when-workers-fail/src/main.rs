@@ -8,7 +8,7 @@ use clap::Parser;
 use when_workers_fail::{
     Fault, Hidden, Plain, Settings, Strategy, run_matrix, run_plain_cells, verdict,
 };
-use workload::cli::{at_least_one, default_out_dir};
+use workload::cli::default_out_dir;
 
 /// Run every strategy of demos 03-06 (rayon, scoped threads, a task queue, one-shot child
 /// processes, a process pool over pipes, processes sharing a file in /dev/shm) under every
@@ -25,8 +25,9 @@ use workload::cli::{at_least_one, default_out_dir};
                   it runs a matrix of cells and exits 0 when every cell behaved as expected (the \
                   fault was noticed and named at the right item, every item accounted for, \
                   nothing left behind), else 1. With --plain, it exits 0 when every plain run \
-                  failed as its plain code does (it hung, or exited 0 with items missing) and \
-                  the demo left nothing behind, else 1. A bad argument exits 2."
+                  failed as its plain code does (it hung, died of the panic, or exited 0 with \
+                  items missing) and the demo left nothing behind, else 1. A bad argument \
+                  exits 2."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -36,11 +37,12 @@ struct Cli {
     #[arg(long, value_enum)]
     strategy: Option<Strategy>,
 
-    /// Instead of the matrix, run three cells without the fix: the plain code of the queue
-    /// under a panic, of one-shot children under SIGKILL and of the pool under a stuck
-    /// worker, each a program of its own that the demo kills if it still runs after 2 s; show
-    /// how each hangs or loses items without an error, and what the fixed strategy does
-    /// instead. With --strategy, only that one of the three
+    /// Instead of the matrix, run five cells without the fix: chapter 3's map under a panic,
+    /// chapter 5's minimal queue under a panic and under a stuck item, one-shot children under
+    /// SIGKILL and the pool under a stuck worker, each a program of its own that the demo kills
+    /// if it still runs after 2 s; show how each dies, hangs or loses items without an error,
+    /// and what the fixed strategy does instead. With --strategy (rayon, queue, one-shot or
+    /// pool), only the cells of that one
     #[arg(long, conflicts_with = "fault")]
     plain: bool,
 
@@ -48,29 +50,44 @@ struct Cli {
     #[arg(long, value_enum)]
     fault: Option<Fault>,
 
-    /// Items in each run: each reads a small noise image, inverts it and writes it
-    #[arg(long, value_name = "N", default_value_t = 64, value_parser = at_least_one::<usize>)]
+    /// Items in each run, 1 to 10000: each reads a small noise image, inverts it and writes it
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = count(1, 10_000))]
     count: usize,
 
     /// The item the fault strikes, counted from 0 (less than --count)
     #[arg(long, value_name = "K", default_value_t = 37)]
     item: usize,
 
-    /// Worker threads or processes in each run
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = at_least_one::<usize>)]
-    workers: usize,
+    /// Worker threads in each run of a thread strategy (rayon, scoped, queue), 1 to 1024
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = count(1, 1024))]
+    threads: usize,
 
-    /// Width and height of each image in pixels
+    /// Worker processes in each run of a process strategy (one-shot, pool, shared-memory), 1 to
+    /// 256
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = count(1, 256))]
+    processes: usize,
+
+    /// Width and height of each image in pixels, 1 to 4096 (with --count, at most 128 Mi
+    /// pixels in all)
     #[arg(long, value_name = "PIXELS", default_value_t = 64, value_parser = side)]
     side: u32,
 
-    /// How long a run waits for the next item to finish before it calls a worker stuck
-    #[arg(long, value_name = "MS", default_value_t = 500, value_parser = at_least_one::<u64>)]
+    /// How long a run waits for the next item to finish before it calls a worker stuck, 1 to
+    /// 600000
+    #[arg(long, value_name = "MS", default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=600_000))]
     deadline_ms: u64,
 
     /// Directory to write into, a folder per cell [default: target/demo-output/07-when-workers-fail]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+}
+
+/// A clap value parser for a whole number from `min` to `max`.
+fn count(min: usize, max: usize) -> impl Fn(&str) -> Result<usize, String> + Clone {
+    move |text| match text.parse::<usize>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number from {min} to {max}")),
+    }
 }
 
 fn side(text: &str) -> Result<u32, String> {
@@ -80,6 +97,9 @@ fn side(text: &str) -> Result<u32, String> {
     }
 }
 
+/// The most pixels one run's images may hold together: 128 Mi, a shared file of 1 GiB.
+const MAX_PIXELS: usize = 1 << 27;
+
 fn main() -> ExitCode {
     let cli: Cli = workload::cli::parse();
     match cli.worker {
@@ -88,6 +108,17 @@ fn main() -> ExitCode {
         }
         Some(Hidden::Plain(run)) => return workload::cli::finish(run.run()),
         None => {}
+    }
+    // Each run holds every item's pixels once more as f64 in the shared file: keep it small.
+    let pixels = cli.count * cli.side as usize * cli.side as usize;
+    if pixels > MAX_PIXELS {
+        let (count, side, mib) = (cli.count, cli.side, pixels >> 20);
+        eprintln!(
+            "error: --count {count} images of {side}x{side} pixels are {mib} Mi pixels a run; at \
+             most {} Mi (see --help)",
+            MAX_PIXELS >> 20
+        );
+        return ExitCode::from(2);
     }
     if cli.item >= cli.count {
         let (item, count) = (cli.item, cli.count);
@@ -110,7 +141,8 @@ fn main() -> ExitCode {
         count: cli.count,
         at: cli.item,
         side: cli.side,
-        workers: cli.workers,
+        threads: cli.threads,
+        processes: cli.processes,
         deadline: Duration::from_millis(cli.deadline_ms),
         out: cli
             .out

@@ -2,14 +2,14 @@
 //! cell observed, how fast, and what it left behind.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use workload::report::seconds;
-use workload::{ImageSize, image_path, read_png_into};
 
 use crate::fault::Fault;
 use crate::item::{Plan, Report, Work};
+use crate::leftovers::{leftovers, whole_images};
 use crate::{processes, threads};
 
 /// The strategies of demos 03-06.
@@ -61,33 +61,38 @@ impl Strategy {
         }
     }
 
-    /// What makes this strategy fail cleanly, in a line.
+    /// Whose code runs, and what makes it fail cleanly, in a line.
     pub fn fix(self) -> &'static str {
         match self {
             Self::Rayon => {
-                "catch_unwind around each item; a watchdog on recv_timeout cancels a stuck wait"
+                "chapter 3's par_map_with as is, given an item function with catch_unwind; no deadline of its own"
             }
             Self::Scoped => {
-                "join hands back a thread's panic, the rest of its share counts as not done; the watchdog"
+                "this demo's own: join hands back a thread's panic, the rest of its share counts as not done"
             }
             Self::Queue => {
-                "demo 05's catch_unwind per task and recv_timeout on the results; then cancel the stuck wait"
+                "chapter 5's Queue as is: catch_unwind per task; recv_timeout gives up on a stuck one"
             }
             Self::OneShot => {
-                "a report per item, every exit status and stderr read, silent children killed, their temp files removed"
+                "this demo's own: a report per item, every exit status and stderr read, silent children killed"
             }
             Self::Pool => {
-                "a dead worker fails only the item it was on, the others take the rest; silent workers killed"
+                "this demo's own: a dead worker fails only its item, the others take the rest; silent ones killed"
             }
             Self::SharedMemory => {
-                "as one-shot; only rows reported done are read; the file's guard removes it on every path"
+                "this demo's own, on chapter 6's file: as one-shot; only rows reported done are read"
             }
         }
     }
 
+    /// Whether its workers are threads (else they are processes).
+    pub fn uses_threads(self) -> bool {
+        matches!(self, Self::Rayon | Self::Scoped | Self::Queue)
+    }
+
     /// Why `fault` cannot happen to this strategy alone, if it cannot.
     pub fn not_applicable(self, fault: Fault) -> Option<&'static str> {
-        let threads = matches!(self, Self::Rayon | Self::Scoped | Self::Queue);
+        let threads = self.uses_threads();
         let fatal = matches!(fault, Fault::Kill | Fault::Abort);
         (threads && fatal).then_some("a thread cannot die alone: this ends the whole process")
     }
@@ -99,9 +104,23 @@ pub struct Settings {
     pub count: usize,
     pub at: usize,
     pub side: u32,
-    pub workers: usize,
+    /// Worker threads, for the thread strategies.
+    pub threads: usize,
+    /// Worker processes, for the process strategies.
+    pub processes: usize,
     pub deadline: Duration,
     pub out: PathBuf,
+}
+
+impl Settings {
+    /// The workers `strategy` runs with: threads or processes, whichever it uses.
+    pub fn workers_for(&self, strategy: Strategy) -> usize {
+        if strategy.uses_threads() {
+            self.threads
+        } else {
+            self.processes
+        }
+    }
 }
 
 /// How one cell went.
@@ -146,7 +165,7 @@ pub fn run_cell(settings: &Settings, strategy: Strategy, fault: Fault) -> Cell {
         None => {
             let plan = Plan {
                 work: work.clone(),
-                workers: settings.workers,
+                workers: settings.workers_for(strategy),
                 deadline: settings.deadline,
             };
             match work.prepare().and_then(|()| strategy.run(&plan)) {
@@ -165,50 +184,6 @@ pub fn run_cell(settings: &Settings, strategy: Strategy, fault: Fault) -> Cell {
         work,
         outcome,
     }
-}
-
-// ANCHOR: leftovers
-/// What a run left behind that it should not have: temporary files, output files that are
-/// not whole images, shared files of this process in the map folder, and child processes of
-/// this process still there (running, or exited and never waited for).
-pub fn leftovers(work: &Work) -> Vec<String> {
-    let mut left = Vec::new();
-    let mut slot = vec![0; work.size().bytes()];
-    for path in workload::testing::files_below(&work.output) {
-        let name = file_name(&path);
-        if name.ends_with(".tmp") {
-            left.push(format!("temporary {name}"));
-        } else if read_png_into(&path, ImageSize::new(work.side, work.side), &mut slot).is_err() {
-            left.push(format!("broken {name}"));
-        }
-    }
-    let ours = format!("workbook-06-{}-", std::process::id());
-    for path in workload::testing::files_below(&shared_array_fill::default_map_dir()) {
-        if file_name(&path).starts_with(&ours) {
-            left.push(format!("shared file {}", path.display()));
-        }
-    }
-    for pid in crate::procfs::children_of(std::process::id()) {
-        left.push(format!("child process {pid}"));
-    }
-    left
-}
-// ANCHOR_END: leftovers
-
-/// The items whose output image is there and whole: what the run really completed, counted
-/// from the files, not from what the strategy says.
-pub fn whole_images(work: &Work) -> Vec<usize> {
-    let mut slot = vec![0; work.size().bytes()];
-    (0..work.count)
-        .filter(|&id| read_png_into(&image_path(&work.output, id), work.size(), &mut slot).is_ok())
-        .collect()
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned()
 }
 
 impl Cell {
@@ -354,6 +329,11 @@ impl Cell {
     }
 }
 
+/// What the stuck cells of the thread strategies do not show, said under the table.
+const STUCK_THREADS: &str = "\nno thread can be cancelled: the thread strategies' stuck item ends only \
+because its injected wait listens to this demo's watchdog.\nChapter 3's map has no deadline and would \
+wait for a really stuck item for ever; chapter 5's Queue gives up on it, but its thread stays stuck.";
+
 const HEADINGS: [&str; 8] = [
     "strategy", "fault", "finished", "noticed", "took", "left", "exit", "observed",
 ];
@@ -362,11 +342,12 @@ const HEADINGS: [&str; 8] = [
 /// the table, and what makes each strategy fail cleanly.
 pub fn run_matrix(settings: &Settings, strategies: &[Strategy], faults: &[Fault]) -> Vec<Cell> {
     println!(
-        "07-when-workers-fail: {} images of {s}x{s} pixels, item {} meets the fault; {} workers; \
-         a worker silent for {} ms is stuck\nmachine: {}\n",
+        "07-when-workers-fail: {} images of {s}x{s} pixels, item {} meets the fault; {} worker \
+         threads or {} worker processes; a worker silent for {} ms is stuck\nmachine: {}\n",
         settings.count,
         settings.at,
-        settings.workers,
+        settings.threads,
+        settings.processes,
         settings.deadline.as_millis(),
         workload::machine::Machine::current(),
         s = settings.side,
@@ -378,9 +359,12 @@ pub fn run_matrix(settings: &Settings, strategies: &[Strategy], faults: &[Fault]
         }
     }
     print!("{}", table(&cells));
-    println!("\nwhat makes each strategy fail cleanly:");
+    println!("\nwhose code runs, and what makes it fail cleanly:");
     for strategy in strategies {
         println!("  {:<14} {}", strategy.name(), strategy.fix());
+    }
+    if strategies.iter().any(|s| s.uses_threads()) && faults.contains(&Fault::Stuck) {
+        println!("{STUCK_THREADS}");
     }
     println!("\nfiles in {}", workload::cli::shown(&settings.out));
     cells
@@ -439,42 +423,7 @@ pub(crate) fn aligned<const N: usize>(headings: [&str; N], rows: &[[String; N]])
 
 #[cfg(test)]
 mod tests {
-    use std::process::Command;
-
-    use workload::testing::ScratchDir;
-
     use super::*;
-
-    #[test]
-    fn leftovers_are_found() {
-        let dir = ScratchDir::new("07-left");
-        let work = Work {
-            input: dir.join("input"),
-            output: dir.join("output"),
-            side: 4,
-            count: 2,
-            fault: Fault::None,
-            at: 0,
-        };
-        work.prepare().unwrap();
-        workload::make_image(&work.output, work.size(), 0).unwrap();
-        assert_eq!(leftovers(&work), [""; 0], "a whole image is no leftover");
-
-        std::fs::write(work.output.join(".noise-00001.png.tmp"), b"half").unwrap();
-        std::fs::write(work.output.join("noise-00001.png"), b"half").unwrap();
-        let mut sleeper = Command::new("sleep").arg("30").spawn().unwrap();
-        let left = leftovers(&work);
-        sleeper.kill().unwrap();
-        sleeper.wait().unwrap();
-        let child = format!("child process {}", sleeper.id());
-        for found in [
-            "temporary .noise-00001.png.tmp",
-            "broken noise-00001.png",
-            &child,
-        ] {
-            assert!(left.iter().any(|l| l == found), "{found} not in {left:?}");
-        }
-    }
 
     #[test]
     fn the_check_sees_an_item_missing_counted_twice_or_not_on_disk() {

@@ -1,15 +1,18 @@
-//! The plain versions: three strategies written the first way that comes to mind, without the
-//! fixes of the matrix. Each is correct when nothing fails. The demo runs each as a program of
+//! The plain versions: four strategies written the first way that comes to mind, without the
+//! fixes of the matrix; two of them are chapter 3's map and chapter 5's minimal queue, called
+//! as they are. Each is correct when nothing fails. The demo runs each as a program of
 //! its own (see `contained`), so that when one hangs, the demo does not.
 
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 
 use anyhow::Context;
 use crossbeam_channel::unbounded;
 use process_spawn::shares;
+use task_queue::Job;
 use workload::child::OwnedChild;
 
 use crate::fault::{Fault, forever};
@@ -17,10 +20,12 @@ use crate::item::{Work, make_item};
 use crate::matrix::Strategy;
 use crate::worker::Role;
 
-/// A strategy with a plain version, and the fault that shows what the plain version lacks.
+/// A strategy with a plain version; [`Plain::faults`] are the faults that show what it lacks.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Plain {
-    /// worker threads on a channel, under a panic
+    /// chapter 3's rayon map, under a panic
+    Rayon,
+    /// chapter 5's minimal queue, under a panic and under a stuck item
     Queue,
     /// one child process per share, under SIGKILL
     OneShot,
@@ -29,11 +34,12 @@ pub enum Plain {
 }
 
 impl Plain {
-    pub const ALL: [Self; 3] = [Self::Queue, Self::OneShot, Self::Pool];
+    pub const ALL: [Self; 4] = [Self::Rayon, Self::Queue, Self::OneShot, Self::Pool];
 
     /// The strategy of the matrix this is the plain version of.
     pub fn strategy(self) -> Strategy {
         match self {
+            Self::Rayon => Strategy::Rayon,
             Self::Queue => Strategy::Queue,
             Self::OneShot => Strategy::OneShot,
             Self::Pool => Strategy::Pool,
@@ -52,31 +58,38 @@ impl Plain {
             Some(strategy) => Self::of(strategy).map(|plain| vec![plain]).ok_or_else(|| {
                 let name = strategy.name();
                 format!(
-                    "--strategy {name} has no plain version: with --plain, choose queue, one-shot or pool"
+                    "--strategy {name} has no plain version: with --plain, choose rayon, queue, one-shot or pool"
                 )
             }),
         }
     }
 
-    /// The fault its cell runs under.
-    pub fn fault(self) -> Fault {
+    /// The faults its cells run under.
+    pub fn faults(self) -> &'static [Fault] {
         match self {
-            Self::Queue => Fault::Panic,
-            Self::OneShot => Fault::Kill,
-            Self::Pool => Fault::Stuck,
+            Self::Rayon => &[Fault::Panic],
+            Self::Queue => &[Fault::Panic, Fault::Stuck],
+            Self::OneShot => &[Fault::Kill],
+            Self::Pool => &[Fault::Stuck],
         }
     }
 
-    /// What the fixed strategy in the matrix does that this one does not, in a line.
-    pub fn fix(self) -> &'static str {
-        match self {
-            Self::Queue => {
-                "catch_unwind per task, so every task sends a result; recv_timeout on the results"
+    /// What the fixed strategy in the matrix does under `fault` that this one does not.
+    pub fn fix(self, fault: Fault) -> &'static str {
+        match (self, fault) {
+            (Self::Rayon, _) => {
+                "the same map, given an item function with catch_unwind: the panic fails its item, named"
             }
-            Self::OneShot => {
+            (Self::Queue, Fault::Stuck) => {
+                "chapter 5's Queue gives up after its patience (recv_timeout); the stuck thread itself cannot be cancelled"
+            }
+            (Self::Queue, _) => {
+                "chapter 5's Queue: catch_unwind per task, so the panic fails its task, named, and the other results are kept"
+            }
+            (Self::OneShot, _) => {
                 "every exit status read: a child killed by SIGKILL is an error that names its item"
             }
-            Self::Pool => {
+            (Self::Pool, _) => {
                 "recv_timeout on the replies: a worker silent for the deadline is killed, its item failed"
             }
         }
@@ -86,6 +99,7 @@ impl Plain {
     /// the process versions start as their workers.
     pub fn run(self, work: &Work, workers: usize, exe: &Path) -> anyhow::Result<()> {
         match self {
+            Self::Rayon => rayon(work, workers),
             Self::Queue => queue(work, workers),
             Self::OneShot => one_shot(work, workers, exe),
             Self::Pool => pool(work, workers, exe),
@@ -129,31 +143,45 @@ impl PlainRun {
     }
 }
 
+// ANCHOR: rayon
+/// Chapter 3's map, as it is, making the items: a panic in one reaches the caller through
+/// `install`, once the tasks that were running have ended.
+fn rayon(work: &Work, threads: usize) -> anyhow::Result<()> {
+    let pool = thread_pool_map::thread_pool(threads)?;
+    let make = |index| make_item(work, index, || forever());
+    thread_pool_map::par_map_with(&pool, work.count, make)?;
+    Ok(())
+}
+// ANCHOR_END: rayon
+
 // ANCHOR: queue
-/// Worker threads on a channel, as in chapter 5, with neither of its protections. No
-/// `catch_unwind`: a panic ends its worker, and the result of that item is never sent. And
-/// the parent keeps its own `results` sender, so the channel cannot close: `recv` waits for
-/// the missing result for ever instead of failing once the workers are gone.
+/// Chapter 5's minimal queue, as it is, with one job per item. Its workers have no
+/// `catch_unwind`, and its collector waits for the results with no deadline.
 fn queue(work: &Work, workers: usize) -> anyhow::Result<()> {
-    let (tasks, queued) = unbounded::<usize>();
-    let (results, arriving) = unbounded::<anyhow::Result<()>>();
-    for _ in 0..workers {
-        let (queued, results, work) = (queued.clone(), results.clone(), work.clone());
-        std::thread::spawn(move || {
-            for index in queued {
-                // A stuck item would wait for ever: nothing here could cancel it.
-                let _ = results.send(make_item(&work, index, || forever()));
-            }
-        });
-    }
-    for index in 0..work.count {
-        tasks.send(index)?;
-    }
-    drop(tasks); // the workers stop once the queue is empty
-    for _ in 0..work.count {
-        arriving.recv()??; // one result per item: a task that panicked never sends its own
+    let work = Arc::new(work.clone());
+    let items = (0..work.count).map(|index| Item {
+        work: Arc::clone(&work),
+        index,
+    });
+    for made in task_queue::minimal_queue(items.collect(), workers) {
+        made?;
     }
     Ok(())
+}
+
+/// One item as a job of the queue.
+struct Item {
+    work: Arc<Work>,
+    index: usize,
+}
+
+impl Job for Item {
+    type Output = anyhow::Result<()>;
+
+    fn run(self) -> Self::Output {
+        // A stuck item waits for ever: nothing can cancel a thread.
+        make_item(&self.work, self.index, || forever())
+    }
 }
 // ANCHOR_END: queue
 
@@ -175,7 +203,6 @@ fn one_shot(work: &Work, workers: usize, exe: &Path) -> anyhow::Result<()> {
 }
 // ANCHOR_END: one_shot
 
-// ANCHOR: pool
 /// Worker processes fed item numbers over their stdin, as in chapter 4. A thread per worker
 /// turns its replies into messages on one channel, and the parent hands the next item to
 /// whoever replied. Its `recv` has no deadline: a worker stuck on an item never replies, and
@@ -199,16 +226,17 @@ fn pool(work: &Work, workers: usize, exe: &Path) -> anyhow::Result<()> {
     for ((_, tasks), index) in pool.iter_mut().zip(&mut items) {
         writeln!(tasks, "{index}")?;
     }
+    // ANCHOR: pool_wait
     for _ in 0..work.count {
         let number = arriving.recv()?; // waits as long as it takes, which may be for ever
         if let Some(index) = items.next() {
             writeln!(pool[number].1, "{index}")?;
         }
     }
+    // ANCHOR_END: pool_wait
     for (mut child, tasks) in pool {
         drop(tasks); // no more items: the worker's loop ends
         let _ = child.wait();
     }
     Ok(())
 }
-// ANCHOR_END: pool

@@ -4,11 +4,12 @@
 
 use anyhow::Context;
 use workload::report::seconds;
-use workload::testing::files_below;
 
 use crate::contained::{Ended, LIMIT, Outcome, run_contained};
+use crate::fault::Fault;
 use crate::item::Work;
-use crate::matrix::{Settings, aligned, leftovers, whole_images};
+use crate::leftovers::{entries_below, leftovers, whole_images};
+use crate::matrix::{Settings, aligned};
 use crate::plain::{Plain, PlainRun};
 
 /// One plain cell: how the run ended, what it printed, and what the demo found after it.
@@ -32,22 +33,22 @@ pub struct PlainCell {
 
 /// Run the plain version `plain` in a folder of its own under `settings.out`, contained;
 /// then remove the half-written files it left and check that nothing else is left.
-pub fn run_plain(settings: &Settings, plain: Plain) -> anyhow::Result<PlainCell> {
-    let (strategy, fault) = (plain.strategy().name(), plain.fault().name());
-    let dir = settings.out.join(format!("plain-{strategy}-{fault}"));
+pub fn run_plain(settings: &Settings, plain: Plain, fault: Fault) -> anyhow::Result<PlainCell> {
+    let (strategy, fault_name) = (plain.strategy().name(), fault.name());
+    let dir = settings.out.join(format!("plain-{strategy}-{fault_name}"));
     let work = Work {
         input: dir.join("input"),
         output: dir.join("output"),
         side: settings.side,
         count: settings.count,
-        fault: plain.fault(),
+        fault,
         at: settings.at,
     };
     work.prepare()?;
     let exe = std::env::current_exe().context("cannot find this program's own file")?;
     let run = PlainRun {
         strategy: plain,
-        workers: settings.workers,
+        workers: settings.workers_for(plain.strategy()),
         work: work.clone(),
     };
     let mut command = run.command(&exe);
@@ -63,7 +64,7 @@ pub fn run_plain(settings: &Settings, plain: Plain) -> anyhow::Result<PlainCell>
         mut left,
     } = run_contained(command)?;
     let mut removed = Vec::new();
-    for file in files_below(&work.output) {
+    for (file, _) in entries_below(&work.output) {
         let name = file.file_name().unwrap_or_default().to_string_lossy();
         if name.ends_with(".tmp") && std::fs::remove_file(&file).is_ok() {
             removed.push(name.into_owned());
@@ -100,10 +101,17 @@ impl PlainCell {
     pub fn unexpected(&self) -> Option<String> {
         let missing = self.whole.len() < self.work.count;
         let silent = self.stderr.trim().is_empty();
-        let as_plain_code_does = match (self.plain, &self.ended) {
-            (Plain::Queue, Ended::Hung) => missing,
-            (Plain::OneShot, Ended::Exited { status, .. }) => status.success() && silent && missing,
-            (Plain::Pool, Ended::Hung) => missing && silent,
+        let as_plain_code_does = match (self.plain, self.work.fault, &self.ended) {
+            // `join` (or rayon's `install`) hands the worker's panic to the caller, which dies
+            // of it.
+            (Plain::Rayon | Plain::Queue, Fault::Panic, Ended::Exited { status, .. }) => {
+                !status.success() && missing
+            }
+            (Plain::Queue, Fault::Stuck, Ended::Hung) => missing && silent,
+            (Plain::OneShot, _, Ended::Exited { status, .. }) => {
+                status.success() && silent && missing
+            }
+            (Plain::Pool, _, Ended::Hung) => missing && silent,
             _ => false,
         };
         if !self.left.is_empty() {
@@ -175,7 +183,8 @@ pub fn plain_table(cells: &[PlainCell]) -> String {
         .collect();
     let width = names.iter().map(String::len).max().unwrap_or(0);
     for (cell, name) in cells.iter().zip(&names) {
-        out.push_str(&format!("  {name:<width$}  {}\n", cell.plain.fix()));
+        let fix = cell.plain.fix(cell.work.fault);
+        out.push_str(&format!("  {name:<width$}  {fix}\n"));
     }
     out
 }
@@ -202,23 +211,27 @@ pub fn run_plain_cells(settings: &Settings, plain: &[Plain]) -> Result<&'static 
     println!(
         "07-when-workers-fail --plain: {} without the fix, each a program of its own that the \
          demo kills if it still runs after {}; {} images of {s}x{s} pixels, item {} meets the \
-         fault; {} workers\nmachine: {}\n",
-        match plain.len() {
+         fault; {} worker threads or {} worker processes\nmachine: {}\n",
+        match plain.iter().map(|p| p.faults().len()).sum::<usize>() {
             1 => "one cell".to_owned(),
             n => format!("{n} cells"),
         },
         seconds(LIMIT),
         settings.count,
         settings.at,
-        settings.workers,
+        settings.threads,
+        settings.processes,
         workload::machine::Machine::current(),
         s = settings.side,
     );
     let mut cells = Vec::new();
-    for &one in plain {
-        let (strategy, fault) = (one.strategy().name(), one.fault().name());
-        let cell = run_plain(settings, one)
-            .map_err(|err| format!("plain {strategy} x {fault} could not run: {err:#}"))?;
+    for (one, &fault) in plain
+        .iter()
+        .flat_map(|&p| p.faults().iter().map(move |f| (p, f)))
+    {
+        let (strategy, name) = (one.strategy().name(), fault.name());
+        let cell = run_plain(settings, one, fault)
+            .map_err(|err| format!("plain {strategy} x {name} could not run: {err:#}"))?;
         cells.push(cell);
     }
     print!("{}", plain_table(&cells));
@@ -240,7 +253,7 @@ mod tests {
             output: "out".into(),
             side: 4,
             count: 4,
-            fault: plain.fault(),
+            fault: plain.faults()[0],
             at: 2,
         };
         PlainCell {
@@ -265,19 +278,28 @@ mod tests {
     fn a_plain_cell_is_as_expected_only_when_it_fails_the_way_its_code_does() {
         let panicked = "thread '<unnamed>' panicked at fault.rs:1:1:\ninjected panic at item 2";
         assert_eq!(
-            cell(Plain::Queue, Ended::Hung, 3, panicked).unexpected(),
+            cell(Plain::Queue, exited(101), 3, panicked).unexpected(),
             None
         );
+        let mut stuck = cell(Plain::Queue, Ended::Hung, 3, "");
+        stuck.work.fault = Fault::Stuck;
+        assert_eq!(stuck.unexpected(), None);
         assert_eq!(cell(Plain::OneShot, exited(0), 2, "").unexpected(), None);
         assert_eq!(cell(Plain::Pool, Ended::Hung, 3, "").unexpected(), None);
 
-        // Ended in another way: it did not hang, it said why, or it lost nothing.
-        let quick = cell(Plain::Queue, exited(1), 3, panicked)
+        // Ended in another way: it did not fail, it hung where it should not, it said why,
+        // or it lost nothing.
+        let quick = cell(Plain::Queue, exited(0), 3, panicked)
             .unexpected()
             .unwrap();
         assert!(
-            quick.starts_with("exit status: 1 after 3.0 ms, 3/4 images"),
+            quick.starts_with("exit status: 0 after 3.0 ms, 3/4 images"),
             "{quick}"
+        );
+        assert!(
+            cell(Plain::Queue, Ended::Hung, 3, panicked)
+                .unexpected()
+                .is_some()
         );
         let said = cell(Plain::OneShot, exited(0), 2, "error: item 2").unexpected();
         assert!(said.unwrap().ends_with("said stderr: error: item 2"));

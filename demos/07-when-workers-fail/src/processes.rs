@@ -58,7 +58,6 @@ fn kill_workers() -> MutexGuard<'static, Vec<u32>> {
     running
 }
 
-// ANCHOR: ctrlc
 /// For the Ctrl-C (or SIGTERM) handler, which runs on a thread of its own: kill the worker
 /// processes (a stuck one would wait for ever) and a `--plain` run going on, remove the shared
 /// file (demo 06's function), and exit. Each returns its lock, held until the exit: no new
@@ -70,9 +69,7 @@ pub fn interrupted() -> ! {
     eprintln!("error: interrupted; the worker processes were killed, the shared file removed");
     std::process::exit(130);
 }
-// ANCHOR_END: ctrlc
 
-// ANCHOR: worker
 /// A worker process; threads of the parent read its stdout (into events) and its stderr.
 struct Worker {
     process: OwnedChild,
@@ -130,6 +127,7 @@ impl Worker {
         }
     }
 
+    // ANCHOR: ended
     /// Wait for the worker to exit and say how it ended: its pid and status, and the last
     /// thing it wrote on stderr, where a panic's message or an error line goes.
     fn ended(&mut self, deadline: Duration) -> Ending {
@@ -151,6 +149,7 @@ impl Worker {
         };
         Ending { success, how }
     }
+    // ANCHOR_END: ended
 }
 
 impl Drop for Worker {
@@ -160,7 +159,6 @@ impl Drop for Worker {
         running().retain(|&p| p != pid);
     }
 }
-// ANCHOR_END: worker
 
 /// The line of a worker's stderr that says what went wrong: its last one.
 fn last_words(stderr: &str) -> &str {
@@ -173,7 +171,6 @@ fn program() -> anyhow::Result<PathBuf> {
     std::env::current_exe().context("cannot find this program's own file")
 }
 
-// ANCHOR: one_shot
 /// One child per share of the items, started by `command`. The parent follows every child's
 /// reports until all have exited, kills those that stay silent for `deadline`, and names the
 /// item a child died at: the item after the last it reported. Every exit status is read: a
@@ -213,6 +210,7 @@ fn run_children(
                     }),
                 }
             }
+            // ANCHOR: closed
             Ok(Event::Closed(n)) => {
                 let Ending { success, how } = workers[n].ended(plan.deadline);
                 let share = &shares[n];
@@ -226,6 +224,7 @@ fn run_children(
                     ledger.error(what);
                 }
             }
+            // ANCHOR_END: closed
             Err(RecvTimeoutError::Timeout) => {
                 ledger.noticed();
                 workers.iter_mut().for_each(Worker::stop);
@@ -245,9 +244,7 @@ pub fn one_shot(plan: &Plan) -> anyhow::Result<Report> {
     reported.into_iter().for_each(|id| ledger.done(id));
     Ok(ledger.report(work))
 }
-// ANCHOR_END: one_shot
 
-// ANCHOR: pool
 /// A pool of long-lived workers fed item numbers over their stdin. A worker that dies loses
 /// the one item it was on; the others carry on with the rest. A worker silent for `deadline`
 /// is killed, which makes it a worker that died.
@@ -309,11 +306,15 @@ fn serve(plan: &Plan, ledger: &Ledger, command: impl Fn() -> Command) -> anyhow:
                     next = count;
                 }
             }
+            // ANCHOR: timeout
+            // Nothing for `deadline`: a busy worker is stuck. Killed, it closes its stdout,
+            // and the `Closed` arm fails its item with how it ended.
             Err(RecvTimeoutError::Timeout) => {
                 ledger.noticed();
                 let busy = workers.iter_mut().zip(&on).filter(|(_, on)| on.is_some());
                 busy.for_each(|(worker, _)| worker.stop());
             }
+            // ANCHOR_END: timeout
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         }
     }
@@ -332,9 +333,7 @@ fn give(worker: &mut Worker, on: &mut Option<usize>, next: &mut usize, count: us
     *on = Some(*next);
     *next += 1;
 }
-// ANCHOR_END: pool
 
-// ANCHOR: shared
 /// Processes putting their share of the items into rows of one shared file in `/dev/shm`
 /// (demo 06's `MapFile` and `Band`); the parent writes the output files from the rows. The
 /// file's guard removes it on every way out. A worker that died leaves a half-filled row:
@@ -375,7 +374,6 @@ pub fn shared_memory(plan: &Plan) -> anyhow::Result<Report> {
     }
     Ok(ledger.report(work))
 }
-// ANCHOR_END: shared
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,7 @@
 //! the task queue (demo 05). A thread cannot be killed, so a stuck item is stopped by
 //! cancelling what it waits for; a panic is caught and turned into the failure of one item.
 
+use std::convert::Infallible;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -10,14 +11,12 @@ use std::time::Duration;
 use anyhow::{Context, anyhow};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, bounded, unbounded};
 use process_spawn::shares;
-use rayon::prelude::*;
 use task_queue::{Failure, Job, Queue};
 use workload::report::seconds;
 
 use crate::fault::panic_text;
 use crate::item::{Ledger, Plan, Report, Work, make_item};
 
-// ANCHOR: watchdog
 /// Watches a run on threads: when no item has finished for `deadline`, it cancels, and every
 /// item waiting in [`Watchdog::stuck`] gives up. It cannot stop a thread that waits on
 /// anything else: Rust has no way to kill a thread, only to ask it to stop.
@@ -37,6 +36,7 @@ impl Watchdog {
         }
     }
 
+    // ANCHOR: stuck
     /// What a stuck item does on a thread: wait until the watchdog cancels, then say so.
     pub fn stuck(&self) -> anyhow::Error {
         let _ = self.cancelled.recv(); // only ever ends by the sender being dropped
@@ -51,6 +51,7 @@ impl Watchdog {
         let sender = self.cancel.lock().unwrap_or_else(|p| p.into_inner()).take();
         drop(sender);
     }
+    // ANCHOR_END: stuck
 
     /// Run `work` on a thread of its own; it sends on `finished` after every item. When
     /// nothing arrives for `deadline`, cancel; the run then ends, and its result comes back.
@@ -69,23 +70,24 @@ impl Watchdog {
         })
     }
 }
-// ANCHOR_END: watchdog
 
-// ANCHOR: rayon
-/// Demo 03's rayon map, each item in `catch_unwind`: a panic fails its item, not the map, and
-/// the other items still run. Without it, the panic would reach the caller of `install` once
-/// the other tasks ended, with no word of which item it was.
+/// Chapter 3's map (`par_map_with`, the function `par_map` calls), unchanged. The fix is in
+/// the per-item function it is given: each item under `catch_unwind`, its outcome in the
+/// ledger, so a failure ends its item and not the map (an `Err` or a panic reaching the map
+/// would stop it, and the caller would learn nothing of the other items). The map has no
+/// deadline: it ends on a stuck item only because the injected wait listens to the watchdog.
 pub fn rayon_map(plan: &Plan) -> anyhow::Result<Report> {
     let pool = thread_pool_map::thread_pool(plan.workers).context("cannot start rayon")?;
     let (work, ledger, watchdog) = (&plan.work, Ledger::start(), Watchdog::new(plan.deadline));
-    let one = |index: usize| {
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
+    // ANCHOR: rayon_item
+    let item = |index: usize| -> Result<(), Infallible> {
+        let made = catch_unwind(AssertUnwindSafe(|| {
             make_item(work, index, || watchdog.stuck())
         }));
-        let reason = match outcome {
+        let reason = match made {
             Ok(Ok(())) => {
                 ledger.done(index);
-                return;
+                return Ok(());
             }
             Ok(Err(err)) => format!("{err:#}"),
             Err(panic) => format!("panicked: {}", panic_text(&*panic)),
@@ -96,20 +98,19 @@ pub fn rayon_map(plan: &Plan) -> anyhow::Result<Report> {
             worker,
             reason,
         });
+        Ok(())
     };
+    // ANCHOR_END: rayon_item
     watchdog.watch(|finished| {
-        pool.install(|| {
-            (0..work.count).into_par_iter().for_each(|index| {
-                one(index);
-                let _ = finished.send(());
-            });
-        });
-    });
+        thread_pool_map::par_map_with(&pool, work.count, |index| {
+            let outcome = item(index);
+            let _ = finished.send(());
+            outcome
+        })
+    })?;
     Ok(ledger.report(work))
 }
-// ANCHOR_END: rayon
 
-// ANCHOR: scoped
 /// Scoped threads, one share of the items each (as demo 06 splits its rows). No
 /// `catch_unwind` here: a panic ends its thread, and `join` hands the panic back, so the
 /// parent names the item it happened at and counts the rest of that share as not done.
@@ -152,7 +153,6 @@ pub fn scoped_threads(plan: &Plan) -> anyhow::Result<Report> {
     });
     Ok(ledger.report(work))
 }
-// ANCHOR_END: scoped
 
 /// Items `ids` of `worker`, which stopped at the first of them for `reason`: that one failed,
 /// the others were never done.
@@ -185,12 +185,12 @@ impl Job for QueueItem {
     }
 }
 
-// ANCHOR: queue
 /// Demo 05's task queue: it already catches each task's panic and stops waiting when no
 /// result comes back for `patience`. An item's error comes back as its output, so it is
-/// counted here; a stuck item is cancelled once the queue has given up on it. The queue's
-/// tally counts only the tasks the producer had sent by then: the items never sent are
-/// failed here, so that every item asked for is in the report.
+/// counted here. The queue gives up on a stuck item, but cannot free the thread stuck in it:
+/// that thread ends only because the injected wait listens to the watchdog. The queue's
+/// tally counts the tasks the producer had taken by then: the items never taken are failed
+/// here, so that every item asked for is in the report.
 pub fn task_queue(plan: &Plan) -> anyhow::Result<Report> {
     let (work, ledger) = (Arc::new(plan.work.clone()), Ledger::start());
     let watchdog = Arc::new(Watchdog::new(plan.deadline));
@@ -215,11 +215,11 @@ pub fn task_queue(plan: &Plan) -> anyhow::Result<Report> {
         Err(_) => ledger.noticed(), // a panic: the tally has it, with its message
     })?;
     watchdog.cancel(); // the queue gave up on a stuck item, if any: let its thread go
-    // The panics and the tasks the queue lost, then the items it never sent (but one sent
-    // just as the queue gave up, before it was counted, may have come back: it is recorded).
+    // The panics and the tasks the queue lost, then the items it never took: the queue counts
+    // a task before any worker can have it, so none of those can have come back.
     tally.failures.into_iter().for_each(|f| ledger.failed(f));
-    for id in (tally.submitted..work.count).filter(|&id| !ledger.has(id)) {
-        let reason = "not done: the queue had given up before sending it".to_owned();
+    for id in tally.submitted..work.count {
+        let reason = "not done: the queue had given up before taking it".to_owned();
         ledger.failed(Failure {
             id,
             worker: None,
@@ -228,7 +228,6 @@ pub fn task_queue(plan: &Plan) -> anyhow::Result<Report> {
     }
     Ok(ledger.report(&work))
 }
-// ANCHOR_END: queue
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,5 @@
-//! The child's side: the hidden `worker` command that makes this binary a worker process, and
-//! the one-line reports a worker sends its parent for every item.
+//! The child's side: the roles of the hidden `worker` command that makes this binary a worker
+//! process, and the one-line reports a worker sends its parent for every item.
 
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -10,24 +10,7 @@ use shared_array_fill::Shape;
 use shared_array_fill::mapping::Band;
 
 use crate::fault::{forever, panic_text};
-use crate::inverted;
-use crate::item::{Work, make_item};
-use crate::plain::PlainRun;
-
-/// The hidden subcommands: `07-when-workers-fail worker <role> ...`, and `plain ...`, a run
-/// of a plain version as a program of its own. Only the demo starts them.
-#[derive(clap::Subcommand, Clone, Debug, PartialEq, Eq)]
-pub enum Hidden {
-    /// Run as one of this demo's worker processes
-    #[command(hide = true)]
-    Worker {
-        #[command(subcommand)]
-        role: Role,
-    },
-    /// Run the plain version of a strategy, without the fix
-    #[command(hide = true)]
-    Plain(PlainRun),
-}
+use crate::item::{Work, inverted, make_item};
 
 /// What a worker process does.
 #[derive(clap::Subcommand, Clone, Debug, PartialEq, Eq)]
@@ -187,6 +170,8 @@ mod tests {
 
     use super::*;
     use crate::fault::Fault;
+    use crate::hidden::Hidden;
+    use crate::plain::PlainRun;
 
     #[derive(Parser)]
     struct Cli {
@@ -227,7 +212,7 @@ mod tests {
                 strategy,
                 workers: 3,
                 work: Work {
-                    fault: strategy.fault(),
+                    fault: strategy.faults()[0],
                     ..plain_work.clone()
                 },
             };

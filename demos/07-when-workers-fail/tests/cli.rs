@@ -22,14 +22,21 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
         &["--item", "64"][..],
         &["--count", "5", "--item", "5"],
         &["--count", "0"],
-        &["--workers", "0"],
+        &["--threads", "0"],
+        &["--threads", "1025"],
+        &["--processes", "0"],
+        &["--processes", "257"],
+        &["--count", "10001"],
+        &["--count", "10000", "--side", "4096"],
+        &["--deadline-ms", "600001"],
+        &["--workers", "4"],
         &["--deadline-ms", "0"],
         &["--side", "0"],
         &["--strategy", "fork"],
         &["--fault", "meteor"],
         &["--colour", "red"],
         &["--plain", "--fault", "panic"],
-        &["--plain", "--strategy", "rayon"],
+        &["--plain", "--strategy", "scoped"],
     ] {
         let line = one_line_failure(&demo(args, &out), 2);
         assert!(line.contains("--help"), "{line}");
@@ -48,7 +55,8 @@ fn help_explains_every_flag_the_exit_status_and_hides_the_worker() {
         "--fault",
         "--count",
         "--item",
-        "--workers",
+        "--threads",
+        "--processes",
         "--side",
         "--deadline-ms",
         "--out",
@@ -75,7 +83,7 @@ fn a_matrix_of_healthy_runs_exits_0_and_one_cell_with_a_small_count_names_its_it
         "{stdout}"
     );
 
-    let small = ["--count", "3", "--item", "0", "--workers", "5"];
+    let small = ["--count", "3", "--item", "0", "--processes", "5"];
     let args = [&small[..], &["--strategy", "pool", "--fault", "panic"]].concat();
     let line = one_line_failure(&demo(&args, &out), 1);
     assert!(line.starts_with("error: item 0 (worker "), "{line}");
@@ -109,16 +117,8 @@ fn a_matrix_that_cannot_run_says_why_in_its_one_error_line() {
 
 /// The shared files of process `pid` in /dev/shm.
 fn shared_files_of(pid: u32) -> Vec<std::path::PathBuf> {
-    let ours = format!("workbook-06-{pid}-");
-    files_below(&shared_array_fill::default_map_dir())
-        .into_iter()
-        .filter(|file| {
-            file.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(&ours)
-        })
-        .collect()
+    let map_dir = shared_array_fill::default_map_dir();
+    when_workers_fail::leftovers::shared_files(&map_dir, pid)
 }
 
 #[test]
@@ -161,5 +161,43 @@ fn ctrl_c_or_sigterm_kills_the_workers_and_removes_the_shared_file() {
         });
         let left = processes_with_env(MARKER, marker);
         assert!(gone, "left running after SIG{signal}: {left:?}");
+    }
+}
+
+/// The arguments of every `cargo run ... --bin 07-when-workers-fail -- ARGS` line in `page`.
+fn commands_in(page: &str) -> Vec<Vec<String>> {
+    let path = format!("{}/../../{page}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let prefix = "cargo run --release --bin 07-when-workers-fail";
+    let lines = text.lines().filter_map(|l| l.trim().strip_prefix(prefix));
+    let args = lines.map(|rest| rest.trim().strip_prefix("--").unwrap_or("").to_owned());
+    args.map(|rest| rest.split_whitespace().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn every_command_the_chapter_and_slides_show_parses_and_runs() {
+    let out = ScratchDir::new("07-book-commands");
+    let mut commands = commands_in("src/07-when-workers-fail.md");
+    commands.extend(commands_in("slides/sections/07-when-workers-fail.md"));
+    commands.extend(commands_in("README.md"));
+    assert!(commands.len() >= 5, "{commands:?}");
+    for args in commands {
+        // Fewer items unless the command names its own: the command is checked, not timed.
+        let small: &[&str] = if args.iter().any(|a| a == "--item" || a == "--plain") {
+            &["--count", "40"]
+        } else {
+            &["--count", "8", "--item", "3"]
+        };
+        let output = Command::new(env!("CARGO_BIN_EXE_07-when-workers-fail"))
+            .args(["--out", out.path().to_str().unwrap()])
+            .args(small)
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        // 0 or 1 as the run went; never 2, a command line the demo does not take.
+        let code = output.status.code();
+        assert!(matches!(code, Some(0 | 1)), "{args:?}: {code:?} {stderr}");
     }
 }

@@ -80,7 +80,7 @@ struct Row {
 /// Run `--plain --strategy <strategy>` and check what every plain cell promises: exit 0, no
 /// error line, one row, and the images it counts are the ones whole on disk.
 fn plain_cell(strategy: &str, fault: &str) -> Row {
-    let out = ScratchDir::new(&format!("07-plain-{strategy}"));
+    let out = ScratchDir::new(&format!("07-plain-{strategy}-{fault}"));
     let mut command = demo();
     command.args(["--plain", "--strategy", strategy, "--out"]);
     command.arg(out.path());
@@ -94,7 +94,7 @@ fn plain_cell(strategy: &str, fault: &str) -> Row {
     assert!(stdout.contains("every plain run failed as its plain code does"));
     let row = stdout
         .lines()
-        .find(|l| l.starts_with(&format!("{strategy} ")))
+        .find(|l| l.starts_with(&format!("{strategy} ")) && l.contains(&format!(" {fault} ")))
         .unwrap_or_else(|| panic!("no row in:\n{stdout}"));
     let columns = row.split("  ").map(str::trim).filter(|c| !c.is_empty());
     let columns: Vec<&str> = columns.collect();
@@ -121,10 +121,15 @@ fn all_but(lost: std::ops::Range<usize>) -> Vec<usize> {
 const HUNG: &str = "hung: still waiting after 2.00 s, killed by the demo";
 
 #[test]
-fn the_plain_queue_hangs_after_a_panic_and_the_demo_kills_it() {
+fn the_minimal_queue_dies_of_a_panic_with_every_other_result() {
     let row = plain_cell("queue", "panic");
-    assert_eq!(row.ended, HUNG);
-    // The other workers did the rest; the collector still waits for item 37's result.
+    // `join` handed the worker's panic to the caller, which died of it: exit 101.
+    assert!(
+        row.ended.starts_with("exit status: 101 after "),
+        "{}",
+        row.ended
+    );
+    // The other workers made the rest of the images; the results the caller held are gone.
     assert_eq!(row.whole, all_but(37..38), "{}", row.images);
     assert_eq!(
         row.left, "none",
@@ -141,6 +146,33 @@ fn the_plain_queue_hangs_after_a_panic_and_the_demo_kills_it() {
         "it never got to its end: {}",
         row.said
     );
+}
+
+#[test]
+fn chapter_3s_map_dies_of_a_panic_in_one_item() {
+    let row = plain_cell("rayon", "panic");
+    assert!(
+        row.ended.starts_with("exit status: 101 after "),
+        "{}",
+        row.ended
+    );
+    assert!(!row.whole.contains(&37), "{}", row.images);
+    assert_eq!(row.left, "none");
+    assert!(
+        row.said.contains("injected panic at item 37"),
+        "{}",
+        row.said
+    );
+    assert!(!row.said.contains("done:"), "{}", row.said);
+}
+
+#[test]
+fn the_minimal_queue_hangs_on_a_stuck_item_and_the_demo_kills_it() {
+    let row = plain_cell("queue", "stuck");
+    assert_eq!(row.ended, HUNG);
+    assert_eq!(row.whole, all_but(37..38), "{}", row.images);
+    assert_eq!(row.left, "none", "a stuck thread dies with its process");
+    assert_eq!(row.said, "nothing");
 }
 
 #[test]
