@@ -81,22 +81,22 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         ..Queue::new(cli.threads.unwrap_or_else(logical_cores), cli.capacity)
     };
     let work = format!("task queues of bounded({}) channels", cli.capacity);
-    println!("{}", header("05-task-queue", &work, cli.runs.runs));
+    workload::outln!("{}", header("05-task-queue", &work, cli.runs.runs))?;
     if cli.sleepy_tasks > 0 {
         sleepy(cli, &queue)?;
     }
     for grid in cli.grid.grids() {
         let (table, tally) = grid_table(grid, &queue, cli.runs.runs)?;
-        println!("{table}\n{}", static_split_line(&grid, queue.workers));
-        println!("task queue, last run: {tally}\n");
+        workload::outln!("{table}\n{}", static_split_line(&grid, queue.workers))?;
+        workload::outln!("task queue, last run: {tally}\n")?;
     }
     if cli.trivial > 0 {
         let (table, tally) = trivial_table(&queue, cli.trivial, cli.runs.runs)?;
-        println!(
+        workload::outln!(
             "{table}\n{}",
             throughput_lines(&table, cli.trivial, cli.capacity)
-        );
-        println!("task queue, last run: {tally}");
+        )?;
+        workload::outln!("task queue, last run: {tally}")?;
     }
     Ok(())
 }
@@ -123,24 +123,33 @@ fn sleepy(cli: &Cli, queue: &Queue) -> anyhow::Result<()> {
         workers,
         ..queue.clone()
     };
-    println!(
+    workload::outln!(
         "sleepy tasks: {count} waits of {} on {workers} workers",
         seconds(wait)
-    );
-    println!(
+    )?;
+    workload::outln!(
         "{:>9}  {:>9}  task  worker   (in the order they came back)",
-        "started", "done"
-    );
+        "started",
+        "done"
+    )?;
     let start = Instant::now();
-    let show = |done| println!("{}", sleepy_line(start, &done));
+    let mut unwritten = None;
+    let show = |done| {
+        if let Err(err) = workload::outln!("{}", sleepy_line(start, &done)) {
+            unwritten.get_or_insert(err);
+        }
+    };
     let tally = sleepy_tasks(&queue, count, wait, show)?;
+    if let Some(err) = unwritten {
+        return Err(err.into());
+    }
     let took = seconds(start.elapsed());
     let rounds = workload::sleepy::rounds(count, workers);
     let one_by_one = seconds(wait.mul_f64(count as f64));
-    println!(
+    workload::outln!(
         "all back after {took}: {rounds} rounds of up to {workers} waits at once; one by one: {one_by_one}"
-    );
-    println!("{tally}\n");
+    )?;
+    workload::outln!("{tally}\n")?;
     tally.check()?;
     Ok(())
 }

@@ -192,3 +192,12 @@ fn every_command_the_chapter_and_slides_show_runs() {
         assert_eq!(output.status.code(), Some(expected), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn a_closed_or_full_stdout_ends_the_run_cleanly() {
+    workload::testing::assert_survives_closed_and_full_stdout(|| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_05-task-queue"));
+        demo.args(SMALL);
+        demo
+    });
+}

@@ -154,7 +154,10 @@ fn main() -> ExitCode {
     }
     let strategies = cli.strategy.map_or(Strategy::ALL.to_vec(), |s| vec![s]);
     let faults = cli.fault.map_or(Fault::ALL.to_vec(), |f| vec![f]);
-    let cells = run_matrix(&settings, &strategies, &faults);
+    let cells = match run_matrix(&settings, &strategies, &faults) {
+        Ok(cells) => cells,
+        Err(err) => return workload::cli::finish(Err(err)),
+    };
 
     // One cell asked for by name: a real run, which exits as a real program would.
     if let (Some(_), Some(_), [cell]) = (cli.strategy, cli.fault, &cells[..]) {
@@ -163,19 +166,10 @@ fn main() -> ExitCode {
         }
         return ExitCode::from(cell.exit_code());
     }
-    said(verdict(&cells))
+    said(verdict(&cells).map_err(anyhow::Error::msg))
 }
 
 /// A verdict as the program's last word: its line on stdout and 0, or an error line and 1.
-fn said(verdict: Result<&str, String>) -> ExitCode {
-    match verdict {
-        Ok(line) => {
-            println!("{line}");
-            ExitCode::SUCCESS
-        }
-        Err(line) => {
-            eprintln!("error: {line}");
-            ExitCode::FAILURE
-        }
-    }
+fn said(verdict: anyhow::Result<&str>) -> ExitCode {
+    workload::cli::finish(verdict.and_then(|line| Ok(workload::outln!("{line}")?)))
 }

@@ -340,8 +340,12 @@ const HEADINGS: [&str; 8] = [
 
 /// Run the cells of `strategies` x `faults` and print them: a header that names the machine,
 /// the table, and what makes each strategy fail cleanly.
-pub fn run_matrix(settings: &Settings, strategies: &[Strategy], faults: &[Fault]) -> Vec<Cell> {
-    println!(
+pub fn run_matrix(
+    settings: &Settings,
+    strategies: &[Strategy],
+    faults: &[Fault],
+) -> anyhow::Result<Vec<Cell>> {
+    workload::outln!(
         "07-when-workers-fail: {} images of {s}x{s} pixels, item {} meets the fault; {} worker \
          threads or {} worker processes; a worker silent for {} ms is stuck\nmachine: {}\n",
         settings.count,
@@ -351,23 +355,23 @@ pub fn run_matrix(settings: &Settings, strategies: &[Strategy], faults: &[Fault]
         settings.deadline.as_millis(),
         workload::machine::Machine::current(),
         s = settings.side,
-    );
+    )?;
     let mut cells = Vec::new();
     for &strategy in strategies {
         for &fault in faults {
             cells.push(run_cell(settings, strategy, fault));
         }
     }
-    print!("{}", table(&cells));
-    println!("\nwhose code runs, and what makes it fail cleanly:");
+    workload::outln!("{}", table(&cells).trim_end_matches('\n'))?;
+    workload::outln!("\nwhose code runs, and what makes it fail cleanly:")?;
     for strategy in strategies {
-        println!("  {:<14} {}", strategy.name(), strategy.fix());
+        workload::outln!("  {:<14} {}", strategy.name(), strategy.fix())?;
     }
     if strategies.iter().any(|s| s.uses_threads()) && faults.contains(&Fault::Stuck) {
-        println!("{STUCK_THREADS}");
+        workload::outln!("{STUCK_THREADS}")?;
     }
-    println!("\nfiles in {}", workload::cli::shown(&settings.out));
-    cells
+    workload::outln!("\nfiles in {}", workload::cli::shown(&settings.out))?;
+    Ok(cells)
 }
 
 /// Whether the whole matrix behaved as expected: a line that says so, or an error line that

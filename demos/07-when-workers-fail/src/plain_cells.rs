@@ -207,8 +207,8 @@ pub fn plain_verdict(cells: &[PlainCell]) -> Result<&'static str, String> {
 
 /// `--plain`: run the plain cells, contained, and print their table. Says whether each failed
 /// as its plain code does: a line that says so, or an error line.
-pub fn run_plain_cells(settings: &Settings, plain: &[Plain]) -> Result<&'static str, String> {
-    println!(
+pub fn run_plain_cells(settings: &Settings, plain: &[Plain]) -> anyhow::Result<&'static str> {
+    workload::outln!(
         "07-when-workers-fail --plain: {} without the fix, each a program of its own that the \
          demo kills if it still runs after {}; {} images of {s}x{s} pixels, item {} meets the \
          fault; {} worker threads or {} worker processes\nmachine: {}\n",
@@ -223,7 +223,7 @@ pub fn run_plain_cells(settings: &Settings, plain: &[Plain]) -> Result<&'static 
         settings.processes,
         workload::machine::Machine::current(),
         s = settings.side,
-    );
+    )?;
     let mut cells = Vec::new();
     for (one, &fault) in plain
         .iter()
@@ -231,12 +231,12 @@ pub fn run_plain_cells(settings: &Settings, plain: &[Plain]) -> Result<&'static 
     {
         let (strategy, name) = (one.strategy().name(), fault.name());
         let cell = run_plain(settings, one, fault)
-            .map_err(|err| format!("plain {strategy} x {name} could not run: {err:#}"))?;
+            .map_err(|err| anyhow::anyhow!("plain {strategy} x {name} could not run: {err:#}"))?;
         cells.push(cell);
     }
-    print!("{}", plain_table(&cells));
-    println!("\nfiles in {}", workload::cli::shown(&settings.out));
-    plain_verdict(&cells)
+    workload::outln!("{}", plain_table(&cells).trim_end_matches('\n'))?;
+    workload::outln!("\nfiles in {}", workload::cli::shown(&settings.out))?;
+    plain_verdict(&cells).map_err(anyhow::Error::msg)
 }
 
 #[cfg(test)]

@@ -201,3 +201,24 @@ fn every_command_the_chapter_and_slides_show_parses_and_runs() {
         assert!(matches!(code, Some(0 | 1)), "{args:?}: {code:?} {stderr}");
     }
 }
+
+#[test]
+fn a_closed_or_full_stdout_ends_the_run_cleanly() {
+    let out = ScratchDir::new("07-stdout");
+    workload::testing::assert_survives_closed_and_full_stdout(|| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_07-when-workers-fail"));
+        demo.args([
+            "--strategy",
+            "rayon",
+            "--fault",
+            "panic",
+            "--count",
+            "4",
+            "--item",
+            "1",
+        ])
+        .args(["--side", "8", "--out"])
+        .arg(out.path());
+        demo
+    });
+}

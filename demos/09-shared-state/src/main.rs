@@ -84,7 +84,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         anyhow::bail!("--panic-in-lock: the worker did not panic");
     }
     let work = format!("the pixel values of {count} noise images of {size}: {n} increments");
-    println!("{}", header("09-shared-state", &work, runs));
+    workload::outln!("{}", header("09-shared-state", &work, runs))?;
     let job = Job {
         pool: &pool,
         pixels: &pixels,
@@ -145,7 +145,7 @@ fn histograms(job: &Job) -> anyhow::Result<()> {
         contenders,
         same,
     )?;
-    println!("{table}");
+    workload::outln!("{table}")?;
     table.ensure_identical()
 }
 
@@ -173,7 +173,7 @@ fn collections(job: &Job, count: usize) -> anyhow::Result<()> {
     let same = |a: &Vec<_>, b: &Vec<_>| Ok::<_, anyhow::Error>(a == b);
     let title = "one (index, pixel sum) per image into one Vec, compared as sets";
     let table = compare(title, count, runs, contenders, same)?;
-    println!("{table}");
+    workload::outln!("{table}")?;
     table.ensure_identical()
 }
 
@@ -195,7 +195,7 @@ fn rounds(job: &Job, rounds: usize) -> anyhow::Result<()> {
     let title = format!("{rounds} rounds of map, reduce, broadcast: 4 grey levels (k-means)");
     let same = |a: &[f64; 4], b: &[f64; 4]| Ok::<_, anyhow::Error>(a == b);
     let table = compare(&title, pixels.len(), runs, contenders, same)?;
-    println!("{table}");
+    workload::outln!("{table}")?;
     table.ensure_identical()
 }
 

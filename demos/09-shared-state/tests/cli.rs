@@ -138,3 +138,12 @@ fn the_chapters_commands_run() {
     }
     assert!(ran >= 5, "found only {ran} commands in the chapter");
 }
+
+#[test]
+fn a_closed_or_full_stdout_ends_the_run_cleanly() {
+    workload::testing::assert_survives_closed_and_full_stdout(|| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_09-shared-state"));
+        demo.args(SMALL);
+        demo
+    });
+}
