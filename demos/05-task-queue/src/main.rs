@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use task_queue::compare::{grid_table, static_split_line, throughput_lines, trivial_table};
 use task_queue::{Queue, sleepy_line, sleepy_tasks};
-use workload::cli::RunsArg;
+use workload::cli::{MAX_WORKERS, RunsArg, within};
 use workload::grid::GridArgs;
 use workload::machine::logical_cores;
 use workload::report::{header, seconds};
@@ -18,21 +18,21 @@ use workload::report::{header, seconds};
 #[command(name = "05-task-queue")]
 struct Cli {
     /// Worker threads for the grid and the trivial tasks, 1 to 1024 [default: all logical cores]
-    #[arg(long, value_name = "N", value_parser = count(1, MAX_THREADS))]
+    #[arg(long, value_name = "N", value_parser = within::<1, MAX_WORKERS>)]
     threads: Option<usize>,
     /// Tasks the queue holds before the producer has to wait, 1 to 1048576; the result channel
     /// holds as many
-    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = count(1, 1 << 20))]
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = within::<1, 1_048_576>)]
     capacity: usize,
     /// Sleepy tasks to run, up to 100000; each one only waits (0 skips them)
-    #[arg(long, value_name = "N", default_value_t = 10, value_parser = count(0, 100_000))]
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = within::<0, 100_000>)]
     sleepy_tasks: usize,
     /// How long each sleepy task waits, in milliseconds (0 to 60000)
     #[arg(long, value_name = "MS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(0..=60_000))]
     sleep_ms: u64,
     /// Worker threads for the sleepy tasks, 1 to 1024: for waiting, more threads than cores
     /// still help
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = count(1, MAX_THREADS))]
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = within::<1, MAX_WORKERS>)]
     sleepy_threads: usize,
     #[command(flatten)]
     grid: GridArgs,
@@ -50,18 +50,6 @@ struct Cli {
     panic_on: Option<usize>,
     #[command(flatten)]
     runs: RunsArg,
-}
-
-/// The most worker threads a run may start: far more than any machine's cores, and few
-/// enough that starting them cannot exhaust the memory for their stacks.
-const MAX_THREADS: usize = 1024;
-
-/// A clap value parser for a whole number from `min` to `max`.
-fn count(min: usize, max: usize) -> impl Fn(&str) -> Result<usize, String> + Clone {
-    move |text| match text.parse::<usize>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("expected a whole number from {min} to {max}")),
-    }
 }
 
 fn main() -> ExitCode {

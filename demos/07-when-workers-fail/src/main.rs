@@ -8,7 +8,7 @@ use clap::Parser;
 use when_workers_fail::{
     Fault, Hidden, Plain, Settings, Strategy, run_matrix, run_plain_cells, verdict,
 };
-use workload::cli::default_out_dir;
+use workload::cli::{MAX_WORKERS, default_out_dir, within};
 
 /// Run every strategy of demos 03-06 (rayon, scoped threads, a task queue, one-shot child
 /// processes, a process pool over pipes, processes sharing a file in /dev/shm) under every
@@ -51,7 +51,7 @@ struct Cli {
     fault: Option<Fault>,
 
     /// Items in each run, 1 to 10000: each reads a small noise image, inverts it and writes it
-    #[arg(long, value_name = "N", default_value_t = 64, value_parser = count(1, 10_000))]
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = within::<1, 10_000>)]
     count: usize,
 
     /// The item the fault strikes, counted from 0 (less than --count)
@@ -59,12 +59,12 @@ struct Cli {
     item: usize,
 
     /// Worker threads in each run of a thread strategy (rayon, scoped, queue), 1 to 1024
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = count(1, 1024))]
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = within::<1, MAX_WORKERS>)]
     threads: usize,
 
     /// Worker processes in each run of a process strategy (one-shot, pool, shared-memory), 1 to
     /// 256
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = count(1, 256))]
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = within::<1, 256>)]
     processes: usize,
 
     /// Width and height of each image in pixels, 1 to 4096 (with --count, at most 128 Mi
@@ -80,14 +80,6 @@ struct Cli {
     /// Directory to write into, a folder per cell [default: target/demo-output/07-when-workers-fail]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-}
-
-/// A clap value parser for a whole number from `min` to `max`.
-fn count(min: usize, max: usize) -> impl Fn(&str) -> Result<usize, String> + Clone {
-    move |text| match text.parse::<usize>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("expected a whole number from {min} to {max}")),
-    }
 }
 
 fn side(text: &str) -> Result<u32, String> {

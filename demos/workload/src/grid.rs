@@ -6,7 +6,7 @@ use std::fmt;
 
 use clap::Args;
 
-use crate::cli::at_least_one;
+use crate::cli::within;
 use crate::noise::SplitMix64;
 
 /// How the cost is spread over the rows. Every skew does about the same total work
@@ -110,14 +110,14 @@ impl fmt::Display for Grid {
 /// The heavy grid's size and cost from the command line; one grid per skew asked for.
 #[derive(Args, Clone, Debug)]
 pub struct GridArgs {
-    /// Rows of the heavy grid; each row is one task (0 skips the grid)
-    #[arg(long, value_name = "N", default_value_t = 120)]
+    /// Rows of the heavy grid, 0 to 100000; each row is one task (0 skips the grid)
+    #[arg(long, value_name = "N", default_value_t = 120, value_parser = within::<0, 100_000>)]
     pub rows: usize,
-    /// Cells in each row of the grid
-    #[arg(long, value_name = "N", default_value_t = 500, value_parser = at_least_one::<usize>)]
+    /// Cells in each row of the grid, 1 to 100000
+    #[arg(long, value_name = "N", default_value_t = 500, value_parser = within::<1, 100_000>)]
     pub cols: usize,
-    /// Rounds of arithmetic per cell, on average over the rows
-    #[arg(long, value_name = "N", default_value_t = 2500, value_parser = at_least_one::<u32>)]
+    /// Rounds of arithmetic per cell on average over the rows, 1 to 1000000
+    #[arg(long, value_name = "N", default_value_t = 2500, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub iterations: u32,
     /// How the grid's cost spreads over its rows; several, comma-separated, give a grid each
     #[arg(
