@@ -91,9 +91,9 @@ pub fn scratch_dir() -> PathBuf {
     std::env::temp_dir().join(format!("08-speedup-plots-{}", std::process::id()))
 }
 
-/// For the Ctrl-C handler: remove the scratch folder and demo 06's shared file, then exit.
+/// For the Ctrl-C handler: remove the scratch folder, then exit. (Demo 06's shared file has
+/// no name to remove: it goes with the process.)
 pub fn interrupted() -> ! {
-    let _no_new_files = shared_array_fill::mapping::remove_live_files();
     let scratch = scratch_dir();
     // A worker may be writing a file into the folder this instant: try again then.
     for _ in 0..50 {

@@ -123,11 +123,14 @@ impl Link {
         task: &T,
         doing: &str,
     ) -> anyhow::Result<(R, usize)> {
-        let sent = match send(&mut self.to, task) {
-            Ok(sent) => sent,
-            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return self.died(doing),
-            Err(err) => return Err(err).with_context(|| format!("cannot write to {}", self.who())),
-        };
+        let sent = self.tell(task)?;
+        let (answer, received) = self.answer(doing)?;
+        Ok((answer, sent + received))
+    }
+
+    /// Wait for the worker's next message, at most the deadline; a worker that is late is
+    /// killed. Ctrl-C or SIGTERM ends the wait too.
+    pub fn answer<R: DeserializeOwned>(&mut self, doing: &str) -> anyhow::Result<(R, usize)> {
         let start = Instant::now();
         loop {
             crate::stop::check()?;
@@ -135,7 +138,7 @@ impl Link {
                 Ok(Ok(Some(frame))) => {
                     let answer = postcard::from_bytes(&frame)
                         .with_context(|| format!("{} sent garbage", self.who()))?;
-                    return Ok((answer, sent + 4 + frame.len()));
+                    return Ok((answer, 4 + frame.len()));
                 }
                 Ok(Ok(None)) | Err(RecvTimeoutError::Disconnected) => return self.died(doing),
                 Ok(Err(err)) => bail!("{} broke off while {doing}: {err}", self.who()),
@@ -152,6 +155,15 @@ impl Link {
         }
     }
     // ANCHOR_END: ask
+
+    /// Send one message; the bytes written. A worker that has died is reported as such.
+    pub fn tell<T: Serialize>(&mut self, task: &T) -> anyhow::Result<usize> {
+        match send(&mut self.to, task) {
+            Ok(sent) => Ok(sent),
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => self.died("reading its task"),
+            Err(err) => Err(err).with_context(|| format!("cannot write to {}", self.who())),
+        }
+    }
 
     fn died<R>(&mut self, doing: &str) -> anyhow::Result<R> {
         let status = self.child.wait_or_kill(GRACE)?;
