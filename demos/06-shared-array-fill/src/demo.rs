@@ -174,7 +174,7 @@ pub fn first_touch(settings: &Settings, pool: &ThreadPool) -> anyhow::Result<Tab
     }
     let processes = &settings.processes;
     contenders.push(Contender::new(
-        "threads, memmap2 file",
+        "threads, memmap2 file mapped once",
         processes.workers,
         || {
             let mut file = processes.create_file()?;
@@ -348,12 +348,12 @@ pub fn summary(settings: &Settings, fresh: &Table, warm: &Table, heavy: &Table) 
     );
     text += &format!(
         "  fresh shared file, against rayon on fresh private memory: processes {:.2}x the time \
-         (start-up included), threads mapping their bands {:.2}x\n",
+         (start-up included), threads on the file mapped once {:.2}x\n",
         file_processes / fresh_rayon,
         file_threads / fresh_rayon,
     );
     text += &format!(
-        "  on the same fresh shared file, threads took {:.2}x the time of processes\n",
+        "  on a fresh shared file, threads (mapped once) took {:.2}x the time of processes (medians; see the ranges)\n",
         file_threads / file_processes,
     );
     text += &format!(

@@ -32,10 +32,15 @@ const PARENT: u8 = 1;
 const WORKER: u8 = 2;
 
 fn claim(role: u8) -> io::Result<()> {
-    match ROLE.compare_exchange(NONE, role, Ordering::SeqCst, Ordering::SeqCst) {
-        Ok(_) => Ok(()),
-        Err(PARENT) if role == PARENT => Ok(()), // a parent may make many files
-        Err(_) => Err(io::Error::other(
+    let now = ROLE.compare_exchange(NONE, role, Ordering::SeqCst, Ordering::SeqCst);
+    allowed(now.unwrap_or_else(|before| before), role)
+}
+
+/// Whether a process that is `before` may now act as `role`.
+fn allowed(before: u8, role: u8) -> io::Result<()> {
+    match (before, role) {
+        (NONE, _) | (PARENT, PARENT) => Ok(()), // a parent may make many files
+        _ => Err(io::Error::other(
             "a process maps one band of a shared file, once, and only if it made none",
         )),
     }
@@ -47,6 +52,22 @@ const PREFIX: &str = "workbook-06-";
 // ANCHOR: guard
 /// The shared file, sized for the whole array and already removed from its folder: only the
 /// open descriptor keeps it, so nothing is left behind however the run ends.
+///
+/// One view of the array at a time, one after the other, compiles:
+/// ```
+/// # fn f(file: &mut shared_array_fill::mapping::MapFile) -> std::io::Result<()> {
+/// file.array()?.cells_mut()[0] = 1.0;
+/// assert_eq!(file.array()?.cells()[0], 1.0);
+/// # Ok(()) }
+/// ```
+/// Two at once, which would be two `&mut` over the same cells, do not:
+/// ```compile_fail,E0499
+/// # fn f(file: &mut shared_array_fill::mapping::MapFile) -> std::io::Result<()> {
+/// let mut a = file.array()?;
+/// let mut b = file.array()?; // error[E0499]: `*file` is already borrowed as mutable
+/// a.cells_mut()[0] = b.cells_mut()[0];
+/// # Ok(()) }
+/// ```
 pub struct MapFile {
     file: File,
     shape: Shape,
@@ -198,6 +219,14 @@ mod tests {
             .err()
             .expect("refused");
         assert!(err.to_string().contains("one band"), "{err}");
+    }
+
+    #[test]
+    fn a_process_is_a_parent_or_maps_one_band() {
+        assert!(allowed(NONE, WORKER).is_ok() && allowed(NONE, PARENT).is_ok());
+        assert!(allowed(PARENT, PARENT).is_ok(), "many files");
+        assert!(allowed(WORKER, WORKER).is_err(), "a second band");
+        assert!(allowed(PARENT, WORKER).is_err() && allowed(WORKER, PARENT).is_err());
     }
 
     #[test]
