@@ -129,9 +129,8 @@ struct Running {
 }
 
 // ANCHOR: wait_for_all
-/// Wait until every child has exited. std can only wait for one given child, so look at each
-/// in turn. Kill one that runs past the deadline; as soon as one has failed, kill the others:
-/// their work is wasted anyway. Ctrl-C or SIGTERM returns at once (and `running` kills them).
+/// Wait until every child has exited, looking at each in turn. Kill one past the deadline, and
+/// the others once one has failed. Ctrl-C or SIGTERM returns at once (`running` kills them).
 fn wait_for_all(mut running: Vec<Running>, deadline: Duration) -> anyhow::Result<Vec<ChildReport>> {
     let mut reports = Vec::with_capacity(running.len());
     while !running.is_empty() {

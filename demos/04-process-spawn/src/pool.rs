@@ -82,9 +82,8 @@ impl ProcessPool {
     }
 
     // ANCHOR: pool_map
-    /// Make images `0..count` on the pool. Each worker has a thread in the parent that sends
-    /// it a task, writes the PNG bytes that come back to their file, and takes the next index.
-    /// Returns the paths in index order and the bytes moved over the pipes.
+    /// Make images `0..count` on the pool, a feeding thread per worker. Returns the paths in
+    /// index order and the bytes moved over the pipes.
     pub fn write_images(
         &mut self,
         dir: &Path,

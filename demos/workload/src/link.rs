@@ -115,7 +115,6 @@ impl Link {
         self.child.id()
     }
 
-    // ANCHOR: ask
     /// Send `task` and wait for the answer, at most the deadline; the answer and the bytes
     /// moved both ways. An error names the worker, what it was `doing`, and how it ended.
     pub fn ask<T: Serialize, R: DeserializeOwned>(
@@ -128,6 +127,7 @@ impl Link {
         Ok((answer, sent + received))
     }
 
+    // ANCHOR: ask
     /// Wait for the worker's next message, at most the deadline; a worker that is late is
     /// killed. Ctrl-C or SIGTERM ends the wait too.
     pub fn answer<R: DeserializeOwned>(&mut self, doing: &str) -> anyhow::Result<(R, usize)> {
