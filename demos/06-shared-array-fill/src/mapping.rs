@@ -12,6 +12,22 @@
 //! The file is removed from its folder as soon as it has its size: nothing is left there
 //! whatever ends the run, even SIGKILL. Workers reach it through the parent's open
 //! descriptor (`/proc/<parent>/fd/<n>`); the memory goes when the last of them lets go.
+//!
+//! One view of the array at a time, one after the other, compiles:
+//! ```
+//! # fn f(file: &mut shared_array_fill::mapping::MapFile) -> std::io::Result<()> {
+//! file.array()?.cells_mut()[0] = 1.0;
+//! assert_eq!(file.array()?.cells()[0], 1.0);
+//! # Ok(()) }
+//! ```
+//! Two at once, which would be two `&mut` over the same cells, do not:
+//! ```compile_fail,E0499
+//! # fn f(file: &mut shared_array_fill::mapping::MapFile) -> std::io::Result<()> {
+//! let mut a = file.array()?;
+//! let mut b = file.array()?; // error[E0499]: `*file` is already borrowed as mutable
+//! a.cells_mut()[0] = b.cells_mut()[0];
+//! # Ok(()) }
+//! ```
 
 use std::fs::{File, OpenOptions};
 use std::io;
@@ -52,22 +68,6 @@ const PREFIX: &str = "workbook-06-";
 // ANCHOR: guard
 /// The shared file, sized for the whole array and already removed from its folder: only the
 /// open descriptor keeps it, so nothing is left behind however the run ends.
-///
-/// One view of the array at a time, one after the other, compiles:
-/// ```
-/// # fn f(file: &mut shared_array_fill::mapping::MapFile) -> std::io::Result<()> {
-/// file.array()?.cells_mut()[0] = 1.0;
-/// assert_eq!(file.array()?.cells()[0], 1.0);
-/// # Ok(()) }
-/// ```
-/// Two at once, which would be two `&mut` over the same cells, do not:
-/// ```compile_fail,E0499
-/// # fn f(file: &mut shared_array_fill::mapping::MapFile) -> std::io::Result<()> {
-/// let mut a = file.array()?;
-/// let mut b = file.array()?; // error[E0499]: `*file` is already borrowed as mutable
-/// a.cells_mut()[0] = b.cells_mut()[0];
-/// # Ok(()) }
-/// ```
 pub struct MapFile {
     file: File,
     shape: Shape,
@@ -92,6 +92,7 @@ impl MapFile {
         sized?;
         Ok(Self { file, shape })
     }
+    // ANCHOR_END: guard
 
     /// The path a worker process opens the file by: our descriptor, seen from outside.
     /// Workers given it must have exited before [`MapFile::array`] is called again.

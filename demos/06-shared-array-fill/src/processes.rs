@@ -120,7 +120,6 @@ impl Worker {
     }
 }
 
-// ANCHOR: parent
 impl ProcessFill {
     /// The shared file, sized for the whole array (its name already removed).
     pub fn create_file(&self) -> anyhow::Result<MapFile> {
@@ -135,6 +134,7 @@ impl ProcessFill {
         Ok(file)
     }
 
+    // ANCHOR: parent
     /// Start one worker per band of rows, then wait for every one of them, at most the
     /// deadline. The first to fail is named; the others are killed then, and all reaped.
     pub fn fill(&self, file: &mut MapFile) -> anyhow::Result<()> {
@@ -170,8 +170,8 @@ impl ProcessFill {
         }
         Ok(())
     }
+    // ANCHOR_END: parent
 }
-// ANCHOR_END: parent
 
 impl ProcessFill {
     fn bands(&self) -> Vec<Worker> {
