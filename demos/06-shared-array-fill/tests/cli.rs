@@ -276,3 +276,31 @@ fn start_paused(args: &[&str], map_dir: &ScratchDir, out: &ScratchDir) -> Child 
         .spawn()
         .unwrap()
 }
+
+#[test]
+fn help_explains_every_flag_and_hides_the_pause() {
+    let output = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for flag in [
+        "--rows",
+        "--cols",
+        "--threads",
+        "--processes",
+        "--runs",
+        "--map-dir",
+        "--grid",
+        "--iterations",
+        "--images",
+        "--out",
+        "--crash-child",
+        "--crash-how",
+        "--deadline",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from:\n{help}");
+    }
+    assert!(!help.contains("--pause-ms"), "{help}");
+}
