@@ -243,11 +243,12 @@ impl ProcessPool {
 
     /// Ask every worker to fill its band, then wait until each has answered.
     pub fn fill(&mut self) -> anyhow::Result<()> {
+        let doing = "filling its band";
         for link in &mut self.workers {
-            link.tell(&())?;
+            link.tell(&(), doing)?;
         }
         for link in &mut self.workers {
-            let ((), _) = link.answer("filling its band")?;
+            let ((), _) = link.answer(doing)?;
         }
         Ok(())
     }

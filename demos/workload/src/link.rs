@@ -122,7 +122,7 @@ impl Link {
         task: &T,
         doing: &str,
     ) -> anyhow::Result<(R, usize)> {
-        let sent = self.tell(task)?;
+        let sent = self.tell(task, doing)?;
         let (answer, received) = self.answer(doing)?;
         Ok((answer, sent + received))
     }
@@ -156,11 +156,12 @@ impl Link {
     }
     // ANCHOR_END: ask
 
-    /// Send one message; the bytes written. A worker that has died is reported as such.
-    pub fn tell<T: Serialize>(&mut self, task: &T) -> anyhow::Result<usize> {
+    /// Send one message; the bytes written. A worker that has died (before or while it was
+    /// `doing` the task) is reported as such.
+    pub fn tell<T: Serialize>(&mut self, task: &T, doing: &str) -> anyhow::Result<usize> {
         match send(&mut self.to, task) {
             Ok(sent) => Ok(sent),
-            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => self.died("reading its task"),
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => self.died(doing),
             Err(err) => Err(err).with_context(|| format!("cannot write to {}", self.who())),
         }
     }
