@@ -1,30 +1,7 @@
-//! Crashing on purpose: the flags that make a chosen worker crash, and how it crashes, for the
-//! lesson on failures and for the tests.
+//! Failing on purpose: the flags that make a chosen worker crash or hang, for the lesson on
+//! failures and for the tests. How it fails is the shared toolkit's `CrashHow`.
 
-/// How a worker told to crash ends.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CrashHow {
-    /// `std::process::exit(3)`: the worker ends with exit code 3
-    Exit,
-    /// `std::process::abort()`: the worker is killed by the signal SIGABRT
-    Abort,
-}
-
-impl CrashHow {
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Self::Exit => "exit",
-            Self::Abort => "abort",
-        }
-    }
-
-    pub(crate) fn crash(self) -> ! {
-        match self {
-            Self::Exit => std::process::exit(3),
-            Self::Abort => std::process::abort(),
-        }
-    }
-}
+pub use workload::process::CrashHow;
 
 /// Which worker crashes, and how.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,11 +18,11 @@ pub(crate) fn crash_for(crash: Option<Crash>, worker: usize) -> Option<CrashHow>
 /// The flags that make a worker crash, for the lesson on failures and for the tests.
 #[derive(clap::Args, Clone, Debug)]
 pub struct CrashArgs {
-    /// Make worker K (0 is the first) crash, to see the parent notice, report it and stop
+    /// Make worker K (0 is the first) fail, to see the parent notice, report it and stop
     #[arg(long, value_name = "K")]
     pub crash_child: Option<usize>,
 
-    /// How the worker given by --crash-child ends
+    /// How the worker given by --crash-child fails (hang: it stops answering until --deadline)
     #[arg(long, value_name = "HOW", value_enum, default_value_t = CrashHow::Exit)]
     pub crash_how: CrashHow,
 

@@ -73,7 +73,9 @@ mod tests {
     use std::io::{BufReader, BufWriter};
 
     use super::*;
-    use crate::{Reply, ServeJob, Task, request, serve};
+    use workload::link::{receive, send};
+
+    use crate::{Reply, ServeJob, Task, serve};
 
     #[test]
     fn starting_many_waits_for_every_one() {
@@ -95,8 +97,7 @@ mod tests {
         let (task_reader, task_writer) = std::io::pipe().unwrap();
         let (reply_reader, reply_writer) = std::io::pipe().unwrap();
         let job = ServeJob {
-            width: 4,
-            height: 4,
+            size: workload::ImageSize::new(4, 4),
             crash: None,
         };
         let worker = std::thread::spawn(move || {
@@ -111,7 +112,9 @@ mod tests {
             let task = Task::Echo {
                 payload: payload.clone(),
             };
-            let (reply, moved) = request(&mut to, &mut from, &task)?.expect("worker is alive");
+            let sent = send(&mut to, &task)?;
+            let (reply, got) = receive::<Reply>(&mut from)?.expect("worker is alive");
+            let moved = sent + got;
             ensure!(reply == Reply::Echo { payload }, "changed on the way");
             Ok(moved)
         };

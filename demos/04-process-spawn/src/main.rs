@@ -1,11 +1,15 @@
 #![forbid(unsafe_code)]
 
 use std::cell::Cell;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
-use process_spawn::{CrashArgs, CrashIn, Hidden, ProcessPool, one_shot_map, one_shot_shown};
+use process_spawn::{
+    Children, CrashArgs, CrashIn, ProcessPool, Role, one_shot_map, one_shot_shown,
+};
 use workload::cli::{ImageArgs, RunsArg, at_least_one, image_dir};
 use workload::report::{Contender, compare, header, seconds};
 
@@ -13,10 +17,8 @@ use workload::report::{Contender, compare, header, seconds};
 /// the images, and a pool of long-lived workers fed over pipes. Compare them with the serial
 /// map and with threads, and measure what starting a process and a round trip over a pipe cost.
 #[derive(Parser)]
-#[command(name = "04-process-spawn", args_conflicts_with_subcommands = true)]
+#[command(name = "04-process-spawn")]
 struct Cli {
-    #[command(subcommand)]
-    worker: Option<Hidden>,
     #[command(flatten)]
     images: ImageArgs,
     #[command(flatten)]
@@ -26,8 +28,22 @@ struct Cli {
     #[arg(long, value_name = "N", value_parser = at_least_one::<usize>)]
     processes: Option<usize>,
 
+    /// Seconds a worker may take (a one-shot child for its share, a pool worker for one task)
+    /// before the parent kills it and stops with an error naming it
+    #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    deadline: u64,
+
     #[command(flatten)]
     crash: CrashArgs,
+}
+
+/// The four output folders, made (and emptied of old images) before anything is timed.
+struct Dirs {
+    out: PathBuf,
+    serial: PathBuf,
+    rayon: PathBuf,
+    one_shot: PathBuf,
+    pool: PathBuf,
 }
 
 /// Samples for the start costs, for the round trip of a tiny task and of an image-sized one.
@@ -36,10 +52,10 @@ const TINY_TRIPS: usize = 1001;
 const BIG_TRIPS: usize = 51;
 
 fn main() -> ExitCode {
-    let cli: Cli = workload::cli::parse();
-    if let Some(Hidden::Worker { role }) = cli.worker {
-        return workload::cli::finish(process_spawn::work(role));
+    if let Some(job) = workload::process::worker_job::<Role>() {
+        return workload::cli::finish(job.and_then(process_spawn::work));
     }
+    let cli: Cli = workload::cli::parse();
     let processes = cli
         .processes
         .unwrap_or_else(workload::machine::logical_cores);
@@ -47,20 +63,48 @@ fn main() -> ExitCode {
         eprintln!("error: {line} (see --help)");
         return ExitCode::from(2);
     }
-    workload::cli::finish(run(cli, processes))
+    let dirs = match dirs(&cli) {
+        Ok(dirs) => dirs,
+        Err(err) => {
+            eprintln!("error: {err:#} (see --out in --help)");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(err) = workload::stop::install() {
+        return workload::cli::finish(Err(err.context("cannot handle Ctrl-C")));
+    }
+    workload::cli::finish(run(cli, processes, dirs))
 }
 
-fn run(cli: Cli, processes: usize) -> anyhow::Result<()> {
-    let (size, count, runs) = (cli.images.size(), cli.images.count, cli.runs.runs);
-    let exe = std::env::current_exe().context("cannot find this program's own file")?;
+fn dirs(cli: &Cli) -> anyhow::Result<Dirs> {
     let out = cli.images.out_dir("04-process-spawn");
     let dir = |name| image_dir(&out.join(name));
-    let (serial, rayon, one_shot, pooled) = (
+    let (serial, rayon, one_shot, pool) = (
         dir("serial")?,
         dir("rayon")?,
         dir("one-shot")?,
         dir("pool")?,
     );
+    Ok(Dirs {
+        out,
+        serial,
+        rayon,
+        one_shot,
+        pool,
+    })
+}
+
+fn run(cli: Cli, processes: usize, dirs: Dirs) -> anyhow::Result<()> {
+    let (size, count, runs) = (cli.images.size(), cli.images.count, cli.runs.runs);
+    let deadline = Duration::from_secs(cli.deadline);
+    let exe = std::env::current_exe().context("cannot find this program's own file")?;
+    let Dirs {
+        out,
+        serial,
+        rayon,
+        one_shot,
+        pool: pooled,
+    } = dirs;
     println!(
         "{}",
         header("04-process-spawn", &cli.images.describe(&out), runs)
@@ -68,10 +112,16 @@ fn run(cli: Cli, processes: usize) -> anyhow::Result<()> {
     println!("{}", process_spawn::start_costs(&exe, STARTS)?);
 
     let crash = cli.crash.at(CrashIn::OneShot);
-    one_shot_shown(&exe, &one_shot, size, count, processes, crash)?;
+    let children = Children {
+        processes,
+        crash,
+        deadline,
+        show_output: true,
+    };
+    one_shot_shown(&exe, &one_shot, size, count, children)?;
 
-    let mut pool = ProcessPool::start(&exe, size, processes, cli.crash.at(CrashIn::Pool))
-        .context("cannot start the pool's workers")?;
+    let crash = cli.crash.at(CrashIn::Pool);
+    let mut pool = ProcessPool::start(&exe, size, processes, crash, deadline)?;
     println!(
         "\npool: {processes} workers (pids {}), tasks and replies over pipes",
         pool.pids()
@@ -86,13 +136,15 @@ fn run(cli: Cli, processes: usize) -> anyhow::Result<()> {
     let moved = Cell::new(0);
     let contenders: Vec<Contender<_, anyhow::Error>> = vec![
         Contender::new("serial map (demo 02)", 1, || {
+            workload::stop::check()?;
             Ok(function_extraction::map_serial(&serial, size, count)?)
         }),
         Contender::new("rayon threads (demo 03)", processes, || {
+            workload::stop::check()?;
             Ok(thread_pool_map::par_map(&threads, &rayon, size, count)?)
         }),
         Contender::new("one-shot processes", processes, || {
-            one_shot_map(&exe, &one_shot, size, count, processes)
+            one_shot_map(&exe, &one_shot, size, count, processes, deadline)
         }),
         Contender::new("process pool over pipes", processes, || {
             let (paths, bytes) = pool.write_images(&pooled, count)?;

@@ -2,7 +2,6 @@
 //! images and exiting; the parent waits for all of them and stops the rest when one fails.
 
 use std::fmt;
-use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
@@ -35,6 +34,8 @@ pub struct ChildReport {
     pub time: Duration,
     /// True when the parent killed it because another child had failed.
     pub stopped: bool,
+    /// True when the parent killed it because it ran past the deadline.
+    pub overdue: bool,
 }
 
 impl fmt::Display for ChildReport {
@@ -48,6 +49,9 @@ impl fmt::Display for ChildReport {
             self.status,
             seconds(self.time)
         )?;
+        if self.overdue {
+            write!(f, ", killed by the parent at the deadline")?;
+        }
         if self.stopped {
             write!(f, ", stopped by the parent because another child failed")?;
         }
@@ -56,6 +60,16 @@ impl fmt::Display for ChildReport {
 }
 
 // ANCHOR: run_children
+/// How the one-shot children are run: how many, which one fails, how long each may take.
+#[derive(Clone, Copy, Debug)]
+pub struct Children {
+    pub processes: usize,
+    pub crash: Option<Crash>,
+    pub deadline: Duration,
+    /// Let the children's lines through to our stdout (else they go nowhere).
+    pub show_output: bool,
+}
+
 /// Start one child per share of images `0..count`, then wait for all of them (see
 /// [`wait_for_all`]). Their reports come back in child order.
 pub fn run_children(
@@ -63,23 +77,22 @@ pub fn run_children(
     dir: &Path,
     size: ImageSize,
     count: usize,
-    processes: usize,
-    crash: Option<Crash>,
-    show_output: bool,
-) -> io::Result<Vec<ChildReport>> {
+    how: Children,
+) -> anyhow::Result<Vec<ChildReport>> {
     let mut running = Vec::new();
-    for (child, images) in shares(count, processes).into_iter().enumerate() {
-        let job = RangeJob {
+    for (child, images) in shares(count, how.processes).into_iter().enumerate() {
+        let (from, to, dir) = (images.start, images.end, dir.to_owned());
+        let crash = crash_for(how.crash, child);
+        let mut command = Role::Range(RangeJob {
             child,
-            from: images.start,
-            to: images.end,
-            width: size.width,
-            height: size.height,
-            dir: dir.to_owned(),
-            crash: crash_for(crash, child),
-        };
-        let mut command = Role::Range(job).command(exe);
-        if !show_output {
+            from,
+            to,
+            size,
+            dir,
+            crash,
+        })
+        .command(exe);
+        if !how.show_output {
             command.stdout(Stdio::null());
         }
         let started = Instant::now();
@@ -90,9 +103,10 @@ pub fn run_children(
             process,
             started,
             killed: false,
+            overdue: false,
         });
     }
-    let reports = wait_for_all(running)?;
+    let reports = wait_for_all(running, how.deadline)?;
 
     // A killed child had no chance to remove the temporary file it may have been writing.
     for failed in reports.iter().filter(|r| !r.status.success()) {
@@ -111,17 +125,24 @@ struct Running {
     process: OwnedChild,
     started: Instant,
     killed: bool,
+    overdue: bool,
 }
 
 // ANCHOR: wait_for_all
-/// Wait until every child has exited. std can only wait for one given child, so look at each
-/// in turn. As soon as one has failed, kill the others: their work is wasted anyway.
-fn wait_for_all(mut running: Vec<Running>) -> io::Result<Vec<ChildReport>> {
+/// Wait until every child has exited, looking at each in turn. Kill one past the deadline, and
+/// the others once one has failed. Ctrl-C or SIGTERM returns at once (`running` kills them).
+fn wait_for_all(mut running: Vec<Running>, deadline: Duration) -> anyhow::Result<Vec<ChildReport>> {
     let mut reports = Vec::with_capacity(running.len());
     while !running.is_empty() {
+        workload::stop::check()?;
         let mut index = 0;
         while index < running.len() {
-            match running[index].process.try_wait()? {
+            let r = &mut running[index];
+            if !r.killed && r.started.elapsed() > deadline {
+                r.overdue = r.process.kill().is_ok();
+                r.killed = r.overdue;
+            }
+            match r.process.try_wait()? {
                 Some(status) => reports.push(running.remove(index).report(status)),
                 None => index += 1,
             }
@@ -148,15 +169,24 @@ impl Running {
             images: self.images,
             status,
             time: self.started.elapsed(),
-            stopped: self.killed && !status.success(),
+            stopped: self.killed && !self.overdue && !status.success(),
+            overdue: self.overdue,
         }
     }
 }
 
 /// An error naming the child that failed first (not one the parent stopped): its range and
 /// how it ended.
-pub fn check(reports: &[ChildReport]) -> anyhow::Result<()> {
+pub fn check(reports: &[ChildReport], deadline: Duration) -> anyhow::Result<()> {
     match reports.iter().find(|r| !r.status.success() && !r.stopped) {
+        Some(r) if r.overdue => bail!(
+            "child {} (pid {}) making images {}..{} did not finish within {} s; killed",
+            r.child,
+            r.pid,
+            r.images.start,
+            r.images.end,
+            deadline.as_secs_f64()
+        ),
         Some(r) => bail!(
             "child {} (pid {}) making images {}..{} failed: {}",
             r.child,
@@ -176,18 +206,26 @@ pub fn one_shot_shown(
     dir: &Path,
     size: ImageSize,
     count: usize,
-    processes: usize,
-    crash: Option<Crash>,
+    how: Children,
 ) -> anyhow::Result<()> {
-    let parent = std::process::id();
+    let (parent, processes) = (std::process::id(), how.processes);
     println!("one-shot: the parent (pid {parent}) starts {processes} children, waits for all");
-    let reports = run_children(exe, dir, size, count, processes, crash, true)
-        .context("cannot run the child processes")?;
+    let reports = run_children(
+        exe,
+        dir,
+        size,
+        count,
+        Children {
+            show_output: true,
+            ..how
+        },
+    )
+    .context("cannot run the child processes")?;
     println!("what the parent saw:");
     for report in &reports {
         println!("  {report}");
     }
-    check(&reports)
+    check(&reports, how.deadline)
 }
 
 /// The one-shot strategy for the table: children that print nothing, the paths in index order.
@@ -197,10 +235,17 @@ pub fn one_shot_map(
     size: ImageSize,
     count: usize,
     processes: usize,
+    deadline: Duration,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    let reports = run_children(exe, dir, size, count, processes, None, false)
-        .context("cannot run the child processes")?;
-    check(&reports)?;
+    let how = Children {
+        processes,
+        crash: None,
+        deadline,
+        show_output: false,
+    };
+    let reports =
+        run_children(exe, dir, size, count, how).context("cannot run the child processes")?;
+    check(&reports, deadline)?;
     Ok((0..count).map(|index| image_path(dir, index)).collect())
 }
 

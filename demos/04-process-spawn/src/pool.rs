@@ -1,112 +1,47 @@
-//! The pool: long-lived worker processes, each fed tasks over its stdin and sending replies
-//! back over its stdout. The worker's loop ([`serve`]) and the parent's side are both here.
+//! The pool, the parent's side: long-lived worker processes, each fed tasks over its stdin
+//! and sending replies back over its stdout, through the toolkit's `Link`, which gives up on
+//! a worker that does not answer within the deadline. The worker's loop is `worker::serve`.
 
-use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{ChildStdin, ChildStdout, ExitStatus, Stdio};
+use std::process::ExitStatus;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
-use workload::child::OwnedChild;
+use workload::link::Link;
 use workload::report::Timing;
-use workload::{ImageSize, encode_png, image_path, noise_pixels, write_whole};
+use workload::{ImageSize, image_path, write_whole};
 
 use crate::crash::{Crash, crash_for};
-use crate::protocol::{Reply, Task, receive, request, send};
+use crate::protocol::{Reply, Task};
 use crate::worker::{Role, ServeJob};
 
-/// How long a worker that closed its end of a pipe gets to exit by itself before it is killed.
-const GRACE: Duration = Duration::from_secs(2);
-
-// ANCHOR: serve
-/// A pool worker's loop: read a task, do it, send the reply, until the parent closes the
-/// pipe. `replies` is the worker's stdout, so nothing else may ever be printed there.
-pub fn serve(mut tasks: impl Read, mut replies: impl Write, job: &ServeJob) -> anyhow::Result<()> {
-    let size = ImageSize::new(job.width, job.height);
-    while let Some((task, _)) = receive(&mut tasks)? {
-        let reply = match task {
-            Task::Make { index } => {
-                if let Some(how) = job.crash {
-                    how.crash();
-                }
-                let png = encode_png(&noise_pixels(index, size), size)?;
-                Reply::Made { index, png }
-            }
-            Task::Echo { payload } => Reply::Echo { payload },
-        };
-        send(&mut replies, &reply)?;
-    }
-    Ok(())
-}
-// ANCHOR_END: serve
-
-/// One long-lived worker process and the parent's ends of its two pipes.
+/// One long-lived worker process, behind its link.
 pub struct PoolWorker {
     number: usize,
-    tasks: BufWriter<ChildStdin>,
-    replies: BufReader<ChildStdout>,
-    process: OwnedChild,
+    link: Link,
 }
 
 impl PoolWorker {
-    fn start(exe: &Path, number: usize, size: ImageSize, crash: Option<Crash>) -> io::Result<Self> {
-        let job = ServeJob {
-            width: size.width,
-            height: size.height,
-            crash: crash_for(crash, number),
-        };
-        let mut command = Role::Serve(job).command(exe);
-        command.stdin(Stdio::piped()).stdout(Stdio::piped());
-        let mut process = OwnedChild::spawn(&mut command)?;
-        let (stdin, stdout) = process.take_pipes();
-        let tasks = BufWriter::new(stdin.expect("stdin is piped"));
-        let replies = BufReader::new(stdout.expect("stdout is piped"));
-        Ok(Self {
-            number,
-            tasks,
-            replies,
-            process,
-        })
-    }
-
-    // ANCHOR: ask
-    /// Send one task and wait for the reply. A worker that closed its end instead has died (or
-    /// is dying): the error says what it was doing and how it ended.
-    fn ask(&mut self, task: &Task, doing: &str) -> anyhow::Result<(Reply, usize)> {
-        let error = match request(&mut self.tasks, &mut self.replies, task) {
-            Ok(Some(answer)) => return Ok(answer),
-            Ok(None) => None,
-            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => None,
-            Err(err) => Some(err),
-        };
-        let status = self.process.wait_or_kill(GRACE)?;
-        let (number, pid) = (self.number, self.process.id());
-        match error {
-            None => bail!("pool worker {number} (pid {pid}) died while {doing}: {status}"),
-            Some(err) => {
-                bail!("pool worker {number} (pid {pid}) broke off while {doing} ({err}): {status}")
-            }
-        }
-    }
-    // ANCHOR_END: ask
-
+    // ANCHOR: make
     /// Have the worker make image `index`, and write the bytes it sends back into `dir`.
     /// Returns the bytes moved over the pipes.
     fn make(&mut self, dir: &Path, index: usize) -> anyhow::Result<usize> {
-        let (reply, moved) = self.ask(&Task::Make { index }, &format!("making image {index}"))?;
+        let doing = format!("making image {index}");
+        let (reply, moved): (Reply, _) = self.link.ask(&Task::Make { index }, &doing)?;
         let Reply::Made { index: made, png } = reply else {
-            bail!("pool worker {} answered another kind of task", self.number);
+            bail!("{} answered another kind of task", self.link.who());
         };
         ensure!(
             made == index,
-            "pool worker {} sent image {made}, not {index}",
-            self.number
+            "{} sent image {made}, not {index}",
+            self.link.who()
         );
         let path = image_path(dir, index);
         write_whole(&path, &png).with_context(|| format!("cannot write {}", path.display()))?;
         Ok(moved)
     }
+    // ANCHOR_END: make
 }
 
 /// Long-lived worker processes, each fed by its own thread in the parent.
@@ -115,16 +50,24 @@ pub struct ProcessPool {
 }
 
 impl ProcessPool {
-    /// Start `processes` workers of `exe` (this demo's binary) for images of `size`.
+    /// Start `processes` workers of `exe` (this demo's binary) for images of `size`. Each
+    /// must answer every task within `deadline`.
     pub fn start(
         exe: &Path,
         size: ImageSize,
         processes: usize,
         crash: Option<Crash>,
-    ) -> io::Result<Self> {
-        let workers = (0..processes)
-            .map(|number| PoolWorker::start(exe, number, size, crash))
-            .collect::<io::Result<_>>()?;
+        deadline: Duration,
+    ) -> anyhow::Result<Self> {
+        let mut workers = Vec::with_capacity(processes);
+        for number in 0..processes {
+            let crash = crash_for(crash, number);
+            let mut command = Role::Serve(ServeJob { size, crash }).command(exe);
+            let name = format!("pool worker {number}");
+            let link = Link::start(name, &mut command, deadline)
+                .with_context(|| format!("cannot start pool worker {number}"))?;
+            workers.push(PoolWorker { number, link }); // on an error, those started are killed
+        }
         Ok(Self { workers })
     }
 
@@ -133,25 +76,23 @@ impl ProcessPool {
         let pids: Vec<String> = self
             .workers
             .iter()
-            .map(|w| w.process.id().to_string())
+            .map(|w| w.link.id().to_string())
             .collect();
         pids.join(", ")
     }
 
     // ANCHOR: pool_map
-    /// Make images `0..count` on the pool. Each worker has a thread in the parent that sends
-    /// it a task, writes the PNG bytes that come back to their file, and takes the next index.
-    /// Worker w starts with image w, so every worker gets work however the threads are
-    /// scheduled. Returns the paths in index order and the bytes moved over the pipes.
+    /// Make images `0..count` on the pool, a feeding thread per worker. Returns the paths in
+    /// index order and the bytes moved over the pipes.
     pub fn write_images(
         &mut self,
         dir: &Path,
         count: usize,
     ) -> anyhow::Result<(Vec<PathBuf>, usize)> {
-        let next = AtomicUsize::new(self.workers.len());
-        let failed = AtomicBool::new(false);
-        let feed = |worker: &mut PoolWorker, first: usize| -> anyhow::Result<usize> {
-            let (mut index, mut moved) = (first, 0);
+        let next = AtomicUsize::new(self.workers.len()); // worker w starts with image w
+        let failed = AtomicBool::new(false); // the others stop taking images
+        let feed = |worker: &mut PoolWorker| -> anyhow::Result<usize> {
+            let (mut index, mut moved) = (worker.number, 0);
             while index < count && !failed.load(Ordering::Relaxed) {
                 let made = worker.make(dir, index);
                 failed.fetch_or(made.is_err(), Ordering::Relaxed);
@@ -164,11 +105,7 @@ impl ProcessPool {
             let feeders: Vec<_> = self
                 .workers
                 .iter_mut()
-                .enumerate()
-                .map(|(first, worker)| {
-                    let feed = &feed;
-                    scope.spawn(move || feed(worker, first))
-                })
+                .map(|worker| scope.spawn(|| feed(worker)))
                 .collect();
             feeders
                 .into_iter()
@@ -190,7 +127,7 @@ impl ProcessPool {
             .first_mut()
             .context("the pool has no workers")?;
         let task = Task::Echo { payload };
-        let (reply, moved) = worker.ask(&task, "echoing a message")?;
+        let (reply, moved): (Reply, _) = worker.link.ask(&task, "echoing a message")?;
         let Task::Echo { payload } = task else {
             unreachable!("the task is an echo")
         };
@@ -217,56 +154,12 @@ impl ProcessPool {
         Ok((Timing::new(times).median(), moved))
     }
 
-    // ANCHOR: shutdown
     /// Close every worker's stdin, which ends its loop, and wait for all of them to exit.
     /// Returns how each ended; an error if one did not end well.
     pub fn shutdown(self) -> anyhow::Result<Vec<ExitStatus>> {
-        let mut processes = Vec::new();
-        for worker in self.workers {
-            let PoolWorker {
-                number, process, ..
-            } = worker; // the pipes are dropped here: the worker reads end-of-file
-            processes.push((number, process));
-        }
-        let mut statuses = Vec::new();
-        for (number, mut process) in processes {
-            let status = process.wait_or_kill(GRACE)?;
-            ensure!(
-                status.success(),
-                "pool worker {number} (pid {}) ended with {status}",
-                process.id()
-            );
-            statuses.push(status);
-        }
-        Ok(statuses)
-    }
-    // ANCHOR_END: shutdown
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_served_image_is_the_png_the_serial_map_writes() {
-        let size = ImageSize::new(12, 5);
-        let job = ServeJob {
-            width: size.width,
-            height: size.height,
-            crash: None,
-        };
-        let mut tasks = Vec::new();
-        send(&mut tasks, &Task::Make { index: 3 }).unwrap();
-        let mut replies = Vec::new();
-        serve(tasks.as_slice(), &mut replies, &job).unwrap();
-        let (reply, _) = receive::<Reply>(&mut replies.as_slice()).unwrap().unwrap();
-        let expected = encode_png(&noise_pixels(3, size), size).unwrap();
-        assert_eq!(
-            reply,
-            Reply::Made {
-                index: 3,
-                png: expected
-            }
-        );
+        self.workers
+            .into_iter()
+            .map(|worker| worker.link.close())
+            .collect()
     }
 }

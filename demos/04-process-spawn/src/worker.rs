@@ -1,109 +1,56 @@
-//! The child's side: the hidden `worker` command line, and what a worker does with its role.
+//! The child's side: the jobs a worker process can be given, and what it does with each.
+//! The parent's side is in `one_shot` and `pool`; this module knows neither.
 
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use workload::{ImageSize, make_image};
+use serde::{Deserialize, Serialize};
+use workload::link::{receive, send};
+use workload::process::{CrashHow, worker_command};
+use workload::{ImageSize, encode_png, make_image, noise_pixels};
 
-use crate::crash::CrashHow;
-use crate::pool::serve;
-
-/// The hidden subcommand that makes this binary a worker: `04-process-spawn worker ...`.
-/// Only the demo itself starts it, so `--help` does not list it.
-#[derive(clap::Subcommand, Clone, Debug, PartialEq, Eq)]
-pub enum Hidden {
-    /// Run as one of this demo's worker processes
-    #[command(hide = true)]
-    Worker {
-        #[command(subcommand)]
-        role: Role,
-    },
-}
+use crate::protocol::{Reply, Task};
 
 // ANCHOR: role
-/// What a worker process is asked to do. The parent writes it out as command-line arguments
-/// ([`Role::command`]); the child parses them back with clap and calls [`work`].
-#[derive(clap::Subcommand, Clone, Debug, PartialEq, Eq)]
+/// What a worker process is asked to do. The parent hands it over as one JSON value
+/// ([`Role::command`]); the worker reads it back before anything else and calls [`work`].
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub enum Role {
     /// Exit at once: all that is left is the cost of starting a process
     Nothing,
-    /// Make images FROM..TO into DIR, then exit
+    /// Make images `from..to` into `dir`, then exit
     Range(RangeJob),
     /// Answer the tasks that arrive on stdin, on stdout, until stdin closes
     Serve(ServeJob),
 }
 // ANCHOR_END: role
 
-#[derive(clap::Args, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct RangeJob {
-    #[arg(long)]
     pub child: usize,
-    #[arg(long)]
     pub from: usize,
-    #[arg(long)]
     pub to: usize,
-    #[arg(long)]
-    pub width: u32,
-    #[arg(long)]
-    pub height: u32,
-    #[arg(long)]
+    pub size: ImageSize,
     pub dir: PathBuf,
-    /// Crash after the first image (for the lesson on failures)
-    #[arg(long)]
+    /// Fail after the first image (for the lesson on failures)
     pub crash: Option<CrashHow>,
 }
 
-#[derive(clap::Args, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct ServeJob {
-    #[arg(long)]
-    pub width: u32,
-    #[arg(long)]
-    pub height: u32,
-    /// Crash on the first image task instead of answering it
-    #[arg(long)]
+    pub size: ImageSize,
+    /// Fail on the first image task instead of answering it
     pub crash: Option<CrashHow>,
 }
 
 impl Role {
     /// A command that starts `exe`, this demo's own binary, as a worker with this role.
     pub fn command(&self, exe: &Path) -> Command {
-        let mut command = Command::new(exe);
-        command.arg("worker");
-        let mut crash = None;
-        match self {
-            Self::Nothing => {
-                command.arg("nothing");
-            }
-            Self::Range(job) => {
-                command.arg("range");
-                for (flag, value) in [
-                    ("--child", job.child),
-                    ("--from", job.from),
-                    ("--to", job.to),
-                    ("--width", job.width as usize),
-                    ("--height", job.height as usize),
-                ] {
-                    command.args([flag, &value.to_string()]);
-                }
-                command.arg("--dir").arg(&job.dir);
-                crash = job.crash;
-            }
-            Self::Serve(job) => {
-                command.arg("serve");
-                command.args(["--width", &job.width.to_string()]);
-                command.args(["--height", &job.height.to_string()]);
-                crash = job.crash;
-            }
-        }
-        if let Some(how) = crash {
-            command.args(["--crash", how.name()]);
-        }
-        command
+        worker_command(exe, self)
     }
 }
 
-// ANCHOR: work
 /// The child's side: what this binary does when its parent started it as a worker.
 pub fn work(role: Role) -> anyhow::Result<()> {
     match role {
@@ -116,6 +63,7 @@ pub fn work(role: Role) -> anyhow::Result<()> {
     }
 }
 
+// ANCHOR: work
 /// A one-shot child: make its share of the images, each straight into its file.
 fn make_range(job: &RangeJob) -> anyhow::Result<()> {
     let (child, pid) = (job.child, std::process::id());
@@ -123,18 +71,18 @@ fn make_range(job: &RangeJob) -> anyhow::Result<()> {
         "  child {child} (pid {pid}): making images {}..{}",
         job.from, job.to
     );
-    let size = ImageSize::new(job.width, job.height);
-    // A child told to crash makes only its first image, then crashes.
-    let end = match job.crash {
-        Some(_) => job.to.min(job.from + 1),
-        None => job.to,
+    // A child told to fail makes only its first image, then fails.
+    let end = if job.crash.is_some() {
+        job.to.min(job.from + 1)
+    } else {
+        job.to
     };
     for index in job.from..end {
-        make_image(&job.dir, size, index)?;
+        make_image(&job.dir, job.size, index)?;
     }
     if let Some(how) = job.crash {
         println!(
-            "  child {child} (pid {pid}): crashing on purpose ({})",
+            "  child {child} (pid {pid}): failing on purpose ({})",
             how.name()
         );
         how.crash();
@@ -143,54 +91,60 @@ fn make_range(job: &RangeJob) -> anyhow::Result<()> {
 }
 // ANCHOR_END: work
 
+// ANCHOR: serve
+/// A pool worker's loop: read a task, do it, send the reply, until the parent closes the
+/// pipe. `replies` is the worker's stdout, so nothing else may ever be printed there.
+pub fn serve(mut tasks: impl Read, mut replies: impl Write, job: &ServeJob) -> anyhow::Result<()> {
+    while let Some((task, _)) = receive(&mut tasks)? {
+        let reply = match task {
+            Task::Make { index } => {
+                if let Some(how) = job.crash {
+                    how.crash();
+                }
+                let png = encode_png(&noise_pixels(index, job.size), job.size)?;
+                Reply::Made { index, png }
+            }
+            Task::Echo { payload } => Reply::Echo { payload },
+        };
+        send(&mut replies, &reply)?;
+    }
+    Ok(())
+}
+// ANCHOR_END: serve
+
 #[cfg(test)]
 mod tests {
-    use clap::Parser;
-
     use super::*;
 
-    #[derive(Parser)]
-    struct Cli {
-        #[command(subcommand)]
-        hidden: Hidden,
-    }
-
-    fn parsed(command: &Command) -> Role {
-        let args = std::iter::once("x".into()).chain(command.get_args().map(ToOwned::to_owned));
-        let Hidden::Worker { role } = Cli::try_parse_from(args).unwrap().hidden;
-        role
+    #[test]
+    fn a_served_image_is_the_png_the_serial_map_writes() {
+        let size = ImageSize::new(12, 5);
+        let job = ServeJob { size, crash: None };
+        let mut tasks = Vec::new();
+        send(&mut tasks, &Task::Make { index: 3 }).unwrap();
+        let mut replies = Vec::new();
+        serve(tasks.as_slice(), &mut replies, &job).unwrap();
+        let (reply, _) = receive::<Reply>(&mut replies.as_slice()).unwrap().unwrap();
+        let png = encode_png(&noise_pixels(3, size), size).unwrap();
+        assert_eq!(reply, Reply::Made { index: 3, png });
     }
 
     #[test]
-    fn roles_survive_the_trip_through_the_command_line() {
-        let range = RangeJob {
+    fn a_role_survives_the_trip_through_the_environment() {
+        let job = RangeJob {
             child: 2,
             from: 10,
             to: 17,
-            width: 30,
-            height: 20,
+            size: ImageSize::new(30, 20),
             dir: PathBuf::from("/some dir/with spaces"),
-            crash: Some(CrashHow::Abort),
+            crash: Some(CrashHow::Hang),
         };
-        let serve = ServeJob {
-            width: 8,
-            height: 9,
-            crash: None,
-        };
-        for role in [
-            Role::Nothing,
-            Role::Range(range.clone()),
-            Role::Range(RangeJob {
-                crash: None,
-                ..range
-            }),
-            Role::Serve(serve.clone()),
-            Role::Serve(ServeJob {
-                crash: Some(CrashHow::Exit),
-                ..serve
-            }),
-        ] {
-            assert_eq!(parsed(&role.command(Path::new("demo"))), role);
-        }
+        let command = Role::Range(job.clone()).command(Path::new("demo"));
+        let (_, json) = command
+            .get_envs()
+            .find(|(name, _)| *name == workload::process::JOB_VAR)
+            .unwrap();
+        let back: Role = serde_json::from_str(json.unwrap().to_str().unwrap()).unwrap();
+        assert_eq!(back, Role::Range(job));
     }
 }

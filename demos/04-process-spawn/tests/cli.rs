@@ -6,7 +6,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use workload::testing::{
-    ScratchDir, exited_within, files_below, one_line_failure, processes_with_env,
+    ScratchDir, exited_within, files_below, one_line_failure, processes_with_env, within,
 };
 use workload::{ImageSize, read_png_into};
 
@@ -121,6 +121,93 @@ fn a_dead_pool_worker_is_noticed_and_nothing_is_left_behind() {
 }
 
 #[test]
+fn a_hanging_worker_is_killed_at_the_deadline_and_named() {
+    for (place, names) in [("one-shot", "child 1 (pid"), ("pool", "pool worker 1 (pid")] {
+        let out = ScratchDir::new("04-hang");
+        let hang = [
+            "--crash-child",
+            "1",
+            "--crash-how",
+            "hang",
+            "--crash-in",
+            place,
+        ];
+        let args = [&SMALL[..], &["--processes", "2", "--deadline", "3"], &hang].concat();
+        let start = std::time::Instant::now();
+        let line = one_line_failure(&demo(&args, out.path()), 1);
+        assert!(line.contains(names), "{line}");
+        assert!(
+            line.contains("within 3 s") && line.ends_with("killed"),
+            "{line}"
+        );
+        // The deadline ended it, not the test's own limit of 120 s.
+        assert!(start.elapsed() < Duration::from_secs(100), "{line}");
+        no_temporary_files(out.path());
+    }
+}
+
+#[test]
+fn sigterm_and_sigkill_of_the_parent_leave_no_child_running() {
+    for (signal, code) in [("TERM", Some(143)), ("INT", Some(130)), ("KILL", None)] {
+        let out = ScratchDir::new("04-signal");
+        let marker = out.path().to_str().unwrap();
+        // Child 0 hangs, so there is a child running when the signal comes.
+        let hang = [
+            "--crash-child",
+            "0",
+            "--crash-how",
+            "hang",
+            "--processes",
+            "2",
+        ];
+        let mut child = Command::new(env!("CARGO_BIN_EXE_04-process-spawn"))
+            .args([&SMALL[..], &hang, &["--out", marker]].concat())
+            .env(MARKER, marker)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let parent = child.id();
+        let workers = || {
+            processes_with_env(MARKER, marker)
+                .into_iter()
+                .filter(|&p| p != parent)
+                .count()
+        };
+        assert!(
+            within(Duration::from_secs(60), || workers() >= 1),
+            "no worker started"
+        );
+        let kill = Command::new("kill")
+            .args([&format!("-{signal}"), &parent.to_string()])
+            .status();
+        assert!(kill.unwrap().success());
+        assert!(
+            exited_within(&mut child, Duration::from_secs(60)),
+            "{signal}: the parent hung"
+        );
+        let output = child.wait_with_output().unwrap();
+        match code {
+            Some(code) => {
+                let line = one_line_failure(&output, code);
+                let word = if code == 143 {
+                    "terminated"
+                } else {
+                    "interrupted"
+                };
+                assert_eq!(line, format!("error: {word}"));
+            }
+            None => assert_eq!(output.status.code(), None),
+        }
+        // Reaped by the parent's guards, or killed by the kernel with their parent.
+        assert!(
+            within(Duration::from_secs(10), || workers() == 0),
+            "{signal}: left behind"
+        );
+    }
+}
+
+#[test]
 fn bad_arguments_get_one_line_and_exit_code_2() {
     let out = ScratchDir::new("04-args");
     for args in [
@@ -130,6 +217,7 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
         &["--crash-child", "-1"],
         &["--crash-how", "explode"],
         &["--crash-in", "everywhere"],
+        &["--deadline", "0"],
         &["--count", "0"],
         &["--colour", "red"],
     ] {
@@ -137,6 +225,17 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
         assert!(line.contains("--help"), "{line}");
     }
     assert!(files_below(out.path()).is_empty(), "nothing written");
+}
+
+#[test]
+fn an_unusable_out_folder_is_refused_before_any_work() {
+    let output = Command::new(env!("CARGO_BIN_EXE_04-process-spawn"))
+        .args(["--out", "/proc/version/below"])
+        .output()
+        .unwrap();
+    let line = one_line_failure(&output, 2);
+    assert!(line.contains("/proc/version/below"), "{line}");
+    assert!(output.stdout.is_empty(), "nothing was run");
 }
 
 #[test]
@@ -155,6 +254,7 @@ fn help_explains_every_flag_and_hides_the_worker() {
         "--crash-child",
         "--crash-how",
         "--crash-in",
+        "--deadline",
     ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
     }

@@ -8,7 +8,8 @@ use std::process::Command;
 use function_extraction::map_serial;
 use process_spawn::exercises::{round_trip_by_size, start_cost_by_count};
 use process_spawn::{
-    Crash, CrashHow, ProcessPool, Role, check, one_shot_map, run_children, spawn_and_wait,
+    Children, Crash, CrashHow, DEADLINE, ProcessPool, Role, check, one_shot_map, plain_one_shot,
+    run_children, spawn_and_wait,
 };
 use workload::testing::{ScratchDir, files_below};
 use workload::{ImageSize, same_files};
@@ -27,7 +28,7 @@ fn one_shot_children_write_the_serial_files() {
         let serial = map_serial(serial_dir.path(), SIZE, count).unwrap();
         for processes in [1, 2, 3] {
             let dir = ScratchDir::new("04-one-shot");
-            let paths = one_shot_map(exe(), dir.path(), SIZE, count, processes).unwrap();
+            let paths = one_shot_map(exe(), dir.path(), SIZE, count, processes, DEADLINE).unwrap();
             assert!(
                 same_files(&serial, &paths).unwrap(),
                 "{processes} processes, {count} images"
@@ -38,9 +39,21 @@ fn one_shot_children_write_the_serial_files() {
 }
 
 #[test]
+fn the_plain_version_writes_the_serial_files_too() {
+    let (serial_dir, dir) = (ScratchDir::new("04-serial"), ScratchDir::new("04-plain"));
+    let serial = map_serial(serial_dir.path(), SIZE, 7).unwrap();
+    plain_one_shot(exe(), dir.path(), SIZE, 7, 3).unwrap();
+    assert_eq!(files_below(dir.path()).len(), 7);
+    let paths: Vec<_> = (0..7)
+        .map(|i| workload::image_path(dir.path(), i))
+        .collect();
+    assert!(same_files(&serial, &paths).unwrap());
+}
+
+#[test]
 fn the_pool_writes_the_serial_files_and_its_workers_exit_cleanly() {
     for processes in [1, 2, 3] {
-        let mut pool = ProcessPool::start(exe(), SIZE, processes, None).unwrap();
+        let mut pool = ProcessPool::start(exe(), SIZE, processes, None, DEADLINE).unwrap();
         for count in COUNTS {
             let serial_dir = ScratchDir::new("04-serial");
             let serial = map_serial(serial_dir.path(), SIZE, count).unwrap();
@@ -70,17 +83,24 @@ fn a_crashed_child_is_reported_with_its_range_and_the_others_are_stopped() {
     for how in [CrashHow::Exit, CrashHow::Abort] {
         // Child 0 has 300 images to make; child 1 crashes after its first.
         let crash = Some(Crash { worker: 1, how });
-        let reports = run_children(exe(), dir.path(), size, 600, 2, crash, false).unwrap();
+        let children = Children {
+            processes: 2,
+            crash,
+            deadline: DEADLINE,
+            show_output: false,
+        };
+        let reports = run_children(exe(), dir.path(), size, 600, children).unwrap();
         assert_eq!(reports.len(), 2);
         assert_eq!(reports[1].images, 300..600);
         assert!(!reports[1].status.success() && !reports[1].stopped);
         assert!(reports[0].stopped, "child 0 was killed: {}", reports[0]);
-        let err = check(&reports).unwrap_err().to_string();
+        let err = check(&reports, DEADLINE).unwrap_err().to_string();
         assert!(err.starts_with("child 1 (pid "), "{err}");
         assert!(err.contains("making images 300..600 failed"), "{err}");
         let status = match how {
             CrashHow::Exit => "exit status: 3",
             CrashHow::Abort => "SIGABRT",
+            CrashHow::Hang => unreachable!("not asked for"),
         };
         assert!(err.contains(status), "{err}");
         for file in files_below(dir.path()) {
@@ -96,7 +116,7 @@ fn a_dead_pool_worker_is_noticed_and_named() {
         worker: 0,
         how: CrashHow::Exit,
     });
-    let mut pool = ProcessPool::start(exe(), SIZE, 1, crash).unwrap();
+    let mut pool = ProcessPool::start(exe(), SIZE, 1, crash, DEADLINE).unwrap();
     pool.echo(vec![1, 2, 3])
         .expect("echoes still work: only images crash it");
     let err = pool.write_images(dir.path(), 5).unwrap_err().to_string();
@@ -117,7 +137,7 @@ fn exercise_solutions_run_against_the_real_worker() {
     let err = spawn_and_wait(&mut Command::new("/bin/false")).unwrap_err();
     assert!(err.to_string().contains("failed"), "{err}");
 
-    let mut pool = ProcessPool::start(exe(), SIZE, 1, None).unwrap();
+    let mut pool = ProcessPool::start(exe(), SIZE, 1, None, DEADLINE).unwrap();
     let rows = round_trip_by_size(|payload| pool.echo(payload), &[0, 10, 100_000], 2).unwrap();
     let moved: Vec<usize> = rows.iter().map(|r| r.1).collect();
     assert!(moved[0] < moved[1] && moved[1] < moved[2], "{moved:?}");

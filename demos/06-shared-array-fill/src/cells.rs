@@ -7,7 +7,7 @@ use std::fmt;
 use workload::grid::heavy_cell;
 
 /// Rows x columns of `f64`, stored row after row in one slice.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Shape {
     pub rows: usize,
     pub cols: usize,

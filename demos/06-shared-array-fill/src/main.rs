@@ -2,12 +2,15 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
+use anyhow::{Context, ensure};
+use clap::Parser;
 use shared_array_fill::demo::{self, Settings};
-use shared_array_fill::{ProcessFill, Shape, WorkerArgs, default_map_dir, run_worker};
+use shared_array_fill::room::{check_room, size};
+use shared_array_fill::{FillJob, ProcessFill, Shape, default_map_dir, run_worker};
 use workload::cli::{RunsArg, ThreadsArg, finish};
+use workload::process::CrashHow;
 
 /// Fill one big 2-D array of f64 with several threads, then with several processes that
 /// share it through a memory-mapped file; then a heavy grid, where the arithmetic dominates.
@@ -37,33 +40,36 @@ struct Cli {
     /// Rounds of arithmetic (xorshift, as in demo 05) per cell of the heavy grid
     #[arg(long, value_name = "K", default_value_t = 200)]
     iterations: u32,
-    /// Images of 512x512 pixels to write and load back with demo 03's code (0: skip)
-    #[arg(long, value_name = "N", default_value_t = 128)]
-    images: usize,
+    /// Images of 512x512 pixels to write and load back with demo 03's code (0: skip; at
+    /// most 4096)
+    #[arg(long, value_name = "N", default_value_t = 128, value_parser = clap::value_parser!(u16).range(0..=4096))]
+    images: u16,
     /// Where the images go [default: target/demo-output/06-shared-array-fill]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Make worker process K (from 0) crash halfway through its rows
+    /// Make worker process K (from 0) fail (see --crash-how)
     #[arg(long, value_name = "K")]
     crash_child: Option<usize>,
+    /// How the worker given by --crash-child fails: exit or abort half way through its rows,
+    /// or hang (then the parent kills it at --deadline)
+    #[arg(long, value_name = "HOW", value_enum, default_value_t = CrashHow::Abort)]
+    crash_how: CrashHow,
+    /// Seconds a worker process may take for its band before the parent kills it and stops
+    /// with an error naming it
+    #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    deadline: u64,
     #[arg(long, hide = true, default_value_t = 0)]
     pause_ms: u64,
-    #[command(subcommand)]
-    role: Option<Role>,
 }
 
-#[derive(Subcommand)]
-enum Role {
-    /// One worker process: fill a band of rows of the shared file
-    #[command(name = "fill-band", hide = true)]
-    FillBand(WorkerArgs),
-}
+/// The most shared files the comparisons hold at once (the first round keeps its results).
+const FILES_AT_ONCE: u64 = 2;
 
 fn main() -> ExitCode {
-    let cli: Cli = workload::cli::parse();
-    if let Some(Role::FillBand(args)) = &cli.role {
-        return finish(run_worker(args));
+    if let Some(job) = workload::process::worker_job::<FillJob>() {
+        return finish(job.and_then(run_worker));
     }
+    let cli: Cli = workload::cli::parse();
     let settings = match settings(&cli) {
         Ok(settings) => settings,
         Err(err) => {
@@ -71,36 +77,55 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // ANCHOR: ctrlc
-    // Ctrl-C: the handler runs on a thread of its own, so it may remove files; then exit.
-    let removed = ctrlc::set_handler(|| {
-        let _no_new_files = shared_array_fill::mapping::remove_live_files();
-        eprintln!("error: interrupted; the shared file was removed");
-        std::process::exit(130);
-    });
-    // ANCHOR_END: ctrlc
-    finish(
-        removed
-            .context("cannot set the Ctrl-C handler")
-            .and_then(|()| demo::run(&settings)),
-    )
+    if let Err(err) = workload::stop::install() {
+        return finish(Err(err.context("cannot handle Ctrl-C")));
+    }
+    workload::cli::finish(demo::run(&settings))
 }
 
+/// Everything the run needs, every path checked: a bad argument ends here, before any work.
 fn settings(cli: &Cli) -> anyhow::Result<Settings> {
     let memory = workload::machine::memory_bytes().unwrap_or(u64::MAX);
     let shape = Shape::new(cli.rows, cli.cols, 6, memory)?;
     let threads = cli.threads.get();
+    let workers = cli.processes.map_or(threads, usize::from);
+    let crash = match cli.crash_child {
+        Some(k) => {
+            ensure!(
+                k < workers,
+                "--crash-child {k} names no worker: there are {workers}, numbered from 0"
+            );
+            Some((k, cli.crash_how))
+        }
+        None => None,
+    };
+    let dir = cli.map_dir.clone().unwrap_or_else(default_map_dir);
+    let needed = FILES_AT_ONCE * shape.bytes() as u64;
+    check_room(&dir, needed).map_err(|err| {
+        anyhow::anyhow!(
+            "{err} ({FILES_AT_ONCE} arrays of {} at once; try --map-dir or fewer --rows)",
+            size(shape.bytes() as u64)
+        )
+    })?;
     let processes = ProcessFill {
         program: std::env::current_exe().context("cannot find this program's path")?,
-        dir: cli.map_dir.clone().unwrap_or_else(default_map_dir),
+        dir,
         shape,
-        workers: cli.processes.map_or(threads, usize::from),
-        crash: cli.crash_child,
+        workers,
+        crash,
         pause_ms: cli.pause_ms,
+        deadline: Duration::from_secs(cli.deadline),
     };
     let grid = Shape::new(cli.grid, cli.grid, 4, memory).context("--grid")?;
-    let (runs, iterations, images, out) =
-        (cli.runs.runs, cli.iterations, cli.images, cli.out.clone());
+    let (runs, iterations, images, out) = (
+        cli.runs.runs,
+        cli.iterations,
+        usize::from(cli.images),
+        cli.out.clone(),
+    );
+    if images > 0 {
+        workload::cli::image_dir(&demo::images_dir(out.clone()))?;
+    }
     Ok(Settings {
         shape,
         threads,

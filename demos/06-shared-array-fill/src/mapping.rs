@@ -1,110 +1,185 @@
 //! The one module with `unsafe`: a file that several processes map into memory, seen as
-//! `f64` cells. The file is removed when its guard is dropped, and by the Ctrl-C handler.
+//! `f64` cells through `bytemuck`.
 //!
 //! Mapping a file is `unsafe` in Rust because the compiler cannot see the other side: another
-//! process could write to or shrink the file while we hold a reference into it. Each block
-//! below says why that does not happen here.
+//! process could write to or shrink the file while we hold a reference into it. What keeps
+//! two `&mut [f64]` over the same bytes out of safe code here:
+//! - in the parent, the whole array is reached only through `MapFile::array(&mut self)`, so
+//!   the borrow checker allows one view at a time;
+//! - a worker process maps exactly one band, once ([`Band::map`] refuses a second, and refuses
+//!   in a process that made a shared file), and the parent cuts the bands apart.
+//!
+//! The file is removed from its folder as soon as it has its size: nothing is left there
+//! whatever ends the run, even SIGKILL. Workers reach it through the parent's open
+//! descriptor (`/proc/<parent>/fd/<n>`); the memory goes when the last of them lets go.
+//!
+//! One view of the array at a time, one after the other, compiles:
+//! ```
+//! # fn f(file: &mut shared_array_fill::mapping::MapFile) -> std::io::Result<()> {
+//! file.array()?.cells_mut()[0] = 1.0;
+//! assert_eq!(file.array()?.cells()[0], 1.0);
+//! # Ok(()) }
+//! ```
+//! Two at once, which would be two `&mut` over the same cells, do not:
+//! ```compile_fail,E0499
+//! # fn f(file: &mut shared_array_fill::mapping::MapFile) -> std::io::Result<()> {
+//! let mut a = file.array()?;
+//! let mut b = file.array()?; // error[E0499]: `*file` is already borrowed as mutable
+//! a.cells_mut()[0] = b.cells_mut()[0];
+//! # Ok(()) }
+//! ```
 
 use std::fs::{File, OpenOptions};
 use std::io;
+use std::marker::PhantomData;
+use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
-use memmap2::{Mmap, MmapMut, MmapOptions};
+use memmap2::{MmapMut, MmapOptions};
 
 use crate::cells::Shape;
 
-/// Mapping files this process created and has not removed yet. The lock is also held while
-/// a file is created, so the Ctrl-C handler sees every file that exists.
-static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// What this process has done with shared files: nothing yet, made some (a parent), or
+/// mapped its one band (a worker). A process is one or the other, never both.
+static ROLE: AtomicU8 = AtomicU8::new(NONE);
+const NONE: u8 = 0;
+const PARENT: u8 = 1;
+const WORKER: u8 = 2;
 
-fn live() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
-    LIVE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+fn claim(role: u8) -> io::Result<()> {
+    let now = ROLE.compare_exchange(NONE, role, Ordering::SeqCst, Ordering::SeqCst);
+    allowed(now.unwrap_or_else(|before| before), role)
 }
 
+/// Whether a process that is `before` may now act as `role`.
+fn allowed(before: u8, role: u8) -> io::Result<()> {
+    match (before, role) {
+        (NONE, _) | (PARENT, PARENT) => Ok(()), // a parent may make many files
+        _ => Err(io::Error::other(
+            "a process maps one band of a shared file, once, and only if it made none",
+        )),
+    }
+}
+
+/// The prefix of every shared file's name; the process id that follows says whose it is.
+const PREFIX: &str = "workbook-06-";
+
 // ANCHOR: guard
-/// The shared file, sized for the whole array. Dropping the guard removes the file, on
-/// success, on an error returned with `?`, and while a panic unwinds.
+/// The shared file, sized for the whole array and already removed from its folder: only the
+/// open descriptor keeps it, so nothing is left behind however the run ends.
 pub struct MapFile {
-    path: PathBuf,
     file: File,
+    shape: Shape,
 }
 
 impl MapFile {
-    /// Create a new file in `dir`, named after this process, and give it the array's size.
+    /// Create the file in `dir`, give it the array's size, and remove its name at once.
     pub fn create(dir: &Path, shape: Shape) -> io::Result<Self> {
+        claim(PARENT)?;
+        remove_stale_files(dir);
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path = dir.join(format!("workbook-06-{}-{n}.f64", std::process::id()));
-        let mut live = live();
-        let file = OpenOptions::new()
+        let path = dir.join(format!("{PREFIX}{}-{n}.f64", std::process::id()));
+        let options = OpenOptions::new()
             .read(true)
             .write(true)
             .create_new(true)
-            .open(&path)?;
-        live.push(path.clone());
-        drop(live);
-        let guard = Self { path, file }; // from here on, every way out removes the file
-        guard.file.set_len(shape.bytes() as u64)?;
-        Ok(guard)
+            .clone();
+        let file = options.open(&path)?;
+        let sized = file.set_len(shape.bytes() as u64);
+        std::fs::remove_file(&path)?; // from here on the name is gone, the file is not
+        sized?;
+        Ok(Self { file, shape })
+    }
+    // ANCHOR_END: guard
+
+    /// The path a worker process opens the file by: our descriptor, seen from outside.
+    /// Workers given it must have exited before [`MapFile::array`] is called again.
+    pub fn child_path(&self) -> PathBuf {
+        let fd = self.file.as_raw_fd();
+        PathBuf::from(format!("/proc/{}/fd/{fd}", std::process::id()))
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    pub fn shape(&self) -> Shape {
+        self.shape
     }
-}
 
-impl Drop for MapFile {
-    fn drop(&mut self) {
-        let mut live = live();
-        let _ = std::fs::remove_file(&self.path);
-        live.retain(|path| path != &self.path);
+    /// The whole array, mapped writable: one view at a time, since it borrows `self`.
+    pub fn array(&mut self) -> io::Result<ArrayMap<'_>> {
+        // SAFETY: the file is ours alone (created with `create_new`, its name removed at
+        // once), it keeps the size `create` gave it, and `&mut self` means no other view of
+        // this process exists while this one lives. Worker processes write it only while
+        // `ProcessFill::fill` or a `ProcessPool` runs them, and neither lets go of the file
+        // before its workers are done.
+        let map = unsafe { MmapMut::map_mut(&self.file)? };
+        Ok(ArrayMap {
+            map,
+            _file: PhantomData,
+        })
     }
 }
 // ANCHOR_END: guard
 
-/// Remove every mapping file still alive in this process; for the Ctrl-C handler, which then
-/// exits without running destructors. Returns the lock so that the caller can exit holding
-/// it: no new file can then be created behind its back.
-pub fn remove_live_files() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
-    let mut live = live();
-    for path in live.drain(..) {
-        let _ = std::fs::remove_file(path);
+/// The whole array of a [`MapFile`], mapped once by the parent.
+pub struct ArrayMap<'a> {
+    map: MmapMut,
+    _file: PhantomData<&'a mut MapFile>,
+}
+
+impl ArrayMap<'_> {
+    pub fn cells(&self) -> &[f64] {
+        bytemuck::cast_slice(&self.map) // page-aligned, a whole number of f64
     }
-    live
+
+    pub fn cells_mut(&mut self) -> &mut [f64] {
+        bytemuck::cast_slice_mut(&mut self.map)
+    }
+}
+
+/// Remove the shared files in `dir` of runs that are over: the process id in the name is
+/// no longer alive. Only plain files with our prefix are looked at; nothing is followed.
+fn remove_stale_files(dir: &Path) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(PREFIX)) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<i32>().ok());
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if let (Some(pid @ 1..), true) = (pid, is_file) {
+            let alive = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None);
+            if alive == Err(nix::errno::Errno::ESRCH) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 // ANCHOR: band
-/// One worker's rows of the shared file, mapped writable. The worker is usually a process
-/// of its own; `processes::fill_file_with_threads` maps bands from threads of one process.
+/// A worker process's rows of the shared file, mapped writable: its only band.
 pub struct Band {
     map: MmapMut,
 }
 
 impl Band {
-    /// Map rows `first_row..first_row + rows` of the array in the file at `path`.
+    /// Map rows `first_row..first_row + rows` of the array in the file at `path`. A process
+    /// gets one band in its life, so no two can overlap in it.
     pub fn map(path: &Path, shape: Shape, first_row: usize, rows: usize) -> io::Result<Self> {
         let file = OpenOptions::new().read(true).write(true).open(path)?;
         let size = file.metadata()?.len();
         let end = first_row.saturating_add(rows);
         if size != shape.bytes() as u64 || end > shape.rows || rows == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!(
-                    "rows {first_row}..{end} of a {shape} array do not fit a file of {size} bytes"
-                ),
-            ));
+            let why = format!("rows {first_row}..{end} of a {shape} array do not fit {size} bytes");
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, why));
         }
+        claim(WORKER)?; // the first and only band of this process
         let row_bytes = (shape.cols * size_of::<f64>()) as u64;
-        // SAFETY: the parent sized the file to the whole array before starting any worker
-        // and nobody truncates it while workers run (checked above: the band lies inside the
-        // file), so every mapped page is backed. The parent gives each worker (a process, or
-        // a thread in `fill_file_with_threads`) a band of rows no other worker maps for
-        // writing, and reads the file only while no worker writes (after every worker has
-        // exited or been joined, or in a pool, after each has answered `done`), so this
-        // mapping is the only access to these bytes while we write through it.
+        // SAFETY: the band lies inside the file (checked above), which the parent sized
+        // before starting any worker and never shrinks, so every page is backed. `claim`
+        // makes this the only mapping of the file in this process, and the parent gives each
+        // worker process rows no other worker gets, reading them only once the workers are
+        // done (they have exited, or answered and wait for the next request).
         let map = unsafe {
             MmapOptions::new()
                 .offset(first_row as u64 * row_bytes)
@@ -116,54 +191,10 @@ impl Band {
     }
 
     pub fn cells(&mut self) -> &mut [f64] {
-        // SAFETY: any 8 bytes are a valid `f64` (at worst a NaN), so reinterpreting the bytes
-        // cannot make an invalid value. `align_to_mut` only yields cells at 8-byte-aligned
-        // addresses; the mapping starts on a page and the band at a multiple of 8 bytes, so
-        // nothing is left over, which the assert checks.
-        let (before, cells, after) = unsafe { self.map.align_to_mut::<f64>() };
-        assert!(
-            before.is_empty() && after.is_empty(),
-            "the band is f64-aligned"
-        );
-        cells
+        bytemuck::cast_slice_mut(&mut self.map) // rows start at multiples of 8 bytes
     }
 }
 // ANCHOR_END: band
-
-/// The whole array, mapped read-only by the parent once every worker has exited. It shares
-/// the file's guard, so the file goes when the last holder is dropped.
-pub struct SharedArray {
-    map: Mmap,
-    file: Rc<MapFile>,
-}
-
-impl SharedArray {
-    /// Map the file of `guard`; call it only when no worker process is writing to it.
-    pub fn open(guard: Rc<MapFile>) -> io::Result<Self> {
-        // SAFETY: the parent maps the file only to check it, once every worker has exited
-        // (`ProcessFill::fill` waits for them) or is idle, waiting for a request that will
-        // not come while this mapping lives (`ProcessPool::fill` has returned). Only this
-        // process and its workers know the file (its name holds our process id and
-        // `create_new` made it), so nobody else changes or truncates it meanwhile.
-        let map = unsafe { Mmap::map(&guard.file)? };
-        Ok(Self { map, file: guard })
-    }
-
-    pub fn cells(&self) -> &[f64] {
-        // SAFETY: as in `Band::cells`: any bytes are a valid f64 and the assert checks that
-        // the page-aligned mapping split into whole cells.
-        let (before, cells, after) = unsafe { self.map.align_to::<f64>() };
-        assert!(
-            before.is_empty() && after.is_empty(),
-            "the mapping is f64-aligned"
-        );
-        cells
-    }
-
-    pub fn path(&self) -> &Path {
-        self.file.path()
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -172,26 +203,47 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bands_write_into_the_shared_file_and_the_guard_removes_it() {
+    fn the_file_leaves_no_name_and_a_parent_cannot_map_a_band() {
         let dir = ScratchDir::new("06-map");
         let shape = Shape {
             rows: 3,
             cols: 1000,
         };
-        let guard = MapFile::create(dir.path(), shape).unwrap();
-        assert_eq!(files_below(dir.path()), [guard.path().to_owned()]);
-        for row in 0..3 {
-            let mut band = Band::map(guard.path(), shape, row, 1).unwrap();
-            band.cells().fill(row as f64);
-        }
+        let mut file = MapFile::create(dir.path(), shape).unwrap();
         assert!(
-            Band::map(guard.path(), shape, 2, 2).is_err(),
-            "past the end"
+            files_below(dir.path()).is_empty(),
+            "the name is gone at once"
         );
-        let array = SharedArray::open(Rc::new(guard)).unwrap();
-        assert_eq!(array.cells()[999..1001], [0.0, 1.0]);
-        assert_eq!(array.cells()[2999], 2.0);
-        drop(array);
-        assert!(files_below(dir.path()).is_empty());
+        file.array().unwrap().cells_mut()[999..1001].copy_from_slice(&[1.0, 2.0]);
+        assert_eq!(file.array().unwrap().cells()[999..1002], [1.0, 2.0, 0.0]);
+        let err = Band::map(&file.child_path(), shape, 0, 1)
+            .err()
+            .expect("refused");
+        assert!(err.to_string().contains("one band"), "{err}");
+    }
+
+    #[test]
+    fn a_process_is_a_parent_or_maps_one_band() {
+        assert!(allowed(NONE, WORKER).is_ok() && allowed(NONE, PARENT).is_ok());
+        assert!(allowed(PARENT, PARENT).is_ok(), "many files");
+        assert!(allowed(WORKER, WORKER).is_err(), "a second band");
+        assert!(allowed(PARENT, WORKER).is_err() && allowed(WORKER, PARENT).is_err());
+    }
+
+    #[test]
+    fn stale_files_of_dead_processes_go_and_others_stay() {
+        let dir = ScratchDir::new("06-stale");
+        // A process id that cannot be alive (above the kernel's limit), ours, and a stranger.
+        let dead = dir.join(format!("{PREFIX}2147483647-0.f64"));
+        let ours = dir.join(format!("{PREFIX}{}-99.f64", std::process::id()));
+        let other = dir.join("someone-else.f64");
+        for path in [&dead, &ours, &other] {
+            std::fs::write(path, b"x").unwrap();
+        }
+        std::os::unix::fs::symlink("/nowhere", dir.join(format!("{PREFIX}2147483646-0.f64")))
+            .unwrap();
+        remove_stale_files(dir.path());
+        let left = files_below(dir.path());
+        assert!(!left.contains(&dead) && left.contains(&ours) && left.contains(&other));
     }
 }

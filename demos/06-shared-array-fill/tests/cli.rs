@@ -1,11 +1,13 @@
 //! The real binary: tables that check out, bad input, a crashed worker, Ctrl-C; and never a
 //! file left in the map folder.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use workload::testing::{ScratchDir, files_below, one_line_failure};
+use workload::testing::{
+    ScratchDir, exited_within, files_below, one_line_failure, processes_with_env, within,
+};
 
 const SMALL: [&str; 12] = [
     "--rows",
@@ -83,6 +85,13 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
         ),
         (&["--processes", "0"], "--processes"),
         (&["--grid", "0"], "--grid"),
+        (
+            &["--processes", "2", "--crash-child", "2"],
+            "names no worker",
+        ),
+        (&["--images", "5000"], "--images"),
+        (&["--crash-how", "explode"], "--crash-how"),
+        (&["--deadline", "0"], "--deadline"),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))
             .args(args)
@@ -99,14 +108,57 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
 }
 
 #[test]
-fn an_unusable_map_dir_fails_at_run_time_with_exit_code_1() {
+fn an_unusable_map_dir_or_out_is_refused_before_any_work() {
     let scratch = ScratchDir::new("06-unwritable");
     std::fs::write(scratch.join("a-file"), "").unwrap();
-    let out = ScratchDir::new("06-unwritable-out");
-    let map_dir = scratch.join("a-file/below");
-    let line = one_line_failure(&demo(&[], &map_dir, out.path()), 1);
-    assert!(line.contains("cannot create the shared file in"), "{line}");
+    let below_a_file = scratch.join("a-file/below");
+    let (map_dir, out) = (ScratchDir::new("06-unw-map"), ScratchDir::new("06-unw-out"));
+    let output = demo(&[], &below_a_file, out.path());
+    let line = one_line_failure(&output, 2);
+    assert!(
+        line.contains("cannot use") && line.contains("a-file/below"),
+        "{line}"
+    );
+    let output = demo(&[], map_dir.path(), &below_a_file);
+    let line = one_line_failure(&output, 2);
+    assert!(line.contains("a-file/below"), "{line}");
+    assert!(output.stdout.is_empty(), "nothing ran");
     assert_eq!(files_below(scratch.path()), [scratch.join("a-file")]);
+}
+
+#[test]
+fn a_map_dir_too_small_is_named_with_its_free_space_before_any_work() {
+    // A 1 MiB file system of our own, where we may mount one (root on Linux); else skip.
+    let place = ScratchDir::new("06-small");
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(place.path())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a small tmpfs here");
+        return;
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))
+        .args([
+            "--rows",
+            "512",
+            "--cols",
+            "512",
+            "--images",
+            "0",
+            "--map-dir",
+        ])
+        .arg(place.path())
+        .output()
+        .unwrap();
+    let _ = Command::new("umount").arg(place.path()).status();
+    let line = one_line_failure(&output, 2);
+    let dir = place.path().display().to_string();
+    assert!(line.contains(&format!("{dir} has 1.0 MiB free")), "{line}");
+    assert!(line.contains("need 4.0 MiB"), "{line}");
+    assert!(output.stdout.is_empty(), "nothing ran");
 }
 
 #[test]
@@ -126,65 +178,129 @@ fn a_crashed_worker_fails_the_run_names_the_band_and_leaves_no_file() {
 }
 
 #[test]
-fn ctrl_c_removes_the_shared_file() {
-    let (map_dir, out) = (ScratchDir::new("06-ctrlc"), ScratchDir::new("06-ctrlc-out"));
+fn a_hanging_worker_is_killed_at_the_deadline_and_named() {
+    let (map_dir, out) = (ScratchDir::new("06-hang"), ScratchDir::new("06-hang-out"));
+    let hang = [
+        "--processes",
+        "2",
+        "--crash-child",
+        "1",
+        "--crash-how",
+        "hang",
+    ];
     let start = Instant::now();
-    let (child, _) = start_paused(&[], &map_dir, &out);
-    // The shell's own `kill`, so the test needs no separate program.
-    let press_ctrl_c = format!("kill -INT {}", child.id());
-    let kill = Command::new("sh").args(["-c", &press_ctrl_c]).status();
-    assert!(kill.unwrap().success());
-    let output = child.wait_with_output().unwrap();
-    let line = one_line_failure(&output, 130);
-    assert!(line.contains("interrupted"), "{line}");
-    assert!(
-        start.elapsed() < Duration::from_secs(15),
-        "it did not wait for the workers"
+    let output = demo(
+        &[&hang[..], &["--deadline", "3"]].concat(),
+        map_dir.path(),
+        out.path(),
     );
+    let line = one_line_failure(&output, 1);
     assert!(
-        files_below(map_dir.path()).is_empty(),
-        "{:?}",
-        files_below(map_dir.path())
-    );
-}
-
-#[test]
-fn a_worker_that_fails_is_named_with_what_it_said() {
-    let (map_dir, out) = (ScratchDir::new("06-gone"), ScratchDir::new("06-gone-out"));
-    let (child, file) = start_paused(&["--processes", "1"], &map_dir, &out);
-    std::fs::remove_file(&file).unwrap(); // pulled from under the waiting worker
-    let line = one_line_failure(&child.wait_with_output().unwrap(), 1);
-    assert!(
-        line.contains("worker process 0 (rows 0..37) failed with exit code 1")
-            && line.contains("is gone"),
+        line.contains("worker process 1 (rows 19..37) did not finish within 3 s; killed"),
         "{line}"
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(100),
+        "the deadline ended it"
     );
     assert!(files_below(map_dir.path()).is_empty());
 }
 
-/// Start the demo with workers that pause after mapping, and wait until its shared file
-/// appears in `map_dir`; returns the running demo and that file.
-fn start_paused(args: &[&str], map_dir: &ScratchDir, out: &ScratchDir) -> (Child, PathBuf) {
-    let child = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))
+#[test]
+fn signals_leave_no_file_and_no_worker_and_say_why() {
+    for (signal, code) in [("INT", Some(130)), ("TERM", Some(143)), ("KILL", None)] {
+        let (map_dir, out) = (
+            ScratchDir::new("06-signal"),
+            ScratchDir::new("06-signal-out"),
+        );
+        let marker = out.path().to_str().unwrap();
+        let mut child = start_paused(&[], &map_dir, &out);
+        let parent = child.id();
+        let workers = || {
+            processes_with_env(MARKER, marker)
+                .into_iter()
+                .filter(|&p| p != parent)
+                .count()
+        };
+        assert!(
+            within(Duration::from_secs(60), || workers() >= 1),
+            "no worker started"
+        );
+        assert!(
+            files_below(map_dir.path()).is_empty(),
+            "the file has no name while in use"
+        );
+        let kill = Command::new("kill")
+            .args([&format!("-{signal}"), &parent.to_string()])
+            .status();
+        assert!(kill.unwrap().success());
+        assert!(
+            exited_within(&mut child, Duration::from_secs(60)),
+            "{signal}: it hung"
+        );
+        let output = child.wait_with_output().unwrap();
+        match code {
+            Some(code) => {
+                let word = if code == 143 {
+                    "terminated"
+                } else {
+                    "interrupted"
+                };
+                assert_eq!(one_line_failure(&output, code), format!("error: {word}"));
+            }
+            None => assert_eq!(output.status.code(), None),
+        }
+        assert!(
+            within(Duration::from_secs(10), || workers() == 0),
+            "{signal}: left behind"
+        );
+        assert!(files_below(map_dir.path()).is_empty(), "{signal}");
+    }
+}
+
+/// Every process the demo starts inherits this variable, so the test can look for them.
+const MARKER: &str = "WORKBOOK_06_TEST_MARKER";
+
+/// Start the demo with workers that pause after mapping.
+fn start_paused(args: &[&str], map_dir: &ScratchDir, out: &ScratchDir) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))
         .args(SMALL)
         .args(args)
-        .args(["--pause-ms", "20000", "--map-dir"])
+        .args(["--pause-ms", "60000", "--map-dir"])
         .arg(map_dir.path())
         .arg("--out")
         .arg(out.path())
+        .env(MARKER, out.path())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
+        .unwrap()
+}
+
+#[test]
+fn help_explains_every_flag_and_hides_the_pause() {
+    let output = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))
+        .arg("--help")
+        .output()
         .unwrap();
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(20) {
-        if let Some(file) = files_below(map_dir.path()).pop() {
-            return (child, file);
-        }
-        std::thread::sleep(Duration::from_millis(10));
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for flag in [
+        "--rows",
+        "--cols",
+        "--threads",
+        "--processes",
+        "--runs",
+        "--map-dir",
+        "--grid",
+        "--iterations",
+        "--images",
+        "--out",
+        "--crash-child",
+        "--crash-how",
+        "--deadline",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from:\n{help}");
     }
-    let mut child = child;
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("no shared file appeared");
+    assert!(!help.contains("--pause-ms"), "{help}");
 }

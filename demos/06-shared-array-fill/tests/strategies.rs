@@ -1,14 +1,15 @@
 //! Every strategy fills the serial array, whatever the worker count and however the rows
 //! divide among the workers; the processes through the real binary too.
 
-use std::rc::Rc;
+use std::time::Duration;
 
 use shared_array_fill::demo::Strategy;
-use shared_array_fill::mapping::{MapFile, SharedArray};
+use shared_array_fill::mapping::MapFile;
 use shared_array_fill::processes::{ProcessPool, fill_file_with_threads};
 use shared_array_fill::{
     ProcessFill, Shape, fill_serial, fill_tiles, heavy_value, plain_cell, thread_pool,
 };
+use workload::process::CrashHow;
 use workload::testing::{ScratchDir, files_below};
 
 const SHAPES: [(usize, usize); 5] = [(1, 1), (7, 5), (10, 33), (64, 16), (13, 1)];
@@ -64,44 +65,58 @@ fn worker_processes_fill_the_serial_array_and_leave_no_file() {
         let expected = serial(shape, &plain_cell);
         for workers in [1, 2, 3, 7] {
             let fill = process_fill(dir.path(), shape, workers, None);
-            let array = fill.run().unwrap();
-            assert_eq!(array.cells(), expected, "{shape}, {workers} processes");
-            assert!(array.path().starts_with(dir.path()));
-            drop(array);
-            assert!(
-                files_below(dir.path()).is_empty(),
-                "the file went with the array"
+            let mut file = fill.run().unwrap();
+            assert_eq!(
+                file.array().unwrap().cells(),
+                expected,
+                "{shape}, {workers} processes"
             );
+            assert!(files_below(dir.path()).is_empty(), "the file has no name");
         }
     }
 }
 
 #[test]
-fn threads_mapping_their_bands_fill_the_serial_array_and_leave_no_file() {
+fn threads_on_the_mapped_file_fill_the_serial_array() {
     let dir = ScratchDir::new("06-thread-bands");
     for (rows, cols) in SHAPES {
         let shape = Shape { rows, cols };
         let expected = serial(shape, &plain_cell);
         for workers in [1, 2, 3, 7] {
-            let file = Rc::new(MapFile::create(dir.path(), shape).unwrap());
-            fill_file_with_threads(&file, shape, workers).unwrap();
-            let array = SharedArray::open(file).unwrap();
-            assert_eq!(array.cells(), expected, "{shape}, {workers} threads");
-            drop(array);
-            assert!(files_below(dir.path()).is_empty());
+            let mut file = MapFile::create(dir.path(), shape).unwrap();
+            fill_file_with_threads(&mut file, workers).unwrap();
+            assert_eq!(
+                file.array().unwrap().cells(),
+                expected,
+                "{shape}, {workers} threads"
+            );
         }
     }
+    assert!(files_below(dir.path()).is_empty());
 }
 
 #[test]
-fn a_crashed_worker_process_is_named_and_its_file_removed() {
+fn a_crashed_or_hanging_worker_process_is_named() {
     let dir = ScratchDir::new("06-crash");
-    let fill = process_fill(dir.path(), Shape { rows: 10, cols: 4 }, 3, Some(1));
-    let err = format!("{:#}", fill.run().err().expect("a crash is an error"));
-    assert!(
-        err.contains("worker process 1 (rows 4..8) crashed"),
-        "{err}"
-    );
+    let shape = Shape { rows: 10, cols: 4 };
+    for (how, says) in [
+        (
+            CrashHow::Abort,
+            "worker process 1 (rows 4..8) crashed: killed by signal 6",
+        ),
+        (
+            CrashHow::Exit,
+            "worker process 1 (rows 4..8) failed with exit code 3",
+        ),
+        (
+            CrashHow::Hang,
+            "worker process 1 (rows 4..8) did not finish within 5 s; killed",
+        ),
+    ] {
+        let fill = process_fill(dir.path(), shape, 3, Some((1, how)));
+        let err = format!("{:#}", fill.run().err().expect("a failure is an error"));
+        assert!(err.contains(says), "{err}");
+    }
     assert!(files_below(dir.path()).is_empty());
 }
 
@@ -113,40 +128,43 @@ fn a_pool_of_worker_processes_fills_the_serial_array_again_and_again() {
         let expected = serial(shape, &plain_cell);
         for workers in [1, 2, 3, 7] {
             let fill = process_fill(dir.path(), shape, workers, None);
-            let file = Rc::new(fill.create_file().unwrap());
-            let mut pool = ProcessPool::start(&fill, &file).unwrap();
+            let mut pool = ProcessPool::start(&fill, fill.create_file().unwrap()).unwrap();
             for _ in 0..3 {
                 pool.fill().unwrap();
-                let array = SharedArray::open(Rc::clone(&file)).unwrap();
-                assert_eq!(array.cells(), expected, "{shape}, {workers} processes");
+                assert_eq!(
+                    pool.array().unwrap().cells(),
+                    expected,
+                    "{shape}, {workers}"
+                );
             }
-            drop((pool, file));
-            assert!(files_below(dir.path()).is_empty());
         }
     }
-}
-
-#[test]
-fn a_crashed_pool_worker_is_named() {
-    let dir = ScratchDir::new("06-pool-crash");
-    let fill = process_fill(dir.path(), Shape { rows: 9, cols: 4 }, 3, Some(2));
-    let file = fill.create_file().unwrap();
-    let mut pool = ProcessPool::start(&fill, &file).unwrap();
-    let err = format!("{:#}", pool.fill().expect_err("a crash is an error"));
-    assert!(
-        err.contains("worker process 2 (rows 6..9) crashed"),
-        "{err}"
-    );
-    drop((pool, file));
     assert!(files_below(dir.path()).is_empty());
 }
 
-/// This demo's binary as the worker of a process fill.
+#[test]
+fn a_crashed_or_hanging_pool_worker_is_named() {
+    let dir = ScratchDir::new("06-pool-crash");
+    for (how, says) in [
+        (CrashHow::Abort, "worker process 2 (rows 6..9) (pid "),
+        (
+            CrashHow::Hang,
+            "did not answer within 5 s while filling its band; killed",
+        ),
+    ] {
+        let fill = process_fill(dir.path(), Shape { rows: 9, cols: 4 }, 3, Some((2, how)));
+        let mut pool = ProcessPool::start(&fill, fill.create_file().unwrap()).unwrap();
+        let err = format!("{:#}", pool.fill().expect_err("a failure is an error"));
+        assert!(err.contains(says), "{err}");
+    }
+}
+
+/// This demo's binary as the worker of a process fill; a worker gets 5 s.
 fn process_fill(
     dir: &std::path::Path,
     shape: Shape,
     workers: usize,
-    crash: Option<usize>,
+    crash: Option<(usize, CrashHow)>,
 ) -> ProcessFill {
     ProcessFill {
         program: env!("CARGO_BIN_EXE_06-shared-array-fill").into(),
@@ -155,5 +173,6 @@ fn process_fill(
         workers,
         crash,
         pause_ms: 0,
+        deadline: Duration::from_secs(5),
     }
 }

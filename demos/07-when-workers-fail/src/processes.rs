@@ -7,7 +7,6 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::process::{ChildStdin, Command, Stdio};
-use std::rc::Rc;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -17,7 +16,7 @@ use crossbeam_channel::{RecvTimeoutError, Sender, unbounded};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use process_spawn::shares;
-use shared_array_fill::mapping::{MapFile, SharedArray};
+use shared_array_fill::mapping::MapFile;
 use shared_array_fill::{Shape, default_map_dir};
 use task_queue::Failure;
 use workload::child::OwnedChild;
@@ -65,7 +64,6 @@ fn kill_workers() -> MutexGuard<'static, Vec<u32>> {
 pub fn interrupted() -> ! {
     crate::contained::kill_group();
     let _no_new_workers = kill_workers();
-    let _no_new_files = shared_array_fill::mapping::remove_live_files();
     eprintln!("error: interrupted; the worker processes were killed, the shared file removed");
     std::process::exit(130);
 }
@@ -345,11 +343,10 @@ pub fn shared_memory(plan: &Plan) -> anyhow::Result<Report> {
         rows: work.count,
         cols,
     };
-    let file = MapFile::create(&default_map_dir(), shape).context("cannot create the file")?;
-    let file = Rc::new(file);
+    let mut file = MapFile::create(&default_map_dir(), shape).context("cannot create the file")?;
     let filled = run_children(plan, &ledger, |share| {
         let (from, to, work) = (share.start, share.end, work.clone());
-        let file = file.path().to_owned();
+        let file = file.child_path();
         Role::Band {
             file,
             from,
@@ -359,7 +356,7 @@ pub fn shared_memory(plan: &Plan) -> anyhow::Result<Report> {
         .command(&exe)
     })?;
     // Every worker has exited: only now may the parent map the file and read it.
-    let array = SharedArray::open(Rc::clone(&file)).context("cannot map the shared file")?;
+    let array = file.array().context("cannot map the shared file")?;
     let rows: Vec<&[f64]> = array.cells().chunks(cols).collect();
     for index in filled {
         let pixels: Vec<u8> = rows[index].iter().map(|&cell| cell as u8).collect();

@@ -137,9 +137,10 @@ fn ctrl_c_or_sigterm_kills_the_workers_and_removes_the_shared_file() {
             .spawn()
             .unwrap();
         let pid = child.id();
-        // Wait for the shared file and a worker process (the demo itself is one of the two).
+        // Wait for a worker process (the demo itself is one of the two). Demo 06's shared
+        // file has no name once it is sized, so there is no file to wait for.
         let started = within(Duration::from_secs(10), || {
-            !shared_files_of(pid).is_empty() && processes_with_env(MARKER, marker).len() >= 2
+            processes_with_env(MARKER, marker).len() >= 2
         });
         if !started {
             let _ = exited_within(&mut child, Duration::ZERO);

@@ -112,9 +112,9 @@ pub fn staging_dir(out: &Path) -> PathBuf {
     out.join(format!(".sweep-{}", std::process::id()))
 }
 
-/// For the Ctrl-C handler: remove the scratch folder and demo 06's shared file, then exit.
+/// For the Ctrl-C handler: remove the scratch and staging folders, then exit. (Demo 06's shared
+/// file has no name to remove: it goes with the process.)
 pub fn interrupted() -> ! {
-    let _no_new_files = shared_array_fill::mapping::remove_live_files();
     let staging = STAGING.get().map(|out| staging_dir(out));
     for folder in std::iter::once(scratch_dir()).chain(staging) {
         // A worker may be writing a file into the folder this instant: try again then.

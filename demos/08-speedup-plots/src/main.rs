@@ -4,8 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
-use process_spawn::Hidden;
+use clap::Parser;
 use speedup_plots::{EXTRAS, Mode, Settings, workloads::NAMES};
 use workload::cli::{MAX_RUNS, finish, within};
 
@@ -18,11 +17,8 @@ const MAX_SWEEP_WORKERS: usize = 128;
 /// The quick sweep (the default) takes about a minute on a 2-core machine; --full takes
 /// longer and says how long before it starts.
 #[derive(Parser)]
-#[command(name = "08-speedup-plots", args_conflicts_with_subcommands = true)]
+#[command(name = "08-speedup-plots")]
 struct Cli {
-    #[command(subcommand)]
-    worker: Option<Worker>,
-
     /// Bigger work and more runs per point: steadier numbers, several minutes
     #[arg(long)]
     full: bool,
@@ -58,13 +54,13 @@ struct Cli {
     only: Vec<String>,
 }
 
-/// The sweep runs this same binary as the worker processes of demos 04 and 06.
-#[derive(Subcommand)]
+/// The sweep runs this same binary as the worker processes of demos 04 and 06: the job
+/// says which (their shapes differ, so the first that fits is the one).
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
 enum Worker {
-    #[command(flatten)]
-    Spawn(Hidden),
-    #[command(name = shared_array_fill::processes::WORKER_COMMAND, hide = true)]
-    FillBand(shared_array_fill::WorkerArgs),
+    Spawn(process_spawn::Role),
+    FillBand(shared_array_fill::FillJob),
 }
 
 fn known(name: &str) -> Result<String, String> {
@@ -80,12 +76,13 @@ fn known(name: &str) -> Result<String, String> {
 }
 
 fn main() -> ExitCode {
-    let mut cli: Cli = workload::cli::parse();
-    finish(match cli.worker.take() {
-        Some(Worker::Spawn(Hidden::Worker { role })) => process_spawn::work(role),
-        Some(Worker::FillBand(args)) => shared_array_fill::run_worker(&args),
-        None => run(cli),
-    })
+    if let Some(job) = workload::process::worker_job::<Worker>() {
+        return finish(job.and_then(|job| match job {
+            Worker::Spawn(role) => process_spawn::work(role),
+            Worker::FillBand(job) => shared_array_fill::run_worker(job),
+        }));
+    }
+    finish(run(workload::cli::parse()))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {

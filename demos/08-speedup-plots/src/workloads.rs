@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context, ensure};
 use rayon::ThreadPool;
-use shared_array_fill::mapping::{MapFile, SharedArray};
+use shared_array_fill::mapping::MapFile;
 use shared_array_fill::{ProcessFill, Shape, default_map_dir, plain_cell, threads::band_rows};
 use task_queue::Queue;
 use workload::grid::{Grid, Skew};
@@ -169,14 +169,22 @@ fn noise_images<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> anyhow::Result<Workl
                 digest_files(&paths, check)
             }),
             Strategy::new("one-shot processes (04)", move |n, check| {
-                let paths = process_spawn::one_shot_map(tools.exe, &processes, size, count, n)?;
+                let deadline = process_spawn::DEADLINE;
+                let paths =
+                    process_spawn::one_shot_map(tools.exe, &processes, size, count, n, deadline)?;
                 digest_files(&paths, check)
             }),
             // Started and shut down in every run, like the one-shot children: what differs
             // is that every PNG travels back to the parent through a pipe.
             Strategy::new("process pool over pipes (04)", move |n, check| {
-                let mut pool = process_spawn::ProcessPool::start(tools.exe, size, n, None)
-                    .context("cannot start the pool's worker processes")?;
+                let mut pool = process_spawn::ProcessPool::start(
+                    tools.exe,
+                    size,
+                    n,
+                    None,
+                    process_spawn::DEADLINE,
+                )
+                .context("cannot start the pool's worker processes")?;
                 let (paths, _moved) = pool.write_images(&pooled, count)?;
                 pool.shutdown()?;
                 digest_files(&paths, check)
@@ -185,18 +193,18 @@ fn noise_images<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> anyhow::Result<Workl
     })
 }
 
-/// The files' sizes, weighted by their place: PNG encoding is deterministic, so equal images
-/// have equal sizes.
+/// A digest of every byte of every file, in order: two strategies agree only if they wrote
+/// the same bytes into the same files (equal sizes are not enough).
 fn digest_files(paths: &[PathBuf], check: bool) -> anyhow::Result<u64> {
     if !check {
         return Ok(0);
     }
     let mut digest = 0u64;
-    for (index, path) in paths.iter().enumerate() {
-        let len = std::fs::metadata(path)
-            .with_context(|| format!("cannot read {}", path.display()))?
-            .len();
-        digest = digest.wrapping_add(len.wrapping_mul(index as u64 + 1));
+    for path in paths {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let file = digest_bytes(&bytes) ^ digest_bytes(&(bytes.len() as u64).to_le_bytes());
+        digest = digest.rotate_left(5) ^ file; // the order of the files counts too
     }
     Ok(digest)
 }
@@ -244,7 +252,7 @@ fn window_fill<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
     let mut scoped = vec![0.0; shape.cells()];
     // One shared file for every run, so that its pages are warm like the threads' arrays;
     // each run starts its worker processes anew (spawn, map and fill).
-    let mut shared: Option<Rc<MapFile>> = None;
+    let mut shared: Option<MapFile> = None;
     Workload {
         name: "window-fill",
         what: format!("a {shape} array of f64 filled row band by row band (memory bound)"),
@@ -266,16 +274,17 @@ fn window_fill<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
                     workers: n,
                     crash: None,
                     pause_ms: 0,
+                    deadline: process_spawn::DEADLINE,
                 };
-                let file = match &shared {
-                    Some(file) => Rc::clone(file),
-                    None => Rc::clone(shared.insert(Rc::new(fill.create_file()?))),
+                let file = match &mut shared {
+                    Some(file) => file,
+                    None => shared.insert(fill.create_file()?),
                 };
-                fill.fill(&file)?;
+                fill.fill(file)?;
                 if !check {
                     return Ok(0);
                 }
-                let array = SharedArray::open(file).context("cannot map the filled array")?;
+                let array = file.array().context("cannot map the filled array")?;
                 digest(array.cells(), check)
             }),
         ],
@@ -346,5 +355,34 @@ fn shared_histogram<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
                 shared_state::reduce::fold_reduce(pool, p)
             }),
         ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use workload::testing::ScratchDir;
+
+    use super::*;
+
+    #[test]
+    fn the_image_check_sees_different_bytes_of_the_same_length() {
+        let dir = ScratchDir::new("08-digest");
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        };
+        let a = [write("a0", b"same length"), write("a1", b"second")];
+        let b = [write("b0", b"same lengtH"), write("b1", b"second")];
+        let c = [write("c0", b"same length"), write("c1", b"second")];
+        let swapped = [a[1].clone(), a[0].clone()];
+        let digest = |paths: &[PathBuf]| digest_files(paths, true).unwrap();
+        assert_eq!(digest(&a), digest(&c), "the same bytes agree");
+        assert_ne!(digest(&a), digest(&b), "one byte differs");
+        assert_ne!(
+            digest(&a),
+            digest(&swapped),
+            "the files are in another order"
+        );
     }
 }

@@ -217,8 +217,10 @@ fn speedup_plots_scratch(pid: u32) -> std::path::PathBuf {
 }
 
 #[test]
+#[allow(clippy::single_element_loop)] // one workload left to watch; kept as a table for more
 fn ctrl_c_removes_the_scratch_folder_and_the_shared_file() {
-    for (only, left) in [("noise-images", "scratch"), ("window-fill", "shared")] {
+    // Demo 06's shared file loses its name as soon as it is made: nothing to see or leave.
+    for (only, left) in [("noise-images", "scratch")] {
         let dir = ScratchDir::new("08-ctrlc");
         let child = Command::new(env!("CARGO_BIN_EXE_08-speedup-plots"))
             .args(["--only", only, "--runs", "100000", "--max-workers", "1"])

@@ -9,14 +9,28 @@ pub const POLL: Duration = Duration::from_millis(1);
 
 // ANCHOR: owned_child
 /// A child process that is always waited for. Dropped while it still runs (an error, an early
-/// return), it is killed first. So no path out of the parent leaves it running or as a zombie.
+/// return, Ctrl-C on its way out of `main`), it is killed first. So no path out of the
+/// parent leaves it running or as a zombie.
 pub struct OwnedChild(Child);
 
 impl OwnedChild {
     pub fn spawn(command: &mut Command) -> io::Result<Self> {
         command.spawn().map(Self)
     }
+}
 
+impl Drop for OwnedChild {
+    fn drop(&mut self) {
+        // `try_wait` reaps a child that has exited; one that has not is killed, then reaped.
+        if !matches!(self.0.try_wait(), Ok(Some(_))) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+// ANCHOR_END: owned_child
+
+impl OwnedChild {
     pub fn id(&self) -> u32 {
         self.0.id()
     }
@@ -48,20 +62,7 @@ impl OwnedChild {
             std::thread::sleep(POLL);
         }
     }
-}
 
-impl Drop for OwnedChild {
-    fn drop(&mut self) {
-        // `try_wait` reaps a child that has exited; one that has not is killed, then reaped.
-        if !matches!(self.0.try_wait(), Ok(Some(_))) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
-// ANCHOR_END: owned_child
-
-impl OwnedChild {
     /// Take the parent's ends of the child's stdin and stdout, where they are piped.
     pub fn take_pipes(&mut self) -> (Option<ChildStdin>, Option<ChildStdout>) {
         (self.0.stdin.take(), self.0.stdout.take())

@@ -258,6 +258,12 @@ fn closed_pipe(err: &anyhow::Error) -> bool {
 /// Turn the result of a run into the exit code: a failure prints its whole cause chain on one
 /// line and exits with code 1.
 pub fn finish(result: anyhow::Result<()>) -> ExitCode {
+    // A stop signal wins over whatever error it caused (a worker that got the Ctrl-C too and
+    // died of it), and says "interrupted" or "terminated".
+    if let Err(stopped) = crate::stop::check() {
+        eprintln!("error: {stopped}");
+        return ExitCode::from(stopped.exit_code());
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if closed_pipe(&err) => ExitCode::from(CLOSED_PIPE),

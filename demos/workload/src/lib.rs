@@ -9,10 +9,13 @@ pub mod cli;
 pub mod exercises;
 pub mod grid;
 pub mod image_file;
+pub mod link;
 pub mod machine;
 pub mod noise;
+pub mod process;
 pub mod report;
 pub mod sleepy;
+pub mod stop;
 pub mod testing;
 
 pub use image_file::{

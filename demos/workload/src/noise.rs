@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::image_file::{Compression, ImageError, save_png, save_png_with};
 
 /// Width and height of one image in pixels (one byte per pixel).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImageSize {
     pub width: u32,
     pub height: u32,
