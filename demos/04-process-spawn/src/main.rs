@@ -105,11 +105,11 @@ fn run(cli: Cli, processes: usize, dirs: Dirs) -> anyhow::Result<()> {
         one_shot,
         pool: pooled,
     } = dirs;
-    println!(
+    workload::outln!(
         "{}",
         header("04-process-spawn", &cli.images.describe(&out), runs)
-    );
-    println!("{}", process_spawn::start_costs(&exe, STARTS)?);
+    )?;
+    workload::outln!("{}", process_spawn::start_costs(&exe, STARTS)?)?;
 
     let crash = cli.crash.at(CrashIn::OneShot);
     let children = Children {
@@ -122,14 +122,16 @@ fn run(cli: Cli, processes: usize, dirs: Dirs) -> anyhow::Result<()> {
 
     let crash = cli.crash.at(CrashIn::Pool);
     let mut pool = ProcessPool::start(&exe, size, processes, crash, deadline)?;
-    println!(
+    workload::outln!(
         "\npool: {processes} workers (pids {}), tasks and replies over pipes",
         pool.pids()
-    );
+    )?;
     for (bytes, samples) in [(8, TINY_TRIPS), (size.bytes(), BIG_TRIPS)] {
         let (time, moved) = pool.round_trip(bytes, samples)?;
         let time = seconds(time);
-        println!("  round trip of a {bytes}-byte echo ({moved} bytes moved): median {time}");
+        workload::outln!(
+            "  round trip of a {bytes}-byte echo ({moved} bytes moved): median {time}"
+        )?;
     }
 
     let threads = thread_pool_map::thread_pool(processes).context("cannot start rayon")?;
@@ -155,12 +157,16 @@ fn run(cli: Cli, processes: usize, dirs: Dirs) -> anyhow::Result<()> {
     let table = compare("\nwriting the images", count, runs, contenders, |a, b| {
         workload::same_files(a, b)
     })?;
-    println!("{table}");
+    workload::outln!("{table}")?;
     pool.shutdown()?;
     table.ensure_identical()?;
     let mib = moved.get() as f64 / f64::from(1 << 20);
     let per_image = mib * 1024.0 / count as f64;
-    println!("the pool moved {mib:.1} MiB over its pipes per run ({per_image:.0} KiB per image);");
-    println!("threads and one-shot children moved no image data: each writes its own files");
+    workload::outln!(
+        "the pool moved {mib:.1} MiB over its pipes per run ({per_image:.0} KiB per image);"
+    )?;
+    workload::outln!(
+        "threads and one-shot children moved no image data: each writes its own files"
+    )?;
     Ok(())
 }

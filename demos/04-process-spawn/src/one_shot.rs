@@ -209,7 +209,9 @@ pub fn one_shot_shown(
     how: Children,
 ) -> anyhow::Result<()> {
     let (parent, processes) = (std::process::id(), how.processes);
-    println!("one-shot: the parent (pid {parent}) starts {processes} children, waits for all");
+    workload::outln!(
+        "one-shot: the parent (pid {parent}) starts {processes} children, waits for all"
+    )?;
     let reports = run_children(
         exe,
         dir,
@@ -221,9 +223,9 @@ pub fn one_shot_shown(
         },
     )
     .context("cannot run the child processes")?;
-    println!("what the parent saw:");
+    workload::outln!("what the parent saw:")?;
     for report in &reports {
-        println!("  {report}");
+        workload::outln!("  {report}")?;
     }
     check(&reports, how.deadline)
 }

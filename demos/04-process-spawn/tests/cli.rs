@@ -263,3 +263,15 @@ fn help_explains_every_flag_and_hides_the_worker() {
         "the worker role is hidden:\n{help}"
     );
 }
+
+#[test]
+fn a_closed_or_full_stdout_ends_the_run_cleanly() {
+    let out = ScratchDir::new("04-stdout");
+    workload::testing::assert_survives_closed_and_full_stdout(|| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_04-process-spawn"));
+        demo.args(SMALL)
+            .args(["--runs", "1", "--out"])
+            .arg(out.path());
+        demo
+    });
+}

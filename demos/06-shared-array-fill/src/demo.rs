@@ -45,17 +45,17 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         "fill a {shape} array of f64 ({gib:.2} GiB); shared file in {}",
         shown(map_dir)
     );
-    println!("{}", header("06-shared-array-fill", &work, settings.runs));
+    workload::outln!("{}", header("06-shared-array-fill", &work, settings.runs))?;
 
     let fresh = first_touch(settings, &pool)?;
-    println!("{fresh}{}", bandwidths(&fresh, shape));
+    workload::outln!("{fresh}{}", bandwidths(&fresh, shape))?;
     let warm = warm(settings, &pool, &one)?;
-    println!("{warm}{}", bandwidths(&warm, shape));
+    workload::outln!("{warm}{}", bandwidths(&warm, shape))?;
     let heavy = heavy(settings, &pool, &one)?;
-    println!("{heavy}");
+    workload::outln!("{heavy}")?;
     if settings.images > 0 {
         let dir = workload::cli::image_dir(&images_dir(settings.out.clone()))?;
-        println!("{}", images(&pool, &dir, settings.images, settings.runs)?);
+        workload::outln!("{}", images(&pool, &dir, settings.images, settings.runs)?)?;
     }
     print!("{}", summary(settings, &fresh, &warm, &heavy));
     Ok(())

@@ -77,7 +77,7 @@ impl MapFile {
     /// Create the file in `dir`, give it the array's size, and remove its name at once.
     pub fn create(dir: &Path, shape: Shape) -> io::Result<Self> {
         claim(PARENT)?;
-        remove_stale_files(dir);
+        workload::process::remove_stale(dir, PREFIX);
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let path = dir.join(format!("{PREFIX}{}-{n}.f64", std::process::id()));
@@ -134,25 +134,6 @@ impl ArrayMap<'_> {
 
     pub fn cells_mut(&mut self) -> &mut [f64] {
         bytemuck::cast_slice_mut(&mut self.map)
-    }
-}
-
-/// Remove the shared files in `dir` of runs that are over: the process id in the name is
-/// no longer alive. Only plain files with our prefix are looked at; nothing is followed.
-fn remove_stale_files(dir: &Path) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let name = entry.file_name();
-        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(PREFIX)) else {
-            continue;
-        };
-        let pid = rest.split('-').next().and_then(|p| p.parse::<i32>().ok());
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if let (Some(pid @ 1..), true) = (pid, is_file) {
-            let alive = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None);
-            if alive == Err(nix::errno::Errno::ESRCH) {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
     }
 }
 
@@ -242,7 +223,7 @@ mod tests {
         }
         std::os::unix::fs::symlink("/nowhere", dir.join(format!("{PREFIX}2147483646-0.f64")))
             .unwrap();
-        remove_stale_files(dir.path());
+        workload::process::remove_stale(dir.path(), PREFIX);
         let left = files_below(dir.path());
         assert!(!left.contains(&dead) && left.contains(&ours) && left.contains(&other));
     }

@@ -304,3 +304,24 @@ fn help_explains_every_flag_and_hides_the_pause() {
     }
     assert!(!help.contains("--pause-ms"), "{help}");
 }
+
+#[test]
+fn a_closed_or_full_stdout_ends_the_run_cleanly() {
+    let (map_dir, out) = (
+        ScratchDir::new("06-stdout-map"),
+        ScratchDir::new("06-stdout"),
+    );
+    workload::testing::assert_survives_closed_and_full_stdout(|| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"));
+        demo.args(SMALL)
+            .arg("--map-dir")
+            .arg(map_dir.path())
+            .arg("--out")
+            .arg(out.path());
+        demo
+    });
+    assert!(
+        files_below(map_dir.path()).is_empty(),
+        "no shared file left"
+    );
+}

@@ -7,7 +7,9 @@ use std::time::Duration;
 use workload::{image_path, temp_path};
 
 /// One thing that goes wrong, at item K of a run.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(
+    clap::ValueEnum, serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq,
+)]
 pub enum Fault {
     /// Nothing goes wrong: the baseline
     None,

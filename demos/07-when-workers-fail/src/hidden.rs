@@ -1,21 +1,17 @@
-//! The hidden subcommands, which only the demo itself starts: its worker processes, and the
+//! The jobs that only the demo itself starts this binary with: its worker processes, and the
 //! plain runs that `--plain` contains. Their own module, so that neither the workers nor the
 //! plain code need to know about the other.
 
 use crate::plain::PlainRun;
 use crate::worker::Role;
 
-/// The hidden subcommands: `07-when-workers-fail worker <role> ...`, and `plain ...`, a run
-/// of a plain version as a program of its own. Only the demo starts them.
-#[derive(clap::Subcommand, Clone, Debug, PartialEq, Eq)]
-pub enum Hidden {
-    /// Run as one of this demo's worker processes
-    #[command(hide = true)]
-    Worker {
-        #[command(subcommand)]
-        role: Role,
-    },
-    /// Run the plain version of a strategy, without the fix
-    #[command(hide = true)]
+/// What a process of this binary that the demo started does, read from its job
+/// (`workload::process::worker_job`).
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Job {
+    /// One of this demo's worker processes
+    Worker(Role),
+    /// The plain version of a strategy, without the fix, as a program of its own
     Plain(PlainRun),
 }

@@ -1,7 +1,6 @@
 //! The work every strategy does, item by item: read input image i, invert it, write output
 //! image i whole. Item K meets the run's fault.
 
-use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
@@ -13,47 +12,26 @@ use workload::{ImageError, ImageSize, image_path, read_png_into, save_png, temp_
 use crate::fault::Fault;
 
 /// One run's work: where the images are, how many, and which item meets which fault. The
-/// parent hands it to its worker processes on their command line.
-#[derive(clap::Args, Clone, Debug, PartialEq, Eq)]
+/// parent hands it to its worker processes in their job.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Work {
     /// Folder of the input images
-    #[arg(long)]
     pub input: PathBuf,
     /// Folder the output images go to
-    #[arg(long)]
     pub output: PathBuf,
     /// Width and height of every image in pixels
-    #[arg(long)]
     pub side: u32,
     /// Items in the run
-    #[arg(long)]
     pub count: usize,
     /// What goes wrong
-    #[arg(long, value_enum)]
     pub fault: Fault,
     /// The item it goes wrong at
-    #[arg(long)]
     pub at: usize,
 }
 
 impl Work {
     pub fn size(&self) -> ImageSize {
         ImageSize::new(self.side, self.side)
-    }
-
-    /// The work as command-line arguments, for a worker process.
-    pub fn args(&self) -> Vec<OsString> {
-        let mut args: Vec<OsString> = vec!["--input".into(), self.input.clone().into()];
-        args.extend(["--output".into(), self.output.clone().into()]);
-        for (flag, value) in [
-            ("--side", self.side.to_string()),
-            ("--count", self.count.to_string()),
-            ("--fault", self.fault.name().to_owned()),
-            ("--at", self.at.to_string()),
-        ] {
-            args.extend([flag.into(), value.into()]);
-        }
-        args
     }
 
     /// Fresh folders: the input images made, the output folder empty, the file fault set up.

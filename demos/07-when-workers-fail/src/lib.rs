@@ -23,7 +23,7 @@ pub mod threads;
 pub mod worker;
 
 pub use fault::Fault;
-pub use hidden::Hidden;
+pub use hidden::Job;
 pub use item::{Ledger, Plan, Report, Work, inverted, make_item};
 pub use matrix::{Cell, Outcome, Settings, Strategy, run_cell, run_matrix, table, verdict};
 pub use plain::{Plain, PlainRun};

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use when_workers_fail::{
-    Fault, Hidden, Plain, Settings, Strategy, run_matrix, run_plain_cells, verdict,
+    Fault, Job, Plain, Settings, Strategy, run_matrix, run_plain_cells, verdict,
 };
 use workload::cli::{MAX_WORKERS, default_out_dir, within};
 
@@ -18,7 +18,6 @@ use workload::cli::{MAX_WORKERS, default_out_dir, within};
 #[derive(Parser)]
 #[command(
     name = "07-when-workers-fail",
-    args_conflicts_with_subcommands = true,
     after_help = "Exit status: with both --strategy and --fault, the program makes one real \
                   run and exits as such a program would: 0 when every item was done, 1 with one \
                   error line naming the failed item and worker when the run failed. Otherwise \
@@ -30,9 +29,6 @@ use workload::cli::{MAX_WORKERS, default_out_dir, within};
                   exits 2."
 )]
 struct Cli {
-    #[command(subcommand)]
-    worker: Option<Hidden>,
-
     /// Run only this strategy [default: every strategy]
     #[arg(long, value_enum)]
     strategy: Option<Strategy>,
@@ -93,14 +89,14 @@ fn side(text: &str) -> Result<u32, String> {
 const MAX_PIXELS: usize = 1 << 27;
 
 fn main() -> ExitCode {
-    let cli: Cli = workload::cli::parse();
-    match cli.worker {
-        Some(Hidden::Worker { role }) => {
-            return workload::cli::finish(when_workers_fail::work(role));
-        }
-        Some(Hidden::Plain(run)) => return workload::cli::finish(run.run()),
-        None => {}
+    // A process the demo started: its job says what to do, and it dies with the demo.
+    if let Some(job) = workload::process::worker_job::<Job>() {
+        return workload::cli::finish(job.and_then(|job| match job {
+            Job::Worker(role) => when_workers_fail::work(role),
+            Job::Plain(run) => run.run(),
+        }));
     }
+    let cli: Cli = workload::cli::parse();
     // Each run holds every item's pixels once more as f64 in the shared file: keep it small.
     let pixels = cli.count * cli.side as usize * cli.side as usize;
     if pixels > MAX_PIXELS {
@@ -124,8 +120,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Err(err) = ctrlc::set_handler(|| when_workers_fail::processes::interrupted()) {
-        eprintln!("error: cannot set the Ctrl-C handler: {err}");
+    if let Err(err) = workload::stop::install_with(when_workers_fail::processes::interrupted) {
+        eprintln!("error: cannot handle Ctrl-C and SIGTERM: {err}");
         return ExitCode::FAILURE;
     }
     when_workers_fail::fault::quiet_injected_panics();

@@ -3,7 +3,6 @@
 //! as they are. Each is correct when nothing fails. The demo runs each as a program of
 //! its own (see `contained`), so that when one hangs, the demo does not.
 
-use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -21,7 +20,9 @@ use crate::matrix::Strategy;
 use crate::worker::Role;
 
 /// A strategy with a plain version; [`Plain::faults`] are the faults that show what it lacks.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(
+    clap::ValueEnum, serde::Serialize, serde::Deserialize, Clone, Copy, Debug, PartialEq, Eq,
+)]
 pub enum Plain {
     /// chapter 3's rayon map, under a panic
     Rayon,
@@ -110,29 +111,20 @@ impl Plain {
     }
 }
 
-/// One plain run, as the hidden subcommand `07-when-workers-fail plain ...` takes it.
-#[derive(clap::Args, Clone, Debug, PartialEq, Eq)]
+/// One plain run, as the job of a program the demo starts.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct PlainRun {
     /// The strategy whose plain version runs
-    #[arg(long, value_enum)]
     pub strategy: Plain,
     /// Worker threads or processes
-    #[arg(long)]
     pub workers: usize,
-    #[command(flatten)]
     pub work: Work,
 }
 
 impl PlainRun {
     /// A command that starts `exe`, this demo's binary, as this plain run.
     pub fn command(&self, exe: &Path) -> Command {
-        let strategy = self.strategy.strategy().name();
-        let mut args: Vec<OsString> = vec!["plain".into(), "--strategy".into(), strategy.into()];
-        args.extend(["--workers".into(), self.workers.to_string().into()]);
-        args.extend(self.work.args());
-        let mut command = Command::new(exe);
-        command.args(args);
-        command
+        workload::process::worker_command(exe, self)
     }
 
     /// Run it here, as the program the demo started: the plain code, with Rust's default

@@ -61,11 +61,11 @@ fn kill_workers() -> MutexGuard<'static, Vec<u32>> {
 /// processes (a stuck one would wait for ever) and a `--plain` run going on, remove the shared
 /// file (demo 06's function), and exit. Each returns its lock, held until the exit: no new
 /// worker or file behind our back.
-pub fn interrupted() -> ! {
+pub fn interrupted(stopped: workload::stop::Stopped) {
     crate::contained::kill_group();
     let _no_new_workers = kill_workers();
-    eprintln!("error: interrupted; the worker processes were killed, the shared file removed");
-    std::process::exit(130);
+    eprintln!("error: {stopped}; the worker processes were killed, the shared file removed");
+    std::process::exit(stopped.exit_code().into());
 }
 
 /// A worker process; threads of the parent read its stdout (into events) and its stderr.

@@ -1,4 +1,4 @@
-//! The child's side: the roles of the hidden `worker` command that makes this binary a worker
+//! The child's side: the roles of the jobs that make this binary a worker
 //! process, and the one-line reports a worker sends its parent for every item.
 
 use std::io::{self, BufRead, Write};
@@ -13,31 +13,17 @@ use crate::fault::{forever, panic_text};
 use crate::item::{Work, inverted, make_item};
 
 /// What a worker process does.
-#[derive(clap::Subcommand, Clone, Debug, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
 pub enum Role {
     /// Make items FROM..TO, then exit (a one-shot child)
-    Range {
-        #[arg(long)]
-        from: usize,
-        #[arg(long)]
-        to: usize,
-        #[command(flatten)]
-        work: Work,
-    },
+    Range { from: usize, to: usize, work: Work },
     /// Make each item whose number arrives on stdin, until stdin closes (a pool worker)
-    Serve {
-        #[command(flatten)]
-        work: Work,
-    },
+    Serve { work: Work },
     /// Put items FROM..TO into their rows of the shared file FILE, then exit
     Band {
-        #[arg(long)]
         file: PathBuf,
-        #[arg(long)]
         from: usize,
-        #[arg(long)]
         to: usize,
-        #[command(flatten)]
         work: Work,
     },
 }
@@ -45,32 +31,7 @@ pub enum Role {
 impl Role {
     /// A command that starts `exe`, this demo's binary, as a worker with this role.
     pub fn command(&self, exe: &Path) -> Command {
-        let mut command = Command::new(exe);
-        command.arg("worker");
-        let range = |command: &mut Command, from: usize, to: usize| {
-            command.args(["--from", &from.to_string(), "--to", &to.to_string()]);
-        };
-        let work = match self {
-            Self::Range { from, to, work } => {
-                range(command.arg("range"), *from, *to);
-                work
-            }
-            Self::Serve { work } => {
-                command.arg("serve");
-                work
-            }
-            Self::Band {
-                file,
-                from,
-                to,
-                work,
-            } => {
-                range(command.arg("band").arg("--file").arg(file), *from, *to);
-                work
-            }
-        };
-        command.args(work.args());
-        command
+        workload::process::worker_command(exe, self)
     }
 }
 
@@ -166,21 +127,12 @@ fn fill_row(work: &Work, index: usize, row: &mut [f64]) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser;
-
     use super::*;
     use crate::fault::Fault;
-    use crate::hidden::Hidden;
     use crate::plain::PlainRun;
 
-    #[derive(Parser)]
-    struct Cli {
-        #[command(subcommand)]
-        hidden: Hidden,
-    }
-
     #[test]
-    fn roles_survive_the_trip_through_the_command_line() {
+    fn roles_survive_the_trip_through_the_job() {
         let work = Work {
             input: "/in put".into(),
             output: "out".into(),
@@ -204,8 +156,8 @@ mod tests {
                 work,
             },
         ] {
-            let back = parsed(&role.command(Path::new("demo")));
-            assert_eq!(back, Hidden::Worker { role });
+            let back: Role = parsed(&role.command(Path::new("demo")));
+            assert_eq!(back, role);
         }
         for strategy in crate::Plain::ALL {
             let run = PlainRun {
@@ -216,16 +168,18 @@ mod tests {
                     ..plain_work.clone()
                 },
             };
-            assert_eq!(parsed(&run.command(Path::new("demo"))), Hidden::Plain(run));
+            let back: PlainRun = parsed(&run.command(Path::new("demo")));
+            assert_eq!(back, run);
         }
     }
 
-    /// The hidden subcommand that `command` gives the demo.
-    fn parsed(command: &Command) -> Hidden {
-        let args = std::iter::once("x".into()).chain(command.get_args().map(Into::into));
-        Cli::try_parse_from::<_, std::ffi::OsString>(args)
-            .unwrap()
-            .hidden
+    /// The job that `command` hands the worker.
+    fn parsed<J: serde::de::DeserializeOwned>(command: &Command) -> J {
+        let (_, job) = command
+            .get_envs()
+            .find(|(name, _)| *name == workload::process::JOB_VAR)
+            .expect("a worker's command carries its job");
+        serde_json::from_str(job.unwrap().to_str().unwrap()).unwrap()
     }
 
     #[test]

@@ -152,8 +152,13 @@ fn ctrl_c_or_sigterm_kills_the_workers_and_removes_the_shared_file() {
         assert!(kill.unwrap().success());
         let ended = exited_within(&mut child, Duration::from_secs(15));
         assert!(ended, "SIG{signal} did not end the demo");
-        let line = one_line_failure(&child.wait_with_output().unwrap(), 130);
-        assert!(line.contains("interrupted"), "{line}");
+        let (code, word) = if signal == "INT" {
+            (130, "interrupted")
+        } else {
+            (143, "terminated")
+        };
+        let line = one_line_failure(&child.wait_with_output().unwrap(), code);
+        assert!(line.contains(word), "{line}");
         let left = shared_files_of(pid);
         assert!(left.is_empty(), "left after SIG{signal}: {left:?}");
         // The killed workers were the demo's children: they are gone once it has exited.
@@ -222,4 +227,31 @@ fn a_closed_or_full_stdout_ends_the_run_cleanly() {
         .arg(out.path());
         demo
     });
+}
+
+#[test]
+fn sigkill_of_the_demo_leaves_no_stuck_worker_running() {
+    const MARKER: &str = "WORKBOOK_07_KILL_TEST_MARKER";
+    let out = ScratchDir::new("07-sigkill");
+    let marker = out.path().to_str().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_07-when-workers-fail"))
+        .args(["--strategy", "pool", "--fault", "stuck"])
+        .args(["--deadline-ms", "600000", "--out", marker])
+        .env(MARKER, marker)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = within(Duration::from_secs(10), || {
+        processes_with_env(MARKER, marker).len() >= 2
+    });
+    child.kill().unwrap(); // SIGKILL: no handler, no clean-up in the demo
+    child.wait().unwrap();
+    assert!(started, "no worker appeared");
+    // Every worker asked the kernel to kill it with its parent.
+    let gone = within(Duration::from_secs(10), || {
+        processes_with_env(MARKER, marker).is_empty()
+    });
+    let left = processes_with_env(MARKER, marker);
+    assert!(gone, "left running after SIGKILL: {left:?}");
 }

@@ -101,9 +101,13 @@ impl Drop for Scratch {
     }
 }
 
-/// Where the sweep writes its images while it runs; removed at the end, and on Ctrl-C.
+/// The start of the scratch folder's name; the process id follows.
+const SCRATCH_PREFIX: &str = "08-speedup-plots-";
+
+/// Where the sweep writes its images while it runs; removed at the end, and on Ctrl-C. The
+/// folders of earlier sweeps that were killed are removed when the next one starts.
 pub fn scratch_dir() -> PathBuf {
-    std::env::temp_dir().join(format!("08-speedup-plots-{}", std::process::id()))
+    std::env::temp_dir().join(format!("{SCRATCH_PREFIX}{}", std::process::id()))
 }
 
 /// Where the charts and data of a sweep wait until every one of them is made: a failed or
@@ -114,7 +118,7 @@ pub fn staging_dir(out: &Path) -> PathBuf {
 
 /// For the Ctrl-C handler: remove the scratch and staging folders, then exit. (Demo 06's shared
 /// file has no name to remove: it goes with the process.)
-pub fn interrupted() -> ! {
+pub fn interrupted(stopped: workload::stop::Stopped) {
     let staging = STAGING.get().map(|out| staging_dir(out));
     for folder in std::iter::once(scratch_dir()).chain(staging) {
         // A worker may be writing a file into the folder this instant: try again then.
@@ -125,8 +129,8 @@ pub fn interrupted() -> ! {
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
     }
-    eprintln!("error: interrupted; the scratch files were removed");
-    std::process::exit(130);
+    eprintln!("error: {stopped}; the scratch files were removed");
+    std::process::exit(stopped.exit_code().into());
 }
 
 /// The output folder of the running sweep, for the Ctrl-C handler.
@@ -178,6 +182,7 @@ fn sweep(settings: &Settings) -> anyhow::Result<()> {
         logical: machine.logical_cores,
         physical: machine.physical_cores,
     };
+    workload::process::remove_stale(&std::env::temp_dir(), SCRATCH_PREFIX);
     let scratch = Scratch::new(scratch_dir())?;
     let pools = (1..=settings.max_workers)
         .map(thread_pool_map::thread_pool)

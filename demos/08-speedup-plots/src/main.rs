@@ -105,6 +105,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         exe: std::env::current_exe().context("cannot find this program's own file")?,
     };
     // The workers started by the sweep get the same Ctrl-C from the terminal.
-    ctrlc::set_handler(|| speedup_plots::interrupted()).context("cannot set the Ctrl-C handler")?;
+    workload::stop::install_with(speedup_plots::interrupted)
+        .context("cannot handle Ctrl-C and SIGTERM")?;
     speedup_plots::run(&settings)
 }

@@ -319,3 +319,45 @@ fn the_shared_histogram_agrees_at_every_worker_count() {
     );
     assert!(points.iter().all(|r| r[5] == "ok"), "{points:?}");
 }
+
+#[test]
+fn a_sweep_removes_the_scratch_folder_of_a_killed_one_and_follows_no_link() {
+    let mut gone = Command::new("true").spawn().unwrap();
+    let dead = gone.id();
+    gone.wait().unwrap();
+    let stale = speedup_plots_scratch(dead);
+    std::fs::create_dir_all(stale.join("images")).unwrap();
+    std::fs::write(
+        stale.join("images/noise-00000.png"),
+        "left by a killed sweep",
+    )
+    .unwrap();
+    // A link with the same kind of name, to a folder that must survive.
+    let kept = ScratchDir::new("08-kept");
+    std::fs::write(kept.join("precious"), "keep").unwrap();
+    let link = speedup_plots_scratch(dead + 1_000_000);
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(kept.path(), &link).unwrap();
+
+    let out = ScratchDir::new("08-stale");
+    let output = sweep(&[
+        "--only",
+        "sleepy-tasks",
+        "--max-workers",
+        "1",
+        "--test-sizes",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    let _ = std::fs::remove_file(&link);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!stale.exists(), "the dead sweep's folder is gone");
+    assert!(
+        kept.join("precious").exists(),
+        "nothing was followed through the link"
+    );
+}
