@@ -104,10 +104,15 @@ impl Split {
 /// zeroed and maps each only when it is first written, so the workers that decode into the
 /// array share the cost of touching it. Too big for this machine is a clean error.
 pub fn image_buffer(size: ImageSize, count: usize) -> anyhow::Result<Vec<u8>> {
-    let total = size.bytes().checked_mul(count);
+    Ok(vec![0; buffer_bytes(size, count)?])
+}
+
+/// The bytes of the array `count` images are loaded into, if this machine has that much
+/// memory: checked before any image is written, and again when the array is made.
+pub fn buffer_bytes(size: ImageSize, count: usize) -> anyhow::Result<usize> {
     let memory = workload::machine::memory_bytes().unwrap_or(u64::MAX);
-    match total {
-        Some(total) if total as u64 <= memory => Ok(vec![0; total]),
+    match size.bytes().checked_mul(count) {
+        Some(total) if total as u64 <= memory => Ok(total),
         _ => anyhow::bail!(
             "{count} images of {size} pixels need more memory than this machine has ({:.1} GiB)",
             memory as f64 / (1u64 << 30) as f64

@@ -47,6 +47,8 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     let (count, size, runs) = (cli.images.count, cli.images.size(), cli.runs.runs);
     let threads = cli.threads.get();
+    // Loading needs the whole array at once: find out now, not after writing every image.
+    thread_pool_map::buffer_bytes(size, count)?;
     let pool = thread_pool(threads).context("cannot start the thread pool")?;
 
     let images = match &cli.load_from {

@@ -130,3 +130,19 @@ fn a_closed_or_full_stdout_ends_the_run_cleanly() {
         demo
     });
 }
+
+#[test]
+fn images_too_big_to_load_are_refused_before_any_is_written() {
+    let out = workload::testing::ScratchDir::new("03-too-big");
+    // 1000000 images of 16384x16384 pixels: far more memory than any machine has.
+    let output = Command::new(env!("CARGO_BIN_EXE_03-thread-pool-map"))
+        .args([
+            "--count", "1000000", "--width", "16384", "--height", "16384", "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    let line = workload::testing::one_line_failure(&output, 1);
+    assert!(line.contains("need more memory"), "{line}");
+    assert!(workload::testing::files_below(out.path()).is_empty());
+}
