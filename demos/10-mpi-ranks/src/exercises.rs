@@ -1,0 +1,2 @@
+//! The chapter's exercise solutions.
+#![forbid(unsafe_code)]
