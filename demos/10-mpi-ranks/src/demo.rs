@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use mpi::topology::SimpleCommunicator;
 use mpi::traits::*;
-use shared_array_fill::{Shape, fill_rayon, fill_serial, plain_cell, threads::band_rows};
 use shared_array_fill::thread_pool;
+use shared_array_fill::{Shape, fill_rayon, fill_serial, plain_cell, threads::band_rows};
 use workload::ImageSize;
 use workload::grid::Grid;
 use workload::report::{Contender, Table, compare, header};
@@ -84,7 +84,9 @@ fn fill(world: &SimpleCommunicator, shape: Shape, runs: usize) -> anyhow::Result
     let ranks = world.size() as usize;
     let pool = thread_pool(ranks).context("cannot start the thread pool")?;
     let gib = shape.bytes() as f64 / (1u64 << 30) as f64;
-    let title = format!("window fill of chapter 6, a {shape} array of f64 ({gib:.2} GiB), rows split across ranks");
+    let title = format!(
+        "window fill of chapter 6, a {shape} array of f64 ({gib:.2} GiB), rows split across ranks"
+    );
     let contenders: Vec<Contender<'_, Option<Vec<f64>>, anyhow::Error>> = vec![
         Contender::new("serial fill, rank 0 alone", 1, || {
             Ok(alone_on_root(world, || {
@@ -96,7 +98,13 @@ fn fill(world: &SimpleCommunicator, shape: Shape, runs: usize) -> anyhow::Result
         Contender::new("rayon par_chunks_mut, rank 0 alone", ranks, || {
             Ok(alone_on_root(world, || {
                 let mut cells = vec![0.0; shape.cells()];
-                fill_rayon(&pool, &mut cells, shape, band_rows(shape.rows, 4 * ranks), &plain_cell);
+                fill_rayon(
+                    &pool,
+                    &mut cells,
+                    shape,
+                    band_rows(shape.rows, 4 * ranks),
+                    &plain_cell,
+                );
                 cells
             }))
         }),
@@ -105,7 +113,9 @@ fn fill(world: &SimpleCommunicator, shape: Shape, runs: usize) -> anyhow::Result
             Ok(fill_my_rows(world, shape))
         }),
     ];
-    compare(&title, shape.rows, runs, contenders, |a, b| Ok::<_, anyhow::Error>(a == b))
+    compare(&title, shape.rows, runs, contenders, |a, b| {
+        Ok::<_, anyhow::Error>(a == b)
+    })
 }
 
 fn grid(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<Table> {
@@ -116,7 +126,9 @@ fn grid(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<Table
     let mut first = settings.fail;
     let mut contenders: Vec<Contender<'_, Option<Vec<u64>>, anyhow::Error>> = vec![
         Contender::new("serial rows, rank 0 alone", 1, || {
-            Ok(alone_on_root(world, || (0..g.rows).map(|row| g.row(row)).collect()))
+            Ok(alone_on_root(world, || {
+                (0..g.rows).map(|row| g.row(row)).collect()
+            }))
         }),
         Contender::new("rayon threads, rank 0 alone", ranks * threads, || {
             Ok(alone_on_root(world, || grid_rows(&alone, g, 0..g.rows)))
@@ -136,7 +148,9 @@ fn grid(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<Table
             Ok(grid_my_rows(world, g, Some(&inside)))
         }));
     }
-    compare(&title, g.rows, settings.runs, contenders, |a, b| Ok::<_, anyhow::Error>(a == b))
+    compare(&title, g.rows, settings.runs, contenders, |a, b| {
+        Ok::<_, anyhow::Error>(a == b)
+    })
 }
 
 fn images(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<Table> {
@@ -156,12 +170,18 @@ fn images(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<Tab
         Contender::new("serial loop, rank 0 alone", 1, || -> Gathered<u64> {
             alone_on_root(world, || write_images(&serial_dir, size, count, 0..count)).transpose()
         }),
-        Contender::new("MPI ranks, digests summed on 0", world.size() as usize, || {
-            world.barrier();
-            images_across_ranks(world, &ranks_dir, size, count)
-        }),
+        Contender::new(
+            "MPI ranks, digests summed on 0",
+            world.size() as usize,
+            || {
+                world.barrier();
+                images_across_ranks(world, &ranks_dir, size, count)
+            },
+        ),
     ];
-    compare(&title, count, settings.runs, contenders, |a, b| Ok::<_, anyhow::Error>(a == b))
+    compare(&title, count, settings.runs, contenders, |a, b| {
+        Ok::<_, anyhow::Error>(a == b)
+    })
 }
 
 /// Where the images and the chart go by default.

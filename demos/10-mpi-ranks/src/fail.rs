@@ -12,13 +12,19 @@ use mpi::traits::*;
 pub fn abort_on_panic() {
     std::panic::set_hook(Box::new(|info| {
         let message = info.payload_as_str().unwrap_or("(no message)");
-        let place = info.location().map(|l| format!(" at {l}")).unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!(" at {l}"))
+            .unwrap_or_default();
         if !mpi::environment::is_initialized() || mpi::environment::is_finalized() {
             eprintln!("error: panicked{place}: {message}");
             std::process::exit(101);
         }
         let world = SimpleCommunicator::world();
-        eprintln!("error: rank {} panicked{place}: {message}; aborting the job", world.rank());
+        eprintln!(
+            "error: rank {} panicked{place}: {message}; aborting the job",
+            world.rank()
+        );
         world.abort(101);
     }));
 }

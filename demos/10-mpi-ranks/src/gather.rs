@@ -13,7 +13,12 @@ use crate::shares::Shares;
 // ANCHOR: gather
 /// Rank 0 receives every rank's rows (`mine` on each rank, `per_row` elements a row) into one
 /// array, in rank order, and returns it; the other ranks send theirs and get `None`.
-pub fn gather_rows<T>(world: &SimpleCommunicator, shares: Shares, per_row: usize, mine: &[T]) -> Option<Vec<T>>
+pub fn gather_rows<T>(
+    world: &SimpleCommunicator,
+    shares: Shares,
+    per_row: usize,
+    mine: &[T],
+) -> Option<Vec<T>>
 where
     T: Equivalence + Default + Clone,
 {
@@ -33,16 +38,31 @@ where
 // ANCHOR: my_rows
 /// The window fill of chapter 6, split by rows: this rank fills only its own rows.
 pub fn fill_my_rows(world: &SimpleCommunicator, shape: Shape) -> Option<Vec<f64>> {
-    let shares = Shares { total: shape.rows, ranks: world.size() as usize };
+    let shares = Shares {
+        total: shape.rows,
+        ranks: world.size() as usize,
+    };
     let rows = shares.range(world.rank() as usize);
     let mut mine = vec![0.0; rows.len() * shape.cols];
-    fill_rows(&mut mine, rows.start, shape.cols, &shared_array_fill::plain_cell);
+    fill_rows(
+        &mut mine,
+        rows.start,
+        shape.cols,
+        &shared_array_fill::plain_cell,
+    );
     gather_rows(world, shares, shape.cols, &mine)
 }
 
 /// The heavy grid of chapters 5 and 8, split by rows: one `u64` per row comes back.
-pub fn grid_my_rows(world: &SimpleCommunicator, grid: Grid, pool: Option<&rayon::ThreadPool>) -> Option<Vec<u64>> {
-    let shares = Shares { total: grid.rows, ranks: world.size() as usize };
+pub fn grid_my_rows(
+    world: &SimpleCommunicator,
+    grid: Grid,
+    pool: Option<&rayon::ThreadPool>,
+) -> Option<Vec<u64>> {
+    let shares = Shares {
+        total: grid.rows,
+        ranks: world.size() as usize,
+    };
     let rows = shares.range(world.rank() as usize);
     let mine: Vec<u64> = match pool {
         None => rows.map(|row| grid.row(row)).collect(),

@@ -24,11 +24,17 @@ pub fn digest(bytes: &[u8]) -> u64 {
 
 /// Write images `indices` into `dir`; a slot per image of the whole set, holding the digest
 /// of the file on disk for the images written here and 0 for all others.
-pub fn write_images(dir: &Path, size: ImageSize, count: usize, indices: Range<usize>) -> anyhow::Result<Vec<u64>> {
+pub fn write_images(
+    dir: &Path,
+    size: ImageSize,
+    count: usize,
+    indices: Range<usize>,
+) -> anyhow::Result<Vec<u64>> {
     let mut digests = vec![0; count];
     for index in indices {
         let path = make_image(dir, size, index)?;
-        let bytes = std::fs::read(&path).with_context(|| format!("cannot read back {}", path.display()))?;
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("cannot read back {}", path.display()))?;
         digests[index] = digest(&bytes);
     }
     Ok(digests)
@@ -38,8 +44,16 @@ pub fn write_images(dir: &Path, size: ImageSize, count: usize, indices: Range<us
 /// Each rank writes its share of the `count` images; rank 0 gets, for each image, the sum of
 /// what every rank wrote for it. Exactly one rank wrote each image, so a slot holds that
 /// image's digest; a 0 is an image nobody wrote, a wrong number one written twice or wrong.
-pub fn images_across_ranks(world: &SimpleCommunicator, dir: &Path, size: ImageSize, count: usize) -> anyhow::Result<Option<Vec<u64>>> {
-    let shares = Shares { total: count, ranks: world.size() as usize };
+pub fn images_across_ranks(
+    world: &SimpleCommunicator,
+    dir: &Path,
+    size: ImageSize,
+    count: usize,
+) -> anyhow::Result<Option<Vec<u64>>> {
+    let shares = Shares {
+        total: count,
+        ranks: world.size() as usize,
+    };
     let mine = write_images(dir, size, count, shares.range(world.rank() as usize))?;
     let root = world.process_at_rank(0);
     if world.rank() != 0 {

@@ -37,7 +37,12 @@ struct Cli {
     #[command(flatten)]
     runs: RunsArg,
     /// Parts to run, comma-separated
-    #[arg(long, value_name = "PARTS", value_delimiter = ',', default_value = "fill,grid,images,pingpong")]
+    #[arg(
+        long,
+        value_name = "PARTS",
+        value_delimiter = ',',
+        default_value = "fill,grid,images,pingpong"
+    )]
     only: Vec<Part>,
     /// The largest ping-pong message in bytes; sizes double from 8 bytes up to it
     #[arg(long, value_name = "BYTES", default_value_t = 64 << 20, value_parser = at_least_one::<usize>)]
@@ -46,8 +51,16 @@ struct Cli {
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(i32).range(0..))]
     fail_rank: Option<i32>,
     /// How --fail-rank's rank fails
-    #[arg(long, value_name = "HOW", default_value = "panic", requires = "fail_rank")]
+    #[arg(
+        long,
+        value_name = "HOW",
+        default_value = "panic",
+        requires = "fail_rank"
+    )]
     fail_how: How,
+    /// Leave out the panic hook that aborts the job (to show the hang it prevents)
+    #[arg(long, hide = true)]
+    no_abort_hook: bool,
     #[command(subcommand)]
     role: Option<Role>,
 }
@@ -65,7 +78,12 @@ struct GridArg {
 
 impl GridArg {
     fn grid(&self) -> Grid {
-        Grid { rows: self.grid, cols: 500, iterations: self.iterations, skew: Skew::Even }
+        Grid {
+            rows: self.grid,
+            cols: 500,
+            iterations: self.iterations,
+            skew: Skew::Even,
+        }
     }
 }
 
@@ -73,7 +91,12 @@ impl GridArg {
 enum Role {
     /// Time the heavy grid over every rank and print one line for demo 08's sweep
     #[command(name = "sweep-grid", hide = true)]
-    SweepGrid(GridArg),
+    SweepGrid {
+        #[command(flatten)]
+        grid: GridArg,
+        #[command(flatten)]
+        runs: RunsArg,
+    },
     /// The pipe ping-pong's child: echo every message back
     #[command(name = "pipe-echo", hide = true)]
     PipeEcho,
@@ -92,19 +115,24 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    abort_on_panic();
+    if !cli.no_abort_hook {
+        abort_on_panic();
+    }
     let Some(universe) = mpi::initialize() else {
         return finish(Err(anyhow::anyhow!("MPI was initialized already")));
     };
     let world = universe.world();
     if let Some((rank, _)) = settings.fail.filter(|&(rank, _)| rank >= world.size()) {
         if world.rank() == 0 {
-            eprintln!("error: --fail-rank {rank}: there are only {} ranks (see --help)", world.size());
+            eprintln!(
+                "error: --fail-rank {rank}: there are only {} ranks (see --help)",
+                world.size()
+            );
         }
         return ExitCode::from(2);
     }
     let result = match &cli.role {
-        Some(Role::SweepGrid(grid)) => sweep(&world, grid.grid(), cli.runs.runs),
+        Some(Role::SweepGrid { grid, runs }) => sweep(&world, grid.grid(), runs.runs),
         _ => demo::run(&world, &with_threads(settings, &world)),
     };
     match result {

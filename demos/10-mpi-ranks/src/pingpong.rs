@@ -59,7 +59,10 @@ pub struct PipeEcho {
 impl PipeEcho {
     pub fn start(program: &Path) -> anyhow::Result<Self> {
         let mut command = Command::new(program);
-        command.arg("pipe-echo").stdin(Stdio::piped()).stdout(Stdio::piped());
+        command
+            .arg("pipe-echo")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped());
         let mut child = OwnedChild::spawn(&mut command).context("cannot start the echo process")?;
         let (to, from) = child.take_pipes();
         let (to, from) = to.zip(from).context("the echo process has no pipes")?;
@@ -82,7 +85,11 @@ impl PipeEcho {
 
     /// Close the child's input, so that it ends, and wait for it.
     pub fn stop(self) -> anyhow::Result<()> {
-        let Self { mut child, to, from } = self;
+        let Self {
+            mut child,
+            to,
+            from,
+        } = self;
         drop((to, from));
         let status = child.wait_or_kill(Duration::from_secs(5))?;
         anyhow::ensure!(status.success(), "the echo process ended with {status}");
@@ -118,7 +125,11 @@ mod tests {
         assert_eq!(sizes.first(), Some(&(8, 2000)));
         assert_eq!(sizes.last(), Some(&(64 << 20, 4)));
         assert_eq!(sizes.len(), 24);
-        assert!(sizes.windows(2).all(|w| w[1].0 == 2 * w[0].0 && w[1].1 <= w[0].1));
+        assert!(
+            sizes
+                .windows(2)
+                .all(|w| w[1].0 == 2 * w[0].0 && w[1].1 <= w[0].1)
+        );
     }
 
     #[test]
@@ -131,6 +142,9 @@ mod tests {
         let mut output = Vec::new();
         echo(&input[..], &mut output).unwrap();
         assert_eq!(output, b"hellox");
-        assert!(echo(&input[..3], &mut Vec::new()).is_ok(), "a cut length is the end");
+        assert!(
+            echo(&input[..3], &mut Vec::new()).is_ok(),
+            "a cut length is the end"
+        );
     }
 }

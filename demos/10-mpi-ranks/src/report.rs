@@ -38,7 +38,11 @@ pub fn pingpong(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Resu
         let mpi = mpi_round_trip(world, bytes, count);
         let pipe = alone_on_root(world, || echo.as_mut().map(|e| e.round_trip(bytes, count)));
         if let (Some(mpi), Some(Some(pipe))) = (mpi, pipe) {
-            trips.push(Trip { bytes, mpi: mpi / 2, pipe: pipe? / 2 });
+            trips.push(Trip {
+                bytes,
+                mpi: mpi / 2,
+                pipe: pipe? / 2,
+            });
         }
     }
     if let Some(echo) = echo {
@@ -57,7 +61,10 @@ pub fn table(trips: &[Trip]) -> String {
     let mut text = String::from(
         "ping-pong, rank 0 <-> rank 1 (MPI) and parent <-> child process (pipes, chapter 4); fastest of many round trips, halved\n",
     );
-    text += &format!("{:>9}  {:>9}  {:>10}  {:>9}  {:>10}  {:>9}\n", "message", "MPI", "MPI B/s", "pipe", "pipe B/s", "pipe/MPI");
+    text += &format!(
+        "{:>9}  {:>9}  {:>10}  {:>9}  {:>10}  {:>9}\n",
+        "message", "MPI", "MPI B/s", "pipe", "pipe B/s", "pipe/MPI"
+    );
     for t in trips {
         let per_second = |d: Duration| rate(t.bytes as f64 / d.as_secs_f64());
         text += &format!(
@@ -94,7 +101,8 @@ fn one_way(d: Duration) -> String {
 /// Two log-log panels: one-way time and bandwidth against the message size.
 pub fn draw(path: &Path, trips: &[Trip]) -> anyhow::Result<()> {
     let mut svg = String::new();
-    draw_into(&mut svg, trips).map_err(|e| anyhow::anyhow!("cannot draw {}: {e}", path.display()))?;
+    draw_into(&mut svg, trips)
+        .map_err(|e| anyhow::anyhow!("cannot draw {}: {e}", path.display()))?;
     workload::write_whole(path, svg.as_bytes())
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
 }
@@ -106,7 +114,11 @@ fn draw_into(svg: &mut String, trips: &[Trip]) -> DrawResult {
     root.fill(&WHITE)?;
     let stamp = workload::machine::Machine::current().to_string();
     let (body, foot) = root.split_vertically(394);
-    foot.draw_text(&stamp, &("sans-serif", 13).into_font().color(&BLACK.mix(0.6)), (10, 6))?;
+    foot.draw_text(
+        &stamp,
+        &("sans-serif", 13).into_font().color(&BLACK.mix(0.6)),
+        (10, 6),
+    )?;
     let panels = body.split_evenly((1, 2));
     let x = (4.0..(trips.iter().map(|t| t.bytes).max().unwrap_or(8) as f64) * 2.0).log_scale();
     let one_way = |d: Duration| d.as_secs_f64() * 1e6;
@@ -116,7 +128,11 @@ fn draw_into(svg: &mut String, trips: &[Trip]) -> DrawResult {
         ("pipe (chapter 4)", RGBColor(255, 127, 14), |t| t.pipe),
     ];
     let y_time = span(trips.iter().flat_map(|t| [one_way(t.mpi), one_way(t.pipe)]));
-    let y_rate = span(trips.iter().flat_map(|t| [bandwidth(t, t.mpi), bandwidth(t, t.pipe)]));
+    let y_rate = span(
+        trips
+            .iter()
+            .flat_map(|t| [bandwidth(t, t.mpi), bandwidth(t, t.pipe)]),
+    );
     for (panel, (caption, y_desc, y, time)) in panels.iter().zip([
         ("one-way time", "microseconds (log)", y_time, true),
         ("bandwidth", "GB/s (log)", y_rate, false),
@@ -127,17 +143,38 @@ fn draw_into(svg: &mut String, trips: &[Trip]) -> DrawResult {
             .x_label_area_size(40)
             .y_label_area_size(60)
             .build_cartesian_2d(x.clone(), y.log_scale())?;
-        chart.configure_mesh().x_desc("message bytes (log)").y_desc(y_desc).draw()?;
+        chart
+            .configure_mesh()
+            .x_desc("message bytes (log)")
+            .y_desc(y_desc)
+            .draw()?;
         for (label, color, get) in ways {
-            let value = |t: &Trip| if time { one_way(get(t)) } else { bandwidth(t, get(t)) };
-            let points: Vec<(f64, f64)> = trips.iter().map(|t| (t.bytes as f64, value(t))).collect();
+            let value = |t: &Trip| {
+                if time {
+                    one_way(get(t))
+                } else {
+                    bandwidth(t, get(t))
+                }
+            };
+            let points: Vec<(f64, f64)> =
+                trips.iter().map(|t| (t.bytes as f64, value(t))).collect();
             chart
                 .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?
                 .label(label)
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2)));
-            chart.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2))
+                });
+            chart.draw_series(
+                points
+                    .into_iter()
+                    .map(|p| Circle::new(p, 3, color.filled())),
+            )?;
         }
-        chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw()?;
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()?;
     }
     root.present()?;
     Ok(())
@@ -145,7 +182,9 @@ fn draw_into(svg: &mut String, trips: &[Trip]) -> DrawResult {
 
 /// A log axis range around every value, a little wider than they go.
 fn span(values: impl Iterator<Item = f64>) -> std::ops::Range<f64> {
-    let (lo, hi) = values.fold((f64::MAX, f64::MIN_POSITIVE), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = values.fold((f64::MAX, f64::MIN_POSITIVE), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
     (lo.min(hi) / 2.0).max(1e-6)..hi * 2.0
 }
 
@@ -157,11 +196,18 @@ mod tests {
     fn the_table_and_the_chart_show_every_size() {
         let trips: Vec<Trip> = [8usize, 1 << 20]
             .iter()
-            .map(|&bytes| Trip { bytes, mpi: Duration::from_micros(1 + bytes as u64 / 5000), pipe: Duration::from_micros(5 + bytes as u64 / 2000) })
+            .map(|&bytes| Trip {
+                bytes,
+                mpi: Duration::from_micros(1 + bytes as u64 / 5000),
+                pipe: Duration::from_micros(5 + bytes as u64 / 2000),
+            })
             .collect();
         let text = table(&trips);
         assert!(text.contains("1 MiB") && text.contains("5.0x"), "{text}");
-        assert_eq!([bytes(8), bytes(4096), bytes(64 << 20), bytes(1000)], ["8 B", "4 KiB", "64 MiB", "1000 B"]);
+        assert_eq!(
+            [bytes(8), bytes(4096), bytes(64 << 20), bytes(1000)],
+            ["8 B", "4 KiB", "64 MiB", "1000 B"]
+        );
         let dir = workload::testing::ScratchDir::new("pingpong-chart");
         let path = dir.join("pingpong.svg");
         draw(&path, &trips).unwrap();

@@ -69,7 +69,10 @@ mod tests {
             total: 10,
             ranks: 3,
         };
-        assert_eq!([shares.range(0), shares.range(1), shares.range(2)], [0..4, 4..7, 7..10]);
+        assert_eq!(
+            [shares.range(0), shares.range(1), shares.range(2)],
+            [0..4, 4..7, 7..10]
+        );
         let (counts, offsets) = shares.counts_and_offsets(5);
         assert_eq!((counts, offsets), (vec![20, 15, 15], vec![0, 20, 35]));
     }

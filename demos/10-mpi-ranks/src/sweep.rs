@@ -12,7 +12,11 @@ use workload::grid::Grid;
 use crate::gather::grid_my_rows;
 
 /// Time the grid `runs` times over every rank; rank 0 returns the line to print.
-pub fn sweep_line(world: &SimpleCommunicator, grid: Grid, runs: usize) -> anyhow::Result<Option<String>> {
+pub fn sweep_line(
+    world: &SimpleCommunicator,
+    grid: Grid,
+    runs: usize,
+) -> anyhow::Result<Option<String>> {
     let mut times = Vec::with_capacity(runs);
     let mut digest = 0u64;
     for _ in 0..runs {
@@ -21,7 +25,12 @@ pub fn sweep_line(world: &SimpleCommunicator, grid: Grid, runs: usize) -> anyhow
         let rows = grid_my_rows(world, grid, None);
         times.push(start.elapsed());
         if let Some(rows) = rows {
-            anyhow::ensure!(rows.len() == grid.rows, "rank 0 gathered {} of {} rows", rows.len(), grid.rows);
+            anyhow::ensure!(
+                rows.len() == grid.rows,
+                "rank 0 gathered {} of {} rows",
+                rows.len(),
+                grid.rows
+            );
             digest = rows.iter().fold(0, |sum, &row| sum.wrapping_add(row));
         }
     }
@@ -30,6 +39,13 @@ pub fn sweep_line(world: &SimpleCommunicator, grid: Grid, runs: usize) -> anyhow
 
 /// `mpi-ranks heavy-grid ranks=2 runs=3 seconds=0.52,0.50,0.51 digest=...`
 pub fn line(ranks: usize, times: &[Duration], digest: u64) -> String {
-    let seconds: Vec<String> = times.iter().map(|t| format!("{:.6}", t.as_secs_f64())).collect();
-    format!("mpi-ranks heavy-grid ranks={ranks} runs={} seconds={} digest={digest}", times.len(), seconds.join(","))
+    let seconds: Vec<String> = times
+        .iter()
+        .map(|t| format!("{:.6}", t.as_secs_f64()))
+        .collect();
+    format!(
+        "mpi-ranks heavy-grid ranks={ranks} runs={} seconds={} digest={digest}",
+        times.len(),
+        seconds.join(",")
+    )
 }
