@@ -8,6 +8,7 @@ mod includes;
 mod linkcheck;
 mod npm;
 mod record;
+mod record_mpi;
 mod slides;
 
 use std::path::{Path, PathBuf};

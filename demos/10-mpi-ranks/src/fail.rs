@@ -11,7 +11,10 @@ use mpi::traits::*;
 /// it the panicking rank unwinds into `MPI_Finalize`, which waits for ranks that wait for it.
 pub fn abort_on_panic() {
     std::panic::set_hook(Box::new(|info| {
-        let message = info.payload_as_str().unwrap_or("(no message)");
+        let payload = info.payload();
+        let message = (payload.downcast_ref::<&str>().copied())
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("(no message)");
         let place = info
             .location()
             .map(|l| format!(" at {l}"))

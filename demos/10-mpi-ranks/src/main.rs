@@ -69,7 +69,7 @@ struct Cli {
 #[derive(Args, Clone)]
 struct GridArg {
     /// Rows of the heavy grid (each row is 500 cells), split across the ranks
-    #[arg(long, value_name = "N", default_value_t = 480, value_parser = at_least_one::<usize>)]
+    #[arg(long, value_name = "N", default_value_t = 240, value_parser = at_least_one::<usize>)]
     grid: usize,
     /// Rounds of arithmetic (xorshift, as in chapters 5, 6 and 8) per cell of the heavy grid
     #[arg(long, value_name = "K", default_value_t = 3000, value_parser = at_least_one::<u32>)]
@@ -94,6 +94,9 @@ enum Role {
     SweepGrid {
         #[command(flatten)]
         grid: GridArg,
+        /// Cells in each row of the heavy grid
+        #[arg(long, value_name = "N", default_value_t = 500, value_parser = at_least_one::<usize>)]
+        cols: usize,
         #[command(flatten)]
         runs: RunsArg,
     },
@@ -132,9 +135,16 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let result = match &cli.role {
-        Some(Role::SweepGrid { grid, runs }) => sweep(&world, grid.grid(), runs.runs),
+        Some(Role::SweepGrid { grid, cols, runs }) => {
+            let grid = Grid {
+                cols: *cols,
+                ..grid.grid()
+            };
+            sweep(&world, grid, runs.runs)
+        }
         _ => demo::run(&world, &with_threads(settings, &world)),
     };
+    // ANCHOR: abort_on_error
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // One rank failed while the others may wait for it in a collective: end them all.
@@ -144,6 +154,7 @@ fn main() -> ExitCode {
         }
         Err(err) => finish(Err(err)),
     }
+    // ANCHOR_END: abort_on_error
 }
 
 fn sweep(world: &SimpleCommunicator, grid: Grid, runs: usize) -> anyhow::Result<()> {

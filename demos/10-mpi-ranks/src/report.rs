@@ -107,6 +107,9 @@ pub fn draw(path: &Path, trips: &[Trip]) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
 }
 
+/// A line on the chart: its label, its colour and which time of a trip it draws.
+type Way = (&'static str, RGBColor, fn(&Trip) -> Duration);
+
 type DrawResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
 fn draw_into(svg: &mut String, trips: &[Trip]) -> DrawResult {
@@ -123,7 +126,7 @@ fn draw_into(svg: &mut String, trips: &[Trip]) -> DrawResult {
     let x = (4.0..(trips.iter().map(|t| t.bytes).max().unwrap_or(8) as f64) * 2.0).log_scale();
     let one_way = |d: Duration| d.as_secs_f64() * 1e6;
     let bandwidth = |t: &Trip, d: Duration| t.bytes as f64 / d.as_secs_f64() / 1e9;
-    let ways: [(&str, RGBColor, fn(&Trip) -> Duration); 2] = [
+    let ways: [Way; 2] = [
         ("MPI (shared memory)", RGBColor(31, 119, 180), |t| t.mpi),
         ("pipe (chapter 4)", RGBColor(255, 127, 14), |t| t.pipe),
     ];

@@ -11,7 +11,8 @@ use workload::grid::Grid;
 
 use crate::gather::grid_my_rows;
 
-/// Time the grid `runs` times over every rank; rank 0 returns the line to print.
+/// Time the grid `runs` times over every rank, after one untimed warm-up run; rank 0 returns
+/// the line to print.
 pub fn sweep_line(
     world: &SimpleCommunicator,
     grid: Grid,
@@ -19,11 +20,13 @@ pub fn sweep_line(
 ) -> anyhow::Result<Option<String>> {
     let mut times = Vec::with_capacity(runs);
     let mut digest = 0u64;
-    for _ in 0..runs {
+    for round in 0..=runs {
         world.barrier();
         let start = Instant::now();
         let rows = grid_my_rows(world, grid, None);
-        times.push(start.elapsed());
+        if round > 0 {
+            times.push(start.elapsed());
+        }
         if let Some(rows) = rows {
             anyhow::ensure!(
                 rows.len() == grid.rows,
