@@ -280,3 +280,50 @@ fn run_alone_it_is_one_rank() {
         "{stdout}"
     );
 }
+
+#[test]
+fn the_chapters_commands_run() {
+    // The commands of chapter 10 (`mpirun` options, then the binary's), with small sizes
+    // added so that a debug build runs them in seconds.
+    let small = [&SMALL[..], &TINY_IMAGES].concat();
+    for (np, args, succeeds) in [
+        (3, &["--only", "grid,images"][..], true),
+        (
+            2,
+            &["--only", "grid", "--fail-rank", "1", "--fail-how", "kill"],
+            false,
+        ),
+        (1, &["--only", "grid", "--threads", "2"], true),
+    ] {
+        let out = ScratchDir::new("chapter");
+        let all = [args, &small, &["--out", out.path().to_str().unwrap()]].concat();
+        let output = run(np, &all, &format!("chapter-{np}"));
+        assert_eq!(
+            output.status.success(),
+            succeeds,
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+    }
+    let stdout = text(
+        &run(
+            1,
+            &[
+                "--only",
+                "grid",
+                "--threads",
+                "2",
+                "--grid",
+                "3",
+                "--runs",
+                "1",
+            ],
+            "hybrid",
+        )
+        .stdout,
+    );
+    assert!(
+        stdout.contains("hybrid: MPI ranks x 2 rayon threads"),
+        "{stdout}"
+    );
+}
