@@ -54,7 +54,15 @@ pub fn run(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<()
     let (ranks, root) = (world.size() as usize, world.rank() == 0);
     let threads = settings.threads;
     if root {
-        let work = format!("{ranks} MPI ranks, {threads} rayon thread(s) in each in the hybrid");
+        let plural = if ranks == 1 { "" } else { "s" };
+        let work = match threads {
+            1 => format!(
+                "{ranks} MPI rank{plural} of 1 thread (--threads 2 or more adds the hybrid)"
+            ),
+            _ => {
+                format!("{ranks} MPI rank{plural}; the hybrid runs {threads} rayon threads in each")
+            }
+        };
         println!("{}", header("10-mpi-ranks", &work, settings.runs));
     }
     let wants = |part| settings.parts.contains(&part);

@@ -117,7 +117,7 @@ fn one_two_and_three_ranks_give_the_serial_results() {
         );
         // fill: 2 against serial; grid: 2, or 3 with the hybrid; images: 1.
         assert!(stdout.matches("identical").count() >= 5, "{stdout}");
-        assert!(stdout.contains(&format!("{np} MPI ranks")), "{stdout}");
+        assert!(stdout.contains(&format!("{np} MPI rank")), "{stdout}");
         if np == 1 {
             assert!(stdout.contains("ping-pong: skipped"), "{stdout}");
         } else {
@@ -276,7 +276,7 @@ fn run_alone_it_is_one_rank() {
         text(&output.stderr)
     );
     assert!(
-        stdout.contains("1 MPI ranks") && stdout.contains("identical"),
+        stdout.contains("1 MPI rank;") && stdout.contains("identical"),
         "{stdout}"
     );
 }
