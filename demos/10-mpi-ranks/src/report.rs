@@ -150,6 +150,8 @@ fn draw_into(svg: &mut String, trips: &[Trip]) -> DrawResult {
             .configure_mesh()
             .x_desc("message bytes (log)")
             .y_desc(y_desc)
+            .x_label_formatter(&|&x| tick(x, "B"))
+            .y_label_formatter(&|&y| format!("{y}"))
             .draw()?;
         for (label, color, get) in ways {
             let value = |t: &Trip| {
@@ -181,6 +183,15 @@ fn draw_into(svg: &mut String, trips: &[Trip]) -> DrawResult {
     }
     root.present()?;
     Ok(())
+}
+
+/// An axis label without a row of zeros: `100 B`, `10 kB`, `1 MB`.
+fn tick(value: f64, unit: &str) -> String {
+    match value {
+        v if v >= 1e6 => format!("{} M{unit}", v / 1e6),
+        v if v >= 1e3 => format!("{} k{unit}", v / 1e3),
+        v => format!("{v} {unit}"),
+    }
 }
 
 /// A log axis range around every value, a little wider than they go.
@@ -216,5 +227,9 @@ mod tests {
         draw(&path, &trips).unwrap();
         let svg = std::fs::read_to_string(&path).unwrap();
         assert!(svg.contains("pipe (chapter 4)") && svg.contains("bandwidth"));
+        assert_eq!(
+            [tick(100.0, "B"), tick(1e4, "B"), tick(1e8, "B")],
+            ["100 B", "10 kB", "100 MB"]
+        );
     }
 }
