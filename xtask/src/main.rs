@@ -9,6 +9,7 @@ mod linkcheck;
 mod npm;
 mod python;
 mod record;
+mod record_mpi;
 mod slides;
 
 use std::path::{Path, PathBuf};

@@ -34,6 +34,11 @@ pub fn record(root: &Path, only: &[String]) -> anyhow::Result<()> {
     for demo in demos {
         let extra = EXTRA_RUNS.iter().filter(|(name, ..)| *name == demo);
         let runs = std::iter::once((demo.as_str(), &[][..], demo.as_str())).chain(extra.copied());
+        if demo == crate::record_mpi::DEMO {
+            let file = recorded.join(format!("{demo}.txt"));
+            crate::record_mpi::record(root, &cargo, &file)?;
+            continue;
+        }
         for (demo, args, file) in runs {
             record_one(
                 root,

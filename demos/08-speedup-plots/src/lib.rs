@@ -9,6 +9,7 @@ pub mod chart;
 pub mod data;
 pub mod exercises;
 pub mod measure;
+pub mod mpi_ranks;
 pub mod progress;
 pub mod workloads;
 
@@ -234,12 +235,15 @@ fn sweep(settings: &Settings) -> anyhow::Result<()> {
     let mut series: Vec<(String, Vec<Point>)> = Vec::new();
     for workload in &mut chosen {
         progress.stage(workload.name);
-        let points = measure(
+        let mut points = measure(
             &mut workload.strategies,
             &workers,
             sizes.runs,
             &mut progress,
         );
+        if workload.name == "heavy-grid" {
+            points.extend(mpi_ranks::sweep(settings, sizes.grid, &workers, sizes.runs));
+        }
         let path = settings.out.join(format!("scaling-{}.svg", workload.name));
         chart::scaling(
             &path,
