@@ -45,7 +45,6 @@ impl Point {
     }
 }
 
-// ANCHOR: measure
 /// Run every strategy at every worker count: one warm-up round that also checks each result
 /// against the first strategy's on the fewest workers, then `runs` measured rounds. A round
 /// visits every (strategy, workers) point once, so a slow spell on a shared machine hits them
@@ -66,6 +65,7 @@ pub fn measure(
             failure: None,
         })
         .collect();
+    // ANCHOR: measure
     let mut reference = None;
     for round in 0..=runs {
         let warm_up = round == 0;
@@ -95,9 +95,9 @@ pub fn measure(
             }
         }
     }
+    // ANCHOR_END: measure
     points
 }
-// ANCHOR_END: measure
 
 /// Time `f` `samples` times, after one warm-up call.
 pub fn sample(samples: usize, mut f: impl FnMut() -> anyhow::Result<Duration>) -> Point {
