@@ -10,7 +10,7 @@ use clap::Parser;
 use process_spawn::{
     Children, CrashArgs, CrashIn, ProcessPool, Role, one_shot_map, one_shot_shown,
 };
-use workload::cli::{ImageArgs, RunsArg, at_least_one, image_dir};
+use workload::cli::{ImageArgs, MAX_WORKERS, RunsArg, image_dir, within};
 use workload::report::{Contender, compare, header, seconds};
 
 /// Run copies of this program as worker processes: one-shot children that each make a range of
@@ -24,8 +24,8 @@ struct Cli {
     #[command(flatten)]
     runs: RunsArg,
 
-    /// Worker processes, and threads for the rayon row [default: all logical cores]
-    #[arg(long, value_name = "N", value_parser = at_least_one::<usize>)]
+    /// Worker processes, and threads for the rayon row, 1 to 1024 [default: all logical cores]
+    #[arg(long, value_name = "N", value_parser = within::<1, MAX_WORKERS>)]
     processes: Option<usize>,
 
     /// Seconds a worker may take (a one-shot child for its share, a pool worker for one task)

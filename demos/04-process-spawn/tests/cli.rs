@@ -213,6 +213,7 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
     for args in [
         &["--processes", "0"][..],
         &["--processes", "two"],
+        &["--processes", "100000"],
         &["--processes", "2", "--crash-child", "2"],
         &["--crash-child", "-1"],
         &["--crash-how", "explode"],

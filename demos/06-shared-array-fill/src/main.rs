@@ -9,7 +9,7 @@ use clap::Parser;
 use shared_array_fill::demo::{self, Settings};
 use shared_array_fill::room::{check_room, size};
 use shared_array_fill::{FillJob, ProcessFill, Shape, default_map_dir, run_worker};
-use workload::cli::{RunsArg, ThreadsArg, finish};
+use workload::cli::{MAX_WORKERS, RunsArg, ThreadsArg, finish, within};
 use workload::process::CrashHow;
 
 /// Fill one big 2-D array of f64 with several threads, then with several processes that
@@ -25,9 +25,9 @@ struct Cli {
     cols: usize,
     #[command(flatten)]
     threads: ThreadsArg,
-    /// Worker processes [default: as many as --threads]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    processes: Option<u16>,
+    /// Worker processes, 1 to 1024 [default: as many as --threads]
+    #[arg(long, value_name = "N", value_parser = within::<1, MAX_WORKERS>)]
+    processes: Option<usize>,
     #[command(flatten)]
     runs: RunsArg,
     /// Where the shared file goes while the processes fill it [default: /dev/shm, else the

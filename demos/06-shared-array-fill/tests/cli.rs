@@ -84,6 +84,7 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
             "this machine has",
         ),
         (&["--processes", "0"], "--processes"),
+        (&["--processes", "100000"], "--processes"),
         (&["--grid", "0"], "--grid"),
         (
             &["--processes", "2", "--crash-child", "2"],
