@@ -107,10 +107,10 @@ fn check(command: &str, packages: &[String]) -> Result<(), String> {
             if let Some(package) = value_of("-p").filter(|p| !packages.contains(p)) {
                 return Err(format!("no package {package} in the workspace"));
             }
-            if let Some(manifest) = value_of("--manifest-path") {
-                if !root().join(&manifest).is_file() {
-                    return Err(format!("no {manifest}"));
-                }
+            if let Some(manifest) = value_of("--manifest-path")
+                && !root().join(&manifest).is_file()
+            {
+                return Err(format!("no {manifest}"));
             }
             match value_of("--bench") {
                 Some(bench) if !root().join(format!("benches/{bench}.rs")).is_file() => {
