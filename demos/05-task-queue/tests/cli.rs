@@ -157,22 +157,16 @@ fn help_explains_every_flag() {
     }
 }
 
-/// The arguments of every `cargo run ... --bin 05-task-queue -- ARGS` line in `page`.
-fn commands_in(page: &str) -> Vec<Vec<String>> {
-    let path = format!("{}/../../{page}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let prefix = "cargo run --release --bin 05-task-queue";
-    let lines = text.lines().filter_map(|l| l.trim().strip_prefix(prefix));
-    let args = lines.map(|rest| rest.trim().strip_prefix("--").unwrap_or("").to_owned());
-    args.map(|rest| rest.split_whitespace().map(str::to_owned).collect())
-        .collect()
-}
-
 #[test]
 fn every_command_the_chapter_and_slides_show_runs() {
-    let mut commands = commands_in("src/05-task-queue.md");
-    commands.extend(commands_in("slides/sections/05-task-queue.md"));
-    commands.extend(commands_in("README.md"));
+    let commands = workload::testing::commands_in(
+        "05-task-queue",
+        &[
+            "src/05-task-queue.md",
+            "slides/sections/05-task-queue.md",
+            "README.md",
+        ],
+    );
     assert!(commands.len() >= 6, "{commands:?}");
     for args in commands {
         // The command's own arguments, and the small settings for what it leaves out.

@@ -170,23 +170,17 @@ fn ctrl_c_or_sigterm_kills_the_workers_and_removes_the_shared_file() {
     }
 }
 
-/// The arguments of every `cargo run ... --bin 07-when-workers-fail -- ARGS` line in `page`.
-fn commands_in(page: &str) -> Vec<Vec<String>> {
-    let path = format!("{}/../../{page}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let prefix = "cargo run --release --bin 07-when-workers-fail";
-    let lines = text.lines().filter_map(|l| l.trim().strip_prefix(prefix));
-    let args = lines.map(|rest| rest.trim().strip_prefix("--").unwrap_or("").to_owned());
-    args.map(|rest| rest.split_whitespace().map(str::to_owned).collect())
-        .collect()
-}
-
 #[test]
 fn every_command_the_chapter_and_slides_show_parses_and_runs() {
     let out = ScratchDir::new("07-book-commands");
-    let mut commands = commands_in("src/07-when-workers-fail.md");
-    commands.extend(commands_in("slides/sections/07-when-workers-fail.md"));
-    commands.extend(commands_in("README.md"));
+    let commands = workload::testing::commands_in(
+        "07-when-workers-fail",
+        &[
+            "src/07-when-workers-fail.md",
+            "slides/sections/07-when-workers-fail.md",
+            "README.md",
+        ],
+    );
     assert!(commands.len() >= 5, "{commands:?}");
     for args in commands {
         // Fewer items unless the command names its own: the command is checked, not timed.

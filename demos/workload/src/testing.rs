@@ -132,3 +132,21 @@ pub fn assert_survives_closed_and_full_stdout(mut demo: impl FnMut() -> Command)
     let line = one_line_failure(&full, 1);
     assert!(line.contains("standard output"), "{line}");
 }
+
+/// The arguments of every `cargo run --release --bin BIN -- ARGS` line of the pages (paths
+/// from the repository root), for a demo's test that runs what its chapter shows.
+pub fn commands_in(bin: &str, pages: &[&str]) -> Vec<Vec<String>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let prefix = format!("cargo run --release --bin {bin}");
+    let mut commands = Vec::new();
+    for page in pages {
+        let path = root.join(page);
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for rest in text.lines().filter_map(|l| l.trim().strip_prefix(&prefix)) {
+            let args = rest.trim().strip_prefix("--").unwrap_or("");
+            commands.push(args.split_whitespace().map(str::to_owned).collect());
+        }
+    }
+    commands
+}
