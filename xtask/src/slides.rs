@@ -93,13 +93,14 @@ fn section_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// One chapter: a column of slides split at `---` lines, with `Note:` starting the notes.
+/// One chapter: a column of slides split at `---` lines, with a line of just `Note:` starting
+/// the notes (reveal.js matches it in any case, so a recorded `note: ...` line must not).
 /// The Markdown sits inside the page, so the deck needs no server to load it.
 fn section_html(markdown: &str) -> String {
     let escaped = markdown.replace('&', "&amp;").replace('<', "&lt;");
     format!(
         "<section data-markdown data-separator=\"^====$\" data-separator-vertical=\"^---$\" \
-         data-separator-notes=\"^Note:\">\n<textarea data-template>\n{escaped}\n</textarea>\n</section>\n"
+         data-separator-notes=\"^Note:$\">\n<textarea data-template>\n{escaped}\n</textarea>\n</section>\n"
     )
 }
 
