@@ -67,12 +67,12 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli: Cli = workload::cli::parse();
+    let cli: Cli = harness::cli::parse();
     let root = workspace_root();
     if let Command::Python(args) = &cli.command {
         return python::main(&root, args);
     }
-    workload::cli::finish(match cli.command {
+    harness::cli::finish(match cli.command {
         Command::Book { no_figures, full } => {
             let skip =
                 no_figures || std::env::var_os("WORKBOOK_NO_FIGURES").is_some_and(|v| v == "1");

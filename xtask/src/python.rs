@@ -9,8 +9,8 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
+use harness::report::{Timing, seconds};
 use plotters::prelude::*;
-use workload::report::{Timing, seconds};
 
 /// The flags of `cargo xtask python`.
 #[derive(clap::Args)]
@@ -20,10 +20,10 @@ pub struct PythonArgs {
     #[arg(long)]
     tiny: bool,
     /// Workers on both sides: the recipes' --processes and the Rust side's --threads
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = workload::cli::at_least_one::<usize>)]
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = harness::cli::at_least_one::<usize>)]
     workers: usize,
     /// Times to run each side (they take turns); the table shows the median and the range
-    #[arg(long, value_name = "N", default_value_t = 5, value_parser = workload::cli::at_least_one::<usize>)]
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = harness::cli::at_least_one::<usize>)]
     runs: usize,
     /// Where the images go while the recipes run [default: /dev/shm (a tmpfs), else target/]
     #[arg(long, value_name = "DIR")]
@@ -148,7 +148,7 @@ pub fn main(root: &Path, args: &PythonArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    workload::cli::finish(compare(root, args))
+    harness::cli::finish(compare(root, args))
 }
 
 fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
@@ -170,7 +170,7 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
     let load: Vec<_> = load.split_whitespace().take(3).collect();
     println!(
         "{}",
-        workload::report::header(
+        harness::report::header(
             "cargo xtask python",
             "each recipe against its Rust chapter",
             runs
@@ -262,7 +262,7 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
     fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let stamp = format!(
         "{}, {} workers, medians of {runs} runs taking turns, load average {} before",
-        workload::machine::Machine::current(),
+        harness::machine::Machine::current(),
         args.workers,
         load.first().unwrap_or(&"?")
     );

@@ -72,7 +72,7 @@ pub fn gradient(size: ImageSize) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use workload::testing::ScratchDir;
+    use testkit::ScratchDir;
 
     use super::*;
 

@@ -3,10 +3,10 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use harness::cli::{CompressionArg, ImageArgs, RunsArg, image_dir};
+use harness::report::{Contender, compare, header, seconds};
 use serial_loop::{same_pixels, serial_loop, total_bytes};
 use workload::Compression;
-use workload::cli::{CompressionArg, ImageArgs, RunsArg, image_dir};
-use workload::report::{Contender, compare, header, seconds};
 
 /// Make noise images one after another in a plain loop and time it: the baseline that every
 /// parallel demo is measured against. Then the same loop at the encoder's other levels of
@@ -23,7 +23,7 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    workload::cli::finish(run(workload::cli::parse()))
+    harness::cli::finish(run(harness::cli::parse()))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -31,7 +31,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let chosen = cli.compression.compression;
     let out = cli.images.out_dir("01-serial-loop");
     let dir = image_dir(&out)?;
-    workload::outln!(
+    harness::outln!(
         "{}",
         header("01-serial-loop", &cli.images.describe(&dir), runs)
     )?;
@@ -55,7 +55,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let table = compare("writing the images", count, runs, contenders, |a, b| {
         same_pixels(a, b, size)
     })?;
-    workload::outln!("{table}")?;
+    harness::outln!("{table}")?;
     table.ensure_identical()?;
     for (level, folder) in &folders {
         let paths: Vec<_> = (0..count)
@@ -63,15 +63,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             .collect();
         let bytes = total_bytes(&paths)?;
         let ratio = bytes as f64 / (size.bytes() * count) as f64;
-        workload::outln!("{level:>8} compression: the files hold {ratio:.3} bytes per pixel")?;
+        harness::outln!("{level:>8} compression: the files hold {ratio:.3} bytes per pixel")?;
     }
-    workload::outln!(
+    harness::outln!(
         "one image takes about {} at {chosen} compression: that is the piece of work the \
          parallel demos share out",
         seconds(table.rows[0].timing.median().div_f64(count as f64))
     )?;
     if chosen == Compression::default() {
-        workload::outln!("{}", steps(&dir, size, count.min(8))?)?;
+        harness::outln!("{}", steps(&dir, size, count.min(8))?)?;
     }
     Ok(())
 }
@@ -84,7 +84,7 @@ fn steps(dir: &std::path::Path, size: workload::ImageSize, count: usize) -> anyh
         times.push(serial_loop::exercises::stage_times(dir, size, index)?);
     }
     let median = |pick: fn(&serial_loop::exercises::StageTimes) -> std::time::Duration| {
-        seconds(workload::report::Timing::new(times.iter().map(pick).collect()).median())
+        seconds(harness::report::Timing::new(times.iter().map(pick).collect()).median())
     };
     Ok(format!(
         "its steps (exercise 1.1, median of {count} images): noise {}, encoding {}, writing {}",

@@ -2,7 +2,7 @@
 
 use std::process::{Command, Output};
 
-use workload::testing::{ScratchDir, files_below, one_line_failure};
+use testkit::{ScratchDir, files_below, one_line_failure};
 use workload::{ImageSize, image_path, noise_pixels, read_png_into};
 
 fn demo(args: &[&str]) -> Output {
@@ -116,7 +116,7 @@ fn help_explains_every_flag() {
 #[test]
 fn a_closed_or_full_stdout_ends_the_run_cleanly() {
     let out = ScratchDir::new("01-stdout");
-    workload::testing::assert_survives_closed_and_full_stdout(|| {
+    testkit::assert_survives_closed_and_full_stdout(|| {
         let mut demo = Command::new(env!("CARGO_BIN_EXE_01-serial-loop"));
         demo.args(["--count", "2", "--width", "8", "--height", "8", "--out"])
             .arg(out.path());
@@ -136,7 +136,7 @@ fn a_second_run_into_the_same_folder_says_it_is_in_use() {
         .spawn()
         .unwrap();
     // Once its first image exists, the first run holds the folder.
-    let started = workload::testing::within(std::time::Duration::from_secs(60), || {
+    let started = testkit::within(std::time::Duration::from_secs(60), || {
         image_path(out.path(), 0).exists()
     });
     let second = demo(&["--count", "2", "--out", out.path().to_str().unwrap()]);

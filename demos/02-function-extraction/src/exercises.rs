@@ -29,7 +29,7 @@ pub fn total_bytes(dir: &Path, size: ImageSize, count: usize) -> anyhow::Result<
 
 #[cfg(test)]
 mod tests {
-    use workload::testing::ScratchDir;
+    use testkit::ScratchDir;
 
     use super::*;
 

@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use workload::cli::{ImageArgs, RunsArg, image_dir};
-use workload::report::{Contender, compare, header};
+use harness::cli::{ImageArgs, RunsArg, image_dir};
+use harness::report::{Contender, compare, header};
 
 /// Turn the loop body into a function of one index, map it over the indices, and check that
 /// the files are byte-identical to the plain loop's.
@@ -18,14 +18,14 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    workload::cli::finish(run(workload::cli::parse()))
+    harness::cli::finish(run(harness::cli::parse()))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let (size, count, runs) = (cli.images.size(), cli.images.count, cli.runs.runs);
     let out = cli.images.out_dir("02-function-extraction");
     let (loop_dir, map_dir) = (image_dir(&out.join("loop"))?, image_dir(&out.join("map"))?);
-    workload::outln!(
+    harness::outln!(
         "{}",
         header("02-function-extraction", &cli.images.describe(&out), runs)
     )?;
@@ -41,8 +41,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let table = compare("writing the images", count, runs, contenders, |a, b| {
         workload::same_files(a, b)
     })?;
-    workload::outln!("{table}")?;
+    harness::outln!("{table}")?;
     table.ensure_identical()?;
-    workload::outln!("the function wrote the same {count} files, byte for byte, as the loop")?;
+    harness::outln!("the function wrote the same {count} files, byte for byte, as the loop")?;
     Ok(())
 }

@@ -4,8 +4,8 @@ use std::process::{Command, Output};
 
 use function_extraction::map_serial;
 use serial_loop::serial_loop;
+use testkit::{ScratchDir, one_line_failure};
 use workload::ImageSize;
-use workload::testing::{ScratchDir, one_line_failure};
 
 fn demo(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_02-function-extraction"))
@@ -66,8 +66,8 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
 
 #[test]
 fn a_closed_or_full_stdout_ends_the_run_cleanly() {
-    let out = workload::testing::ScratchDir::new("02-stdout");
-    workload::testing::assert_survives_closed_and_full_stdout(|| {
+    let out = testkit::ScratchDir::new("02-stdout");
+    testkit::assert_survives_closed_and_full_stdout(|| {
         let mut demo = Command::new(env!("CARGO_BIN_EXE_02-function-extraction"));
         demo.args([
             "--count", "2", "--width", "8", "--height", "8", "--runs", "1", "--out",

@@ -89,7 +89,7 @@ pub fn listed_images(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 #[cfg(test)]
 mod tests {
-    use workload::testing::ScratchDir;
+    use testkit::ScratchDir;
 
     use super::*;
     use crate::thread_pool;

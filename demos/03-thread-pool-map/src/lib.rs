@@ -110,7 +110,7 @@ pub fn image_buffer(size: ImageSize, count: usize) -> anyhow::Result<Vec<u8>> {
 /// The bytes of the array `count` images are loaded into, if this machine has that much
 /// memory: checked before any image is written, and again when the array is made.
 pub fn buffer_bytes(size: ImageSize, count: usize) -> anyhow::Result<usize> {
-    let memory = workload::machine::memory_bytes().unwrap_or(u64::MAX);
+    let memory = harness::machine::memory_bytes().unwrap_or(u64::MAX);
     match size.bytes().checked_mul(count) {
         Some(total) if total as u64 <= memory => Ok(total),
         _ => anyhow::bail!(

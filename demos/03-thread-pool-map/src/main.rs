@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
+use harness::cli::{ImageArgs, RunsArg, ThreadsArg, image_dir, shown};
+use harness::report::{Contender, compare, header};
 use thread_pool_map::{Split, load_parallel, load_serial, thread_pool};
-use workload::cli::{ImageArgs, RunsArg, ThreadsArg, image_dir, shown};
-use workload::report::{Contender, compare, header};
 
 /// Make the noise images on a rayon thread pool and compare with the serial map; then load
 /// them back into one array, serially and in parallel.
@@ -41,7 +41,7 @@ fn chunk(text: &str) -> Result<Option<usize>, String> {
 }
 
 fn main() -> ExitCode {
-    workload::cli::finish(run(workload::cli::parse()))
+    harness::cli::finish(run(harness::cli::parse()))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -54,7 +54,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let images = match &cli.load_from {
         Some(dir) => {
             let work = format!("load {count} images of {size} pixels from {}", shown(dir));
-            workload::outln!("{}", header("03-thread-pool-map", &work, runs))?;
+            harness::outln!("{}", header("03-thread-pool-map", &work, runs))?;
             dir.clone()
         }
         None => write_images(&cli, &pool)?,
@@ -70,7 +70,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let table = compare(title, count, runs, contenders, |a, b| {
         Ok::<_, anyhow::Error>(a == b)
     })?;
-    workload::outln!("{table}")?;
+    harness::outln!("{table}")?;
     table.ensure_identical()?;
     Ok(())
 }
@@ -80,7 +80,7 @@ fn write_images(cli: &Cli, pool: &rayon::ThreadPool) -> anyhow::Result<PathBuf> 
     let (count, size, runs) = (cli.images.count, cli.images.size(), cli.runs.runs);
     let threads = pool.current_num_threads();
     let out = cli.images.out_dir("03-thread-pool-map");
-    workload::outln!(
+    harness::outln!(
         "{}",
         header("03-thread-pool-map", &cli.images.describe(&out), runs)
     )?;
@@ -107,7 +107,7 @@ fn write_images(cli: &Cli, pool: &rayon::ThreadPool) -> anyhow::Result<PathBuf> 
     let table = compare("writing the images", count, runs, contenders, |a, b| {
         workload::same_files(a, b)
     })?;
-    workload::outln!("{table}")?;
+    harness::outln!("{table}")?;
     table.ensure_identical()?;
     Ok(serial_dir)
 }

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use workload::testing::{ScratchDir, files_below, one_line_failure};
+use testkit::{ScratchDir, files_below, one_line_failure};
 use workload::{ImageSize, image_path, read_png_into};
 
 const SMALL: [&str; 6] = ["--count", "7", "--width", "10", "--height", "6"];
@@ -120,8 +120,8 @@ fn loading_images_of_another_size_is_an_error() {
 
 #[test]
 fn a_closed_or_full_stdout_ends_the_run_cleanly() {
-    let out = workload::testing::ScratchDir::new("03-stdout");
-    workload::testing::assert_survives_closed_and_full_stdout(|| {
+    let out = testkit::ScratchDir::new("03-stdout");
+    testkit::assert_survives_closed_and_full_stdout(|| {
         let mut demo = Command::new(env!("CARGO_BIN_EXE_03-thread-pool-map"));
         demo.args([
             "--count", "2", "--width", "8", "--height", "8", "--runs", "1", "--out",
@@ -133,7 +133,7 @@ fn a_closed_or_full_stdout_ends_the_run_cleanly() {
 
 #[test]
 fn images_too_big_to_load_are_refused_before_any_is_written() {
-    let out = workload::testing::ScratchDir::new("03-too-big");
+    let out = testkit::ScratchDir::new("03-too-big");
     // 1000000 images of 16384x16384 pixels: far more memory than any machine has.
     let output = Command::new(env!("CARGO_BIN_EXE_03-thread-pool-map"))
         .args([
@@ -142,7 +142,7 @@ fn images_too_big_to_load_are_refused_before_any_is_written() {
         .arg(out.path())
         .output()
         .unwrap();
-    let line = workload::testing::one_line_failure(&output, 1);
+    let line = testkit::one_line_failure(&output, 1);
     assert!(line.contains("need more memory"), "{line}");
-    assert!(workload::testing::files_below(out.path()).is_empty());
+    assert!(testkit::files_below(out.path()).is_empty());
 }

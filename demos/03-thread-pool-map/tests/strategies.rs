@@ -2,8 +2,8 @@
 //! however the count divides among the workers.
 
 use function_extraction::map_serial;
+use testkit::ScratchDir;
 use thread_pool_map::{load_parallel, load_serial, par_map, par_map_chunked, thread_pool};
-use workload::testing::ScratchDir;
 use workload::{ImageSize, noise_pixels, same_files};
 
 const SIZE: ImageSize = ImageSize::new(12, 5);

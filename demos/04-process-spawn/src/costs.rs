@@ -6,7 +6,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
-use workload::report::{Timing, seconds};
+use harness::report::{Timing, seconds};
 
 use crate::worker::Role;
 

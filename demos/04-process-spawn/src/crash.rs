@@ -1,7 +1,7 @@
 //! Failing on purpose: the flags that make a chosen worker crash or hang, for the lesson on
 //! failures and for the tests. How it fails is the shared toolkit's `CrashHow`.
 
-pub use workload::process::CrashHow;
+pub use harness::process::CrashHow;
 
 /// Which worker crashes, and how.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

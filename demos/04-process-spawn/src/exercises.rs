@@ -4,7 +4,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::ensure;
-use workload::report::Timing;
+use harness::report::Timing;
 
 use crate::OwnedChild;
 
@@ -73,7 +73,7 @@ mod tests {
     use std::io::{BufReader, BufWriter};
 
     use super::*;
-    use workload::link::{receive, send};
+    use harness::link::{receive, send};
 
     use crate::{Reply, ServeJob, Task, serve};
 

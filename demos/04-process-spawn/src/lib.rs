@@ -19,6 +19,7 @@ use std::time::Duration;
 
 pub use costs::{StartCosts, spawn_and_wait, start_costs};
 pub use crash::{Crash, CrashArgs, CrashHow, CrashIn};
+pub use harness::child::OwnedChild;
 pub use one_shot::{
     ChildReport, Children, check, one_shot_map, one_shot_shown, run_children, shares,
 };
@@ -26,7 +27,6 @@ pub use plain::plain_one_shot;
 pub use pool::{PoolWorker, ProcessPool};
 pub use protocol::{Reply, Task};
 pub use worker::{RangeJob, Role, ServeJob, serve, work};
-pub use workload::child::OwnedChild;
 
 /// How long a worker may take by default: a one-shot child for its whole share, a pool worker
 /// for one task. Far above what any of them needs, even on a loaded machine.

@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
+use harness::cli::{ImageArgs, MAX_WORKERS, RunsArg, image_dir, within};
+use harness::report::{Contender, compare, header, seconds};
 use process_spawn::{
     Children, CrashArgs, CrashIn, ProcessPool, Role, one_shot_map, one_shot_shown,
 };
-use workload::cli::{ImageArgs, MAX_WORKERS, RunsArg, image_dir, within};
-use workload::report::{Contender, compare, header, seconds};
 
 /// Run copies of this program as worker processes: one-shot children that each make a range of
 /// the images, and a pool of long-lived workers fed over pipes. Compare them with the serial
@@ -52,13 +52,13 @@ const TINY_TRIPS: usize = 1001;
 const BIG_TRIPS: usize = 51;
 
 fn main() -> ExitCode {
-    if let Some(job) = workload::process::worker_job::<Role>() {
-        return workload::cli::finish(job.and_then(process_spawn::work));
+    if let Some(job) = harness::process::worker_job::<Role>() {
+        return harness::cli::finish(job.and_then(process_spawn::work));
     }
-    let cli: Cli = workload::cli::parse();
+    let cli: Cli = harness::cli::parse();
     let processes = cli
         .processes
-        .unwrap_or_else(workload::machine::logical_cores);
+        .unwrap_or_else(harness::machine::logical_cores);
     if let Err(line) = cli.crash.check(processes) {
         eprintln!("error: {line} (see --help)");
         return ExitCode::from(2);
@@ -70,10 +70,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Err(err) = workload::stop::install() {
-        return workload::cli::finish(Err(err.context("cannot handle Ctrl-C")));
+    if let Err(err) = harness::stop::install() {
+        return harness::cli::finish(Err(err.context("cannot handle Ctrl-C")));
     }
-    workload::cli::finish(run(cli, processes, dirs))
+    harness::cli::finish(run(cli, processes, dirs))
 }
 
 fn dirs(cli: &Cli) -> anyhow::Result<Dirs> {
@@ -105,11 +105,11 @@ fn run(cli: Cli, processes: usize, dirs: Dirs) -> anyhow::Result<()> {
         one_shot,
         pool: pooled,
     } = dirs;
-    workload::outln!(
+    harness::outln!(
         "{}",
         header("04-process-spawn", &cli.images.describe(&out), runs)
     )?;
-    workload::outln!("{}", process_spawn::start_costs(&exe, STARTS)?)?;
+    harness::outln!("{}", process_spawn::start_costs(&exe, STARTS)?)?;
 
     let crash = cli.crash.at(CrashIn::OneShot);
     let children = Children {
@@ -122,14 +122,14 @@ fn run(cli: Cli, processes: usize, dirs: Dirs) -> anyhow::Result<()> {
 
     let crash = cli.crash.at(CrashIn::Pool);
     let mut pool = ProcessPool::start(&exe, size, processes, crash, deadline)?;
-    workload::outln!(
+    harness::outln!(
         "\npool: {processes} workers (pids {}), tasks and replies over pipes",
         pool.pids()
     )?;
     for (bytes, samples) in [(8, TINY_TRIPS), (size.bytes(), BIG_TRIPS)] {
         let (time, moved) = pool.round_trip(bytes, samples)?;
         let time = seconds(time);
-        workload::outln!(
+        harness::outln!(
             "  round trip of a {bytes}-byte echo ({moved} bytes moved): median {time}"
         )?;
     }
@@ -138,11 +138,11 @@ fn run(cli: Cli, processes: usize, dirs: Dirs) -> anyhow::Result<()> {
     let moved = Cell::new(0);
     let contenders: Vec<Contender<_, anyhow::Error>> = vec![
         Contender::new("serial map (demo 02)", 1, || {
-            workload::stop::check()?;
+            harness::stop::check()?;
             Ok(function_extraction::map_serial(&serial, size, count)?)
         }),
         Contender::new("rayon threads (demo 03)", processes, || {
-            workload::stop::check()?;
+            harness::stop::check()?;
             Ok(thread_pool_map::par_map(&threads, &rayon, size, count)?)
         }),
         Contender::new("one-shot processes", processes, || {
@@ -157,15 +157,15 @@ fn run(cli: Cli, processes: usize, dirs: Dirs) -> anyhow::Result<()> {
     let table = compare("\nwriting the images", count, runs, contenders, |a, b| {
         workload::same_files(a, b)
     })?;
-    workload::outln!("{table}")?;
+    harness::outln!("{table}")?;
     pool.shutdown()?;
     table.ensure_identical()?;
     let mib = moved.get() as f64 / f64::from(1 << 20);
     let per_image = mib * 1024.0 / count as f64;
-    workload::outln!(
+    harness::outln!(
         "the pool moved {mib:.1} MiB over its pipes per run ({per_image:.0} KiB per image);"
     )?;
-    workload::outln!(
+    harness::outln!(
         "threads and one-shot children moved no image data: each writes its own files"
     )?;
     Ok(())

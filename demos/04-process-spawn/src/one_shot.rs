@@ -8,8 +8,8 @@ use std::process::{ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use workload::child::{OwnedChild, POLL};
-use workload::report::seconds;
+use harness::child::{OwnedChild, POLL};
+use harness::report::seconds;
 use workload::{ImageSize, image_path, temp_path};
 
 use crate::crash::{Crash, crash_for};
@@ -134,7 +134,7 @@ struct Running {
 fn wait_for_all(mut running: Vec<Running>, deadline: Duration) -> anyhow::Result<Vec<ChildReport>> {
     let mut reports = Vec::with_capacity(running.len());
     while !running.is_empty() {
-        workload::stop::check()?;
+        harness::stop::check()?;
         let mut index = 0;
         while index < running.len() {
             let r = &mut running[index];
@@ -209,7 +209,7 @@ pub fn one_shot_shown(
     how: Children,
 ) -> anyhow::Result<()> {
     let (parent, processes) = (std::process::id(), how.processes);
-    workload::outln!(
+    harness::outln!(
         "one-shot: the parent (pid {parent}) starts {processes} children, waits for all"
     )?;
     let reports = run_children(
@@ -223,9 +223,9 @@ pub fn one_shot_shown(
         },
     )
     .context("cannot run the child processes")?;
-    workload::outln!("what the parent saw:")?;
+    harness::outln!("what the parent saw:")?;
     for report in &reports {
-        workload::outln!("  {report}")?;
+        harness::outln!("  {report}")?;
     }
     check(&reports, how.deadline)
 }

@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
-use workload::link::Link;
-use workload::report::Timing;
+use harness::link::Link;
+use harness::report::Timing;
 use workload::{ImageSize, image_path, write_whole};
 
 use crate::crash::{Crash, crash_for};

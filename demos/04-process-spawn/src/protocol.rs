@@ -1,5 +1,5 @@
 //! The pool's messages: the tasks the parent sends and the replies a worker sends back. They
-//! travel as frames of the shared toolkit (`workload::link`): a length, then postcard bytes.
+//! travel as frames of the shared toolkit (`harness::link`): a length, then postcard bytes.
 
 use serde::{Deserialize, Serialize};
 

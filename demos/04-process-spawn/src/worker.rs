@@ -5,9 +5,9 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use harness::link::{receive, send};
+use harness::process::{CrashHow, worker_command};
 use serde::{Deserialize, Serialize};
-use workload::link::{receive, send};
-use workload::process::{CrashHow, worker_command};
 use workload::{ImageSize, encode_png, make_image, noise_pixels};
 
 use crate::protocol::{Reply, Task};
@@ -142,7 +142,7 @@ mod tests {
         let command = Role::Range(job.clone()).command(Path::new("demo"));
         let (_, json) = command
             .get_envs()
-            .find(|(name, _)| *name == workload::process::JOB_VAR)
+            .find(|(name, _)| *name == harness::process::JOB_VAR)
             .unwrap();
         let back: Role = serde_json::from_str(json.unwrap().to_str().unwrap()).unwrap();
         assert_eq!(back, Role::Range(job));

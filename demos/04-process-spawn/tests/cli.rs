@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use workload::testing::{
+use testkit::{
     ScratchDir, exited_within, files_below, one_line_failure, processes_with_env, within,
 };
 use workload::{ImageSize, read_png_into};
@@ -268,7 +268,7 @@ fn help_explains_every_flag_and_hides_the_worker() {
 #[test]
 fn a_closed_or_full_stdout_ends_the_run_cleanly() {
     let out = ScratchDir::new("04-stdout");
-    workload::testing::assert_survives_closed_and_full_stdout(|| {
+    testkit::assert_survives_closed_and_full_stdout(|| {
         let mut demo = Command::new(env!("CARGO_BIN_EXE_04-process-spawn"));
         demo.args(SMALL)
             .args(["--runs", "1", "--out"])

@@ -11,7 +11,7 @@ use process_spawn::{
     Children, Crash, CrashHow, DEADLINE, ProcessPool, Role, check, one_shot_map, plain_one_shot,
     run_children, spawn_and_wait,
 };
-use workload::testing::{ScratchDir, files_below};
+use testkit::{ScratchDir, files_below};
 use workload::{ImageSize, same_files};
 
 const SIZE: ImageSize = ImageSize::new(12, 5);

@@ -1,7 +1,7 @@
 //! The side-by-side runs the binary prints, and the lines that explain them.
 
+use harness::report::{Contender, Table, compare};
 use workload::grid::Grid;
-use workload::report::{Contender, Table, compare};
 
 use crate::{Queue, Tally, Task, grid_queue, grid_serial, grid_static, static_shares};
 use crate::{trivial_queue, trivial_serial};

@@ -4,12 +4,12 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use harness::cli::GridArgs;
+use harness::cli::{MAX_WORKERS, RunsArg, within};
+use harness::machine::logical_cores;
+use harness::report::{header, seconds};
 use task_queue::compare::{grid_table, static_split_line, throughput_lines, trivial_table};
 use task_queue::{Queue, sleepy_line, sleepy_tasks};
-use workload::cli::{MAX_WORKERS, RunsArg, within};
-use workload::grid::GridArgs;
-use workload::machine::logical_cores;
-use workload::report::{header, seconds};
 
 /// Worker threads take typed tasks off a bounded channel and send results back on another:
 /// first tasks that only wait, then a heavy grid whose rows cost unequal amounts (serial, a
@@ -53,13 +53,13 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    let cli: Cli = workload::cli::parse();
+    let cli: Cli = harness::cli::parse();
     if let Some(line) = cli.panic_on.and_then(|id| no_such_task(&cli, id)) {
         eprintln!("error: {line} (see --help)");
         return ExitCode::from(2);
     }
     task_queue::quiet_worker_panics();
-    workload::cli::finish(run(&cli))
+    harness::cli::finish(run(&cli))
 }
 
 fn run(cli: &Cli) -> anyhow::Result<()> {
@@ -69,22 +69,22 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         ..Queue::new(cli.threads.unwrap_or_else(logical_cores), cli.capacity)
     };
     let work = format!("task queues of bounded({}) channels", cli.capacity);
-    workload::outln!("{}", header("05-task-queue", &work, cli.runs.runs))?;
+    harness::outln!("{}", header("05-task-queue", &work, cli.runs.runs))?;
     if cli.sleepy_tasks > 0 {
         sleepy(cli, &queue)?;
     }
     for grid in cli.grid.grids() {
         let (table, tally) = grid_table(grid, &queue, cli.runs.runs)?;
-        workload::outln!("{table}\n{}", static_split_line(&grid, queue.workers))?;
-        workload::outln!("task queue, last run: {tally}\n")?;
+        harness::outln!("{table}\n{}", static_split_line(&grid, queue.workers))?;
+        harness::outln!("task queue, last run: {tally}\n")?;
     }
     if cli.trivial > 0 {
         let (table, tally) = trivial_table(&queue, cli.trivial, cli.runs.runs)?;
-        workload::outln!(
+        harness::outln!(
             "{table}\n{}",
             throughput_lines(&table, cli.trivial, cli.capacity)
         )?;
-        workload::outln!("task queue, last run: {tally}")?;
+        harness::outln!("task queue, last run: {tally}")?;
     }
     Ok(())
 }
@@ -111,11 +111,11 @@ fn sleepy(cli: &Cli, queue: &Queue) -> anyhow::Result<()> {
         workers,
         ..queue.clone()
     };
-    workload::outln!(
+    harness::outln!(
         "sleepy tasks: {count} waits of {} on {workers} workers",
         seconds(wait)
     )?;
-    workload::outln!(
+    harness::outln!(
         "{:>9}  {:>9}  task  worker   (in the order they came back)",
         "started",
         "done"
@@ -123,7 +123,7 @@ fn sleepy(cli: &Cli, queue: &Queue) -> anyhow::Result<()> {
     let start = Instant::now();
     let mut unwritten = None;
     let show = |done| {
-        if let Err(err) = workload::outln!("{}", sleepy_line(start, &done)) {
+        if let Err(err) = harness::outln!("{}", sleepy_line(start, &done)) {
             unwritten.get_or_insert(err);
         }
     };
@@ -134,10 +134,10 @@ fn sleepy(cli: &Cli, queue: &Queue) -> anyhow::Result<()> {
     let took = seconds(start.elapsed());
     let rounds = workload::sleepy::rounds(count, workers);
     let one_by_one = seconds(wait.mul_f64(count as f64));
-    workload::outln!(
+    harness::outln!(
         "all back after {took}: {rounds} rounds of up to {workers} waits at once; one by one: {one_by_one}"
     )?;
-    workload::outln!("{tally}\n")?;
+    harness::outln!("{tally}\n")?;
     tally.check()?;
     Ok(())
 }

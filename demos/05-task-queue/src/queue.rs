@@ -9,7 +9,7 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, bounded};
-use workload::report::seconds;
+use harness::report::seconds;
 
 use crate::{Job, QueueError, Tally};
 

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use workload::report::seconds;
+use harness::report::seconds;
 
 use crate::{Done, Output, Queue, QueueError, Tally, Task};
 

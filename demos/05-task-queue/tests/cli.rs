@@ -4,7 +4,7 @@ use std::process::{Command, Output};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use workload::testing::one_line_failure;
+use testkit::one_line_failure;
 
 const SMALL: &[&str] = &[
     "--rows=13",
@@ -159,7 +159,7 @@ fn help_explains_every_flag() {
 
 #[test]
 fn every_command_the_chapter_and_slides_show_runs() {
-    let commands = workload::testing::commands_in(
+    let commands = testkit::commands_in(
         "05-task-queue",
         &[
             "src/05-task-queue.md",
@@ -189,7 +189,7 @@ fn every_command_the_chapter_and_slides_show_runs() {
 
 #[test]
 fn a_closed_or_full_stdout_ends_the_run_cleanly() {
-    workload::testing::assert_survives_closed_and_full_stdout(|| {
+    testkit::assert_survives_closed_and_full_stdout(|| {
         let mut demo = Command::new(env!("CARGO_BIN_EXE_05-task-queue"));
         demo.args(SMALL);
         demo

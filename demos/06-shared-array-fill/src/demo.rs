@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use anyhow::Context;
+use harness::cli::shown;
+use harness::report::{Contender, Table, compare, header};
 use rayon::ThreadPool;
-use workload::cli::shown;
-use workload::report::{Contender, Table, compare, header};
 
 use crate::cells::{Shape, heavy_value, plain_cell};
 use crate::mapping::MapFile;
@@ -45,17 +45,17 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         "fill a {shape} array of f64 ({gib:.2} GiB); shared file in {}",
         shown(map_dir)
     );
-    workload::outln!("{}", header("06-shared-array-fill", &work, settings.runs))?;
+    harness::outln!("{}", header("06-shared-array-fill", &work, settings.runs))?;
 
     let fresh = first_touch(settings, &pool)?;
-    workload::outln!("{fresh}{}", bandwidths(&fresh, shape))?;
+    harness::outln!("{fresh}{}", bandwidths(&fresh, shape))?;
     let warm = warm(settings, &pool, &one)?;
-    workload::outln!("{warm}{}", bandwidths(&warm, shape))?;
+    harness::outln!("{warm}{}", bandwidths(&warm, shape))?;
     let heavy = heavy(settings, &pool, &one)?;
-    workload::outln!("{heavy}")?;
+    harness::outln!("{heavy}")?;
     if settings.images > 0 {
-        let dir = workload::cli::image_dir(&images_dir(settings.out.clone()))?;
-        workload::outln!("{}", images(&pool, &dir, settings.images, settings.runs)?)?;
+        let dir = harness::cli::image_dir(&images_dir(settings.out.clone()))?;
+        harness::outln!("{}", images(&pool, &dir, settings.images, settings.runs)?)?;
     }
     print!("{}", summary(settings, &fresh, &warm, &heavy));
     Ok(())
@@ -165,7 +165,7 @@ pub fn first_touch(settings: &Settings, pool: &ThreadPool) -> anyhow::Result<Tab
             strategy.name(),
             strategy.workers(pool),
             move || {
-                workload::stop::check()?;
+                harness::stop::check()?;
                 let mut cells = vec![0.0; shape.cells()]; // no page is touched yet
                 strategy.fill(pool, &mut cells, shape, &plain_cell);
                 Ok(Filled::Fresh(cells))
@@ -211,7 +211,7 @@ pub fn warm(settings: &Settings, pool: &ThreadPool, one: &ThreadPool) -> anyhow:
             strategy.name(),
             strategy.workers(pool),
             move || {
-                workload::stop::check()?;
+                harness::stop::check()?;
                 strategy.fill(pool, &mut cells.borrow_mut(), shape, &plain_cell);
                 Ok(Filled::Warm(Rc::clone(&cells)))
             },
@@ -247,7 +247,7 @@ pub fn warm(settings: &Settings, pool: &ThreadPool, one: &ThreadPool) -> anyhow:
             name,
             pool.current_num_threads(),
             move || {
-                workload::stop::check()?;
+                harness::stop::check()?;
                 fill_constant(pool, &mut cells.borrow_mut(), shape, 0.5);
                 Ok(Filled::Constant(Rc::clone(&cells), 0.5))
             },
@@ -275,7 +275,7 @@ pub fn heavy(settings: &Settings, pool: &ThreadPool, one: &ThreadPool) -> anyhow
     ];
     for (name, strategy, pool) in runs {
         contenders.push(Contender::new(name, strategy.workers(pool), move || {
-            workload::stop::check()?;
+            harness::stop::check()?;
             let mut cells = vec![0.0; shape.cells()];
             strategy.fill(pool, &mut cells, shape, &cell);
             Ok(Filled::Fresh(cells))
@@ -390,6 +390,6 @@ pub fn images(pool: &ThreadPool, dir: &Path, count: usize, runs: usize) -> anyho
 
 /// Where demo 03's images are written before they are loaded into one array.
 pub fn images_dir(out: Option<PathBuf>) -> PathBuf {
-    out.unwrap_or_else(|| workload::cli::default_out_dir("06-shared-array-fill"))
+    out.unwrap_or_else(|| harness::cli::default_out_dir("06-shared-array-fill"))
         .join("images")
 }

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use anyhow::{Context, ensure};
 use clap::Parser;
+use harness::cli::{MAX_WORKERS, RunsArg, ThreadsArg, finish, within};
+use harness::process::CrashHow;
 use shared_array_fill::demo::{self, Settings};
 use shared_array_fill::room::{check_room, size};
 use shared_array_fill::{FillJob, ProcessFill, Shape, default_map_dir, run_worker};
-use workload::cli::{MAX_WORKERS, RunsArg, ThreadsArg, finish, within};
-use workload::process::CrashHow;
 
 /// Fill one big 2-D array of f64 with several threads, then with several processes that
 /// share it through a memory-mapped file; then a heavy grid, where the arithmetic dominates.
@@ -66,10 +66,10 @@ struct Cli {
 const FILES_AT_ONCE: u64 = 2;
 
 fn main() -> ExitCode {
-    if let Some(job) = workload::process::worker_job::<FillJob>() {
+    if let Some(job) = harness::process::worker_job::<FillJob>() {
         return finish(job.and_then(run_worker));
     }
-    let cli: Cli = workload::cli::parse();
+    let cli: Cli = harness::cli::parse();
     let settings = match settings(&cli) {
         Ok(settings) => settings,
         Err(err) => {
@@ -77,15 +77,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Err(err) = workload::stop::install() {
+    if let Err(err) = harness::stop::install() {
         return finish(Err(err.context("cannot handle Ctrl-C")));
     }
-    workload::cli::finish(demo::run(&settings))
+    harness::cli::finish(demo::run(&settings))
 }
 
 /// Everything the run needs, every path checked: a bad argument ends here, before any work.
 fn settings(cli: &Cli) -> anyhow::Result<Settings> {
-    let memory = workload::machine::memory_bytes().unwrap_or(u64::MAX);
+    let memory = harness::machine::memory_bytes().unwrap_or(u64::MAX);
     let shape = Shape::new(cli.rows, cli.cols, 6, memory)?;
     let threads = cli.threads.get();
     let workers = cli.processes.map_or(threads, usize::from);
@@ -124,7 +124,7 @@ fn settings(cli: &Cli) -> anyhow::Result<Settings> {
         cli.out.clone(),
     );
     if images > 0 {
-        workload::cli::image_dir(&demo::images_dir(out.clone()))?;
+        harness::cli::image_dir(&demo::images_dir(out.clone()))?;
     }
     Ok(Settings {
         shape,

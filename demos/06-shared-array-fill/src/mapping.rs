@@ -77,7 +77,7 @@ impl MapFile {
     /// Create the file in `dir`, give it the array's size, and remove its name at once.
     pub fn create(dir: &Path, shape: Shape) -> io::Result<Self> {
         claim(PARENT)?;
-        workload::process::remove_stale(dir, PREFIX);
+        harness::process::remove_stale(dir, PREFIX);
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let path = dir.join(format!("{PREFIX}{}-{n}.f64", std::process::id()));
@@ -179,7 +179,7 @@ impl Band {
 
 #[cfg(test)]
 mod tests {
-    use workload::testing::{ScratchDir, files_below};
+    use testkit::{ScratchDir, files_below};
 
     use super::*;
 
@@ -223,7 +223,7 @@ mod tests {
         }
         std::os::unix::fs::symlink("/nowhere", dir.join(format!("{PREFIX}2147483646-0.f64")))
             .unwrap();
-        workload::process::remove_stale(dir.path(), PREFIX);
+        harness::process::remove_stale(dir.path(), PREFIX);
         let left = files_below(dir.path());
         assert!(!left.contains(&dead) && left.contains(&ours) && left.contains(&other));
     }

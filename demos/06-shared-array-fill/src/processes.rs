@@ -10,10 +10,10 @@ use std::process::{ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use harness::child::{OwnedChild, POLL};
+use harness::link::{Link, receive, send};
+use harness::process::{CrashHow, worker_command};
 use serde::{Deserialize, Serialize};
-use workload::child::{OwnedChild, POLL};
-use workload::link::{Link, receive, send};
-use workload::process::{CrashHow, worker_command};
 
 use crate::cells::{Shape, fill_rows, plain_cell};
 use crate::mapping::{Band, MapFile};
@@ -152,7 +152,7 @@ impl ProcessFill {
         }
         let start = Instant::now();
         while !running.is_empty() {
-            workload::stop::check()?;
+            harness::stop::check()?;
             for index in (0..running.len()).rev() {
                 if let Some(status) = running[index].1.try_wait()? {
                     let (worker, child) = running.swap_remove(index);

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use workload::testing::{
+use testkit::{
     ScratchDir, exited_within, files_below, one_line_failure, processes_with_env, within,
 };
 
@@ -312,7 +312,7 @@ fn a_closed_or_full_stdout_ends_the_run_cleanly() {
         ScratchDir::new("06-stdout-map"),
         ScratchDir::new("06-stdout"),
     );
-    workload::testing::assert_survives_closed_and_full_stdout(|| {
+    testkit::assert_survives_closed_and_full_stdout(|| {
         let mut demo = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"));
         demo.args(SMALL)
             .arg("--map-dir")

@@ -3,14 +3,14 @@
 
 use std::time::Duration;
 
+use harness::process::CrashHow;
 use shared_array_fill::demo::Strategy;
 use shared_array_fill::mapping::MapFile;
 use shared_array_fill::processes::{ProcessPool, fill_file_with_threads};
 use shared_array_fill::{
     ProcessFill, Shape, fill_serial, fill_tiles, heavy_value, plain_cell, thread_pool,
 };
-use workload::process::CrashHow;
-use workload::testing::{ScratchDir, files_below};
+use testkit::{ScratchDir, files_below};
 
 const SHAPES: [(usize, usize); 5] = [(1, 1), (7, 5), (10, 33), (64, 16), (13, 1)];
 

@@ -11,11 +11,11 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use harness::child::{OwnedChild, POLL};
 use nix::errno::Errno;
 use nix::sys::signal::{Signal, killpg};
 use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid, waitpid};
 use nix::unistd::Pid;
-use workload::child::{OwnedChild, POLL};
 
 /// How long a plain run may go before the demo calls it hung: four times the matrix's default
 /// deadline, and about a hundred times what a healthy run of 64 items takes on two cores.

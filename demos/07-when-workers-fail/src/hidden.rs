@@ -6,7 +6,7 @@ use crate::plain::PlainRun;
 use crate::worker::Role;
 
 /// What a process of this binary that the demo started does, read from its job
-/// (`workload::process::worker_job`).
+/// (`harness::process::worker_job`).
 #[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(untagged)]
 pub enum Job {

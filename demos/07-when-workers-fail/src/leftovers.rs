@@ -92,7 +92,7 @@ mod tests {
     use std::os::unix::fs::symlink;
     use std::process::Command;
 
-    use workload::testing::ScratchDir;
+    use testkit::ScratchDir;
 
     use super::*;
     use crate::fault::Fault;

@@ -5,10 +5,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use harness::cli::{MAX_WORKERS, default_out_dir, within};
 use when_workers_fail::{
     Fault, Job, Plain, Settings, Strategy, run_matrix, run_plain_cells, verdict,
 };
-use workload::cli::{MAX_WORKERS, default_out_dir, within};
 
 /// Run every strategy of demos 03-06 (rayon, scoped threads, a task queue, one-shot child
 /// processes, a process pool over pipes, processes sharing a file in /dev/shm) under every
@@ -90,13 +90,13 @@ const MAX_PIXELS: usize = 1 << 27;
 
 fn main() -> ExitCode {
     // A process the demo started: its job says what to do, and it dies with the demo.
-    if let Some(job) = workload::process::worker_job::<Job>() {
-        return workload::cli::finish(job.and_then(|job| match job {
+    if let Some(job) = harness::process::worker_job::<Job>() {
+        return harness::cli::finish(job.and_then(|job| match job {
             Job::Worker(role) => when_workers_fail::work(role),
             Job::Plain(run) => run.run(),
         }));
     }
-    let cli: Cli = workload::cli::parse();
+    let cli: Cli = harness::cli::parse();
     // Each run holds every item's pixels once more as f64 in the shared file: keep it small.
     let pixels = cli.count * cli.side as usize * cli.side as usize;
     if pixels > MAX_PIXELS {
@@ -120,7 +120,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Err(err) = workload::stop::install_with(when_workers_fail::processes::interrupted) {
+    if let Err(err) = harness::stop::install_with(when_workers_fail::processes::interrupted) {
         eprintln!("error: cannot handle Ctrl-C and SIGTERM: {err}");
         return ExitCode::FAILURE;
     }
@@ -144,7 +144,7 @@ fn main() -> ExitCode {
     let faults = cli.fault.map_or(Fault::ALL.to_vec(), |f| vec![f]);
     let cells = match run_matrix(&settings, &strategies, &faults) {
         Ok(cells) => cells,
-        Err(err) => return workload::cli::finish(Err(err)),
+        Err(err) => return harness::cli::finish(Err(err)),
     };
 
     // One cell asked for by name: a real run, which exits as a real program would.
@@ -159,5 +159,5 @@ fn main() -> ExitCode {
 
 /// A verdict as the program's last word: its line on stdout and 0, or an error line and 1.
 fn said(verdict: anyhow::Result<&str>) -> ExitCode {
-    workload::cli::finish(verdict.and_then(|line| Ok(workload::outln!("{line}")?)))
+    harness::cli::finish(verdict.and_then(|line| Ok(harness::outln!("{line}")?)))
 }

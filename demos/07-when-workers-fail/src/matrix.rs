@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use workload::report::seconds;
+use harness::report::seconds;
 
 use crate::fault::Fault;
 use crate::item::{Plan, Report, Work};
@@ -345,7 +345,7 @@ pub fn run_matrix(
     strategies: &[Strategy],
     faults: &[Fault],
 ) -> anyhow::Result<Vec<Cell>> {
-    workload::outln!(
+    harness::outln!(
         "07-when-workers-fail: {} images of {s}x{s} pixels, item {} meets the fault; {} worker \
          threads or {} worker processes; a worker silent for {} ms is stuck\nmachine: {}\n",
         settings.count,
@@ -353,7 +353,7 @@ pub fn run_matrix(
         settings.threads,
         settings.processes,
         settings.deadline.as_millis(),
-        workload::machine::Machine::current(),
+        harness::machine::Machine::current(),
         s = settings.side,
     )?;
     let mut cells = Vec::new();
@@ -362,15 +362,15 @@ pub fn run_matrix(
             cells.push(run_cell(settings, strategy, fault));
         }
     }
-    workload::outln!("{}", table(&cells).trim_end_matches('\n'))?;
-    workload::outln!("\nwhose code runs, and what makes it fail cleanly:")?;
+    harness::outln!("{}", table(&cells).trim_end_matches('\n'))?;
+    harness::outln!("\nwhose code runs, and what makes it fail cleanly:")?;
     for strategy in strategies {
-        workload::outln!("  {:<14} {}", strategy.name(), strategy.fix())?;
+        harness::outln!("  {:<14} {}", strategy.name(), strategy.fix())?;
     }
     if strategies.iter().any(|s| s.uses_threads()) && faults.contains(&Fault::Stuck) {
-        workload::outln!("{STUCK_THREADS}")?;
+        harness::outln!("{STUCK_THREADS}")?;
     }
-    workload::outln!("\nfiles in {}", workload::cli::shown(&settings.out))?;
+    harness::outln!("\nfiles in {}", harness::cli::shown(&settings.out))?;
     Ok(cells)
 }
 

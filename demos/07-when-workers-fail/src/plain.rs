@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use crossbeam_channel::unbounded;
+use harness::child::OwnedChild;
 use process_spawn::shares;
 use task_queue::Job;
-use workload::child::OwnedChild;
 
 use crate::fault::{Fault, forever};
 use crate::item::{Work, make_item};
@@ -124,7 +124,7 @@ pub struct PlainRun {
 impl PlainRun {
     /// A command that starts `exe`, this demo's binary, as this plain run.
     pub fn command(&self, exe: &Path) -> Command {
-        workload::process::worker_command(exe, self)
+        harness::process::worker_command(exe, self)
     }
 
     /// Run it here, as the program the demo started: the plain code, with Rust's default

@@ -3,7 +3,7 @@
 //! is how its plain code fails.
 
 use anyhow::Context;
-use workload::report::seconds;
+use harness::report::seconds;
 
 use crate::contained::{Ended, LIMIT, Outcome, run_contained};
 use crate::fault::Fault;
@@ -208,7 +208,7 @@ pub fn plain_verdict(cells: &[PlainCell]) -> Result<&'static str, String> {
 /// `--plain`: run the plain cells, contained, and print their table. Says whether each failed
 /// as its plain code does: a line that says so, or an error line.
 pub fn run_plain_cells(settings: &Settings, plain: &[Plain]) -> anyhow::Result<&'static str> {
-    workload::outln!(
+    harness::outln!(
         "07-when-workers-fail --plain: {} without the fix, each a program of its own that the \
          demo kills if it still runs after {}; {} images of {s}x{s} pixels, item {} meets the \
          fault; {} worker threads or {} worker processes\nmachine: {}\n",
@@ -221,7 +221,7 @@ pub fn run_plain_cells(settings: &Settings, plain: &[Plain]) -> anyhow::Result<&
         settings.at,
         settings.threads,
         settings.processes,
-        workload::machine::Machine::current(),
+        harness::machine::Machine::current(),
         s = settings.side,
     )?;
     let mut cells = Vec::new();
@@ -234,8 +234,8 @@ pub fn run_plain_cells(settings: &Settings, plain: &[Plain]) -> anyhow::Result<&
             .map_err(|err| anyhow::anyhow!("plain {strategy} x {name} could not run: {err:#}"))?;
         cells.push(cell);
     }
-    workload::outln!("{}", plain_table(&cells).trim_end_matches('\n'))?;
-    workload::outln!("\nfiles in {}", workload::cli::shown(&settings.out))?;
+    harness::outln!("{}", plain_table(&cells).trim_end_matches('\n'))?;
+    harness::outln!("\nfiles in {}", harness::cli::shown(&settings.out))?;
     plain_verdict(&cells).map_err(anyhow::Error::msg)
 }
 

@@ -13,14 +13,14 @@ use std::time::Duration;
 
 use anyhow::Context;
 use crossbeam_channel::{RecvTimeoutError, Sender, unbounded};
+use harness::child::OwnedChild;
+use harness::report::seconds;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use process_spawn::shares;
 use shared_array_fill::mapping::MapFile;
 use shared_array_fill::{Shape, default_map_dir};
 use task_queue::Failure;
-use workload::child::OwnedChild;
-use workload::report::seconds;
 use workload::{image_path, save_png};
 
 use crate::item::{Ledger, Plan, Report};
@@ -61,7 +61,7 @@ fn kill_workers() -> MutexGuard<'static, Vec<u32>> {
 /// processes (a stuck one would wait for ever) and a `--plain` run going on, remove the shared
 /// file (demo 06's function), and exit. Each returns its lock, held until the exit: no new
 /// worker or file behind our back.
-pub fn interrupted(stopped: workload::stop::Stopped) {
+pub fn interrupted(stopped: harness::stop::Stopped) {
     crate::contained::kill_group();
     let _no_new_workers = kill_workers();
     eprintln!("error: {stopped}; the worker processes were killed, the shared file removed");

@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, bounded, unbounded};
+use harness::report::seconds;
 use process_spawn::shares;
 use task_queue::{Failure, Job, Queue};
-use workload::report::seconds;
 
 use crate::fault::panic_text;
 use crate::item::{Ledger, Plan, Report, Work, make_item};

@@ -31,7 +31,7 @@ pub enum Role {
 impl Role {
     /// A command that starts `exe`, this demo's binary, as a worker with this role.
     pub fn command(&self, exe: &Path) -> Command {
-        workload::process::worker_command(exe, self)
+        harness::process::worker_command(exe, self)
     }
 }
 
@@ -177,7 +177,7 @@ mod tests {
     fn parsed<J: serde::de::DeserializeOwned>(command: &Command) -> J {
         let (_, job) = command
             .get_envs()
-            .find(|(name, _)| *name == workload::process::JOB_VAR)
+            .find(|(name, _)| *name == harness::process::JOB_VAR)
             .expect("a worker's command carries its job");
         serde_json::from_str(job.unwrap().to_str().unwrap()).unwrap()
     }

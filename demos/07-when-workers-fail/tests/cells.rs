@@ -7,9 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use workload::testing::{
-    ScratchDir, exited_within, files_below, one_line_failure, processes_with_env,
-};
+use testkit::{ScratchDir, exited_within, files_below, one_line_failure, processes_with_env};
 use workload::{ImageSize, read_png_into};
 
 /// Every process the demo starts inherits this variable, so the test can look for them later.

@@ -3,7 +3,7 @@
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use workload::testing::{
+use testkit::{
     ScratchDir, exited_within, files_below, one_line_failure, processes_with_env, within,
 };
 
@@ -173,7 +173,7 @@ fn ctrl_c_or_sigterm_kills_the_workers_and_removes_the_shared_file() {
 #[test]
 fn every_command_the_chapter_and_slides_show_parses_and_runs() {
     let out = ScratchDir::new("07-book-commands");
-    let commands = workload::testing::commands_in(
+    let commands = testkit::commands_in(
         "07-when-workers-fail",
         &[
             "src/07-when-workers-fail.md",
@@ -205,7 +205,7 @@ fn every_command_the_chapter_and_slides_show_parses_and_runs() {
 #[test]
 fn a_closed_or_full_stdout_ends_the_run_cleanly() {
     let out = ScratchDir::new("07-stdout");
-    workload::testing::assert_survives_closed_and_full_stdout(|| {
+    testkit::assert_survives_closed_and_full_stdout(|| {
         let mut demo = Command::new(env!("CARGO_BIN_EXE_07-when-workers-fail"));
         demo.args([
             "--strategy",

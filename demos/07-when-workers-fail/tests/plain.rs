@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
+use testkit::{ScratchDir, exited_within, files_below, processes_with_env, within};
 use when_workers_fail::{Fault, Plain, PlainRun, Work};
-use workload::testing::{ScratchDir, exited_within, files_below, processes_with_env, within};
 use workload::{ImageSize, image_path, read_png_into};
 
 /// Every process the demo starts inherits this variable, so the test can look for them later.

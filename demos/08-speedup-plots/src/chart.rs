@@ -434,6 +434,6 @@ fn short(secs: f64) -> String {
     if secs < 1e-6 {
         format!("{:.0} ns", secs * 1e9)
     } else {
-        workload::report::seconds(Duration::from_secs_f64(secs))
+        harness::report::seconds(Duration::from_secs_f64(secs))
     }
 }

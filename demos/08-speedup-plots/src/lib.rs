@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
+use harness::machine::Machine;
 use process_spawn::Role;
-use workload::machine::Machine;
 
 use crate::chart::Stamp;
 use crate::measure::{Point, Strategy, measure, sample};
@@ -119,7 +119,7 @@ pub fn staging_dir(out: &Path) -> PathBuf {
 
 /// For the Ctrl-C handler: remove the scratch and staging folders, then exit. (Demo 06's shared
 /// file has no name to remove: it goes with the process.)
-pub fn interrupted(stopped: workload::stop::Stopped) {
+pub fn interrupted(stopped: harness::stop::Stopped) {
     let staging = STAGING.get().map(|out| staging_dir(out));
     for folder in std::iter::once(scratch_dir()).chain(staging) {
         // A worker may be writing a file into the folder this instant: try again then.
@@ -156,9 +156,9 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
             .join(from.file_name().expect("a file in the folder"));
         std::fs::rename(&from, &to).with_context(|| format!("cannot write {}", to.display()))?;
     }
-    workload::outln!(
+    harness::outln!(
         "wrote the charts, sweep.csv, summary.txt and machine.txt to {}",
-        workload::cli::shown(&settings.out)
+        harness::cli::shown(&settings.out)
     )?;
     Ok(())
 }
@@ -183,7 +183,7 @@ fn sweep(settings: &Settings) -> anyhow::Result<()> {
         logical: machine.logical_cores,
         physical: machine.physical_cores,
     };
-    workload::process::remove_stale(&std::env::temp_dir(), SCRATCH_PREFIX);
+    harness::process::remove_stale(&std::env::temp_dir(), SCRATCH_PREFIX);
     let scratch = Scratch::new(scratch_dir())?;
     let pools = (1..=settings.max_workers)
         .map(thread_pool_map::thread_pool)
@@ -208,11 +208,11 @@ fn sweep(settings: &Settings) -> anyhow::Result<()> {
             0
         };
     let mut progress = Progress::new(steps * (sizes.runs + 1) + usize::from(wanted("overhead")));
-    workload::outln!(
+    harness::outln!(
         "08-speedup-plots: {mode} sweep, 1 to {} workers",
         settings.max_workers
     )?;
-    workload::outln!("machine: {machine}")?;
+    harness::outln!("machine: {machine}")?;
     if settings.mode == Mode::Full {
         let extras = (
             if wanted("granularity") {
@@ -222,12 +222,12 @@ fn sweep(settings: &Settings) -> anyhow::Result<()> {
             },
             wanted("overhead"),
         );
-        workload::outln!(
+        harness::outln!(
             "{}",
             estimate(&mut chosen, &sizes, &workers, &tools, extras)?
         )?;
     } else {
-        workload::outln!(
+        harness::outln!(
             "quick sizes: about a minute on a 2-core machine (--full for steadier numbers)"
         )?;
     }
@@ -288,10 +288,10 @@ fn sweep(settings: &Settings) -> anyhow::Result<()> {
         settings.max_workers,
         sizes.runs,
         summary(&series, &stamp),
-        workload::report::seconds(started.elapsed())
+        harness::report::seconds(started.elapsed())
     );
     write("summary.txt", &summary)?;
-    workload::outln!("{summary}")?;
+    harness::outln!("{summary}")?;
     Ok(())
 }
 
@@ -314,7 +314,7 @@ fn granularity(
     progress: &mut Progress,
 ) -> anyhow::Result<Vec<Point>> {
     let (size, count) = sizes.tiny_images;
-    let dir = workload::cli::image_dir(&tools.scratch.join("granularity"))?;
+    let dir = harness::cli::image_dir(&tools.scratch.join("granularity"))?;
     let workers = stamp.logical.min(tools.pools.len());
     let mut strategies: Vec<Strategy> = chunks
         .iter()
@@ -357,7 +357,7 @@ fn overhead(sizes: &Sizes, tools: &Tools) -> anyhow::Result<Vec<Point>> {
     });
     // The queue's cost per task: many trivial tasks through the channels, divided.
     let tasks = 10_000;
-    let workers = tools.pools.len().min(workload::machine::logical_cores());
+    let workers = tools.pools.len().min(harness::machine::logical_cores());
     let queue = task_queue::Queue::new(workers, 64);
     let dispatch = sample(samples.div_ceil(10), || {
         let start = Instant::now();
@@ -386,7 +386,7 @@ fn estimate(
         let start = Instant::now();
         run().map(|()| start.elapsed().as_secs_f64())
     };
-    let cores = workload::machine::logical_cores().min(tools.pools.len());
+    let cores = harness::machine::logical_cores().min(tools.pools.len());
     let rounds = (sizes.runs + 1) as f64;
     let mut secs = 0.0;
     for strategy in chosen.iter_mut().flat_map(|w| w.strategies.iter_mut()) {
@@ -403,7 +403,7 @@ fn estimate(
     let (chunks, overhead) = extras;
     if !chunks.is_empty() {
         let (size, count) = sizes.tiny_images;
-        let dir = workload::cli::image_dir(&tools.scratch.join("granularity"))?;
+        let dir = harness::cli::image_dir(&tools.scratch.join("granularity"))?;
         let per_item = thread_pool_map::Split::Chunks(1);
         let one = timed(&mut || {
             Ok(per_item
@@ -467,7 +467,7 @@ fn describe(
     settings: &Settings,
     chosen: &[workloads::Workload],
 ) -> String {
-    let memory = workload::machine::memory_bytes().map_or("unknown".into(), |b| {
+    let memory = harness::machine::memory_bytes().map_or("unknown".into(), |b| {
         format!("{:.1} GiB", b as f64 / f64::from(1 << 30))
     });
     let physical = machine.physical_cores;

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
+use harness::cli::{MAX_RUNS, finish, within};
 use speedup_plots::{EXTRAS, Mode, Settings, workloads::NAMES};
-use workload::cli::{MAX_RUNS, finish, within};
 
 /// The sweep keeps a pool of every size from 1 to N alive at once, N (N + 1) / 2 threads in
 /// all: 8256 at 128, which every Linux allows.
@@ -76,13 +76,13 @@ fn known(name: &str) -> Result<String, String> {
 }
 
 fn main() -> ExitCode {
-    if let Some(job) = workload::process::worker_job::<Worker>() {
+    if let Some(job) = harness::process::worker_job::<Worker>() {
         return finish(job.and_then(|job| match job {
             Worker::Spawn(role) => process_spawn::work(role),
             Worker::FillBand(job) => shared_array_fill::run_worker(job),
         }));
     }
-    finish(run(workload::cli::parse()))
+    finish(run(harness::cli::parse()))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -98,14 +98,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         },
         max_workers: cli
             .max_workers
-            .unwrap_or_else(|| 2 * workload::machine::logical_cores()),
+            .unwrap_or_else(|| 2 * harness::machine::logical_cores()),
         runs: cli.runs,
         only: cli.only,
         label: cli.label,
         exe: std::env::current_exe().context("cannot find this program's own file")?,
     };
     // The workers started by the sweep get the same Ctrl-C from the terminal.
-    workload::stop::install_with(speedup_plots::interrupted)
+    harness::stop::install_with(speedup_plots::interrupted)
         .context("cannot handle Ctrl-C and SIGTERM")?;
     speedup_plots::run(&settings)
 }

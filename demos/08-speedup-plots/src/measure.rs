@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use workload::report::Timing;
+use harness::report::Timing;
 
 use crate::progress::Progress;
 

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use anyhow::{Context, bail, ensure};
-use workload::child::OwnedChild;
+use harness::child::OwnedChild;
 use workload::grid::Grid;
 
 use crate::measure::Point;

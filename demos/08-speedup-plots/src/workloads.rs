@@ -135,7 +135,7 @@ impl Tools<'_> {
     }
 
     fn dir(&self, name: &str) -> anyhow::Result<PathBuf> {
-        workload::cli::image_dir(&self.scratch.join(name))
+        harness::cli::image_dir(&self.scratch.join(name))
     }
 }
 
@@ -360,7 +360,7 @@ fn shared_histogram<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
 
 #[cfg(test)]
 mod tests {
-    use workload::testing::ScratchDir;
+    use testkit::ScratchDir;
 
     use super::*;
 

@@ -103,10 +103,7 @@ mod tests {
             })
             .into();
         let done = || movers.iter().all(|mover| mover.is_finished());
-        assert!(
-            workload::testing::within(Duration::from_secs(60), done),
-            "deadlock"
-        );
+        assert!(testkit::within(Duration::from_secs(60), done), "deadlock");
         let (a, b) = (*a.lock().unwrap(), *b.lock().unwrap());
         assert!(a.iter().zip(&b).all(|(x, y)| x + y == 2));
         move_bin(&Mutex::new([0; 256]), &Mutex::new([0; 256]), 3);

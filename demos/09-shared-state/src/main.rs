@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
+use harness::report::{Contender, compare, header};
 use shared_state::atomics::{Packed, Padded, atomic_per_bin, per_thread_counters};
 use shared_state::collect::{
     as_set, collect_channel, collect_mutex_push, collect_ordered, collect_serial,
@@ -15,7 +16,6 @@ use shared_state::reduce::fold_reduce;
 use shared_state::rounds::{refine_parallel, refine_serial};
 use shared_state::{Histogram, histogram_serial, noise_images};
 use workload::ImageSize;
-use workload::report::{Contender, compare, header};
 
 /// Many workers, one shared result: the histogram of the noise images' pixel values through a
 /// lock, atomics, per-thread counters (packed, then padded) and a reduction; one result per
@@ -52,7 +52,7 @@ struct Cli {
 const MOST_PIXELS: u64 = 1 << 30;
 
 fn main() -> ExitCode {
-    let cli: Cli = workload::cli::parse();
+    let cli: Cli = harness::cli::parse();
     let pixels = u64::from(cli.count) * u64::from(cli.width) * u64::from(cli.height);
     if pixels > MOST_PIXELS {
         eprintln!(
@@ -61,7 +61,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     quiet_deliberate_panic();
-    workload::cli::finish(run(&cli))
+    harness::cli::finish(run(&cli))
 }
 
 fn run(cli: &Cli) -> anyhow::Result<()> {
@@ -69,9 +69,9 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     let (count, runs) = (cli.count as usize, cli.runs as usize);
     let threads = cli
         .threads
-        .map_or_else(workload::machine::logical_cores, |n| n as usize);
+        .map_or_else(harness::machine::logical_cores, |n| n as usize);
     let pool = thread_pool_map::thread_pool(threads).context("cannot start the thread pool")?;
-    let memory = workload::machine::memory_bytes().unwrap_or(u64::MAX);
+    let memory = harness::machine::memory_bytes().unwrap_or(u64::MAX);
     let bytes = size.bytes() as u64 * count as u64;
     anyhow::ensure!(
         bytes <= memory / 2,
@@ -84,7 +84,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         anyhow::bail!("--panic-in-lock: the worker did not panic");
     }
     let work = format!("the pixel values of {count} noise images of {size}: {n} increments");
-    workload::outln!("{}", header("09-shared-state", &work, runs))?;
+    harness::outln!("{}", header("09-shared-state", &work, runs))?;
     let job = Job {
         pool: &pool,
         pixels: &pixels,
@@ -145,7 +145,7 @@ fn histograms(job: &Job) -> anyhow::Result<()> {
         contenders,
         same,
     )?;
-    workload::outln!("{table}")?;
+    harness::outln!("{table}")?;
     table.ensure_identical()
 }
 
@@ -173,7 +173,7 @@ fn collections(job: &Job, count: usize) -> anyhow::Result<()> {
     let same = |a: &Vec<_>, b: &Vec<_>| Ok::<_, anyhow::Error>(a == b);
     let title = "one (index, pixel sum) per image into one Vec, compared as sets";
     let table = compare(title, count, runs, contenders, same)?;
-    workload::outln!("{table}")?;
+    harness::outln!("{table}")?;
     table.ensure_identical()
 }
 
@@ -195,7 +195,7 @@ fn rounds(job: &Job, rounds: usize) -> anyhow::Result<()> {
     let title = format!("{rounds} rounds of map, reduce, broadcast: 4 grey levels (k-means)");
     let same = |a: &[f64; 4], b: &[f64; 4]| Ok::<_, anyhow::Error>(a == b);
     let table = compare(&title, pixels.len(), runs, contenders, same)?;
-    workload::outln!("{table}")?;
+    harness::outln!("{table}")?;
     table.ensure_identical()
 }
 

@@ -4,7 +4,7 @@
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use workload::testing::{exited_within, one_line_failure};
+use testkit::{exited_within, one_line_failure};
 
 const SMALL: [&str; 8] = [
     "--count", "7", "--width", "13", "--height", "5", "--runs", "1",
@@ -141,7 +141,7 @@ fn the_chapters_commands_run() {
 
 #[test]
 fn a_closed_or_full_stdout_ends_the_run_cleanly() {
-    workload::testing::assert_survives_closed_and_full_stdout(|| {
+    testkit::assert_survives_closed_and_full_stdout(|| {
         let mut demo = Command::new(env!("CARGO_BIN_EXE_09-shared-state"));
         demo.args(SMALL);
         demo

@@ -6,13 +6,13 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use harness::report::{Contender, Table, compare, header};
 use mpi::topology::SimpleCommunicator;
 use mpi::traits::*;
 use shared_array_fill::thread_pool;
 use shared_array_fill::{Shape, fill_rayon, fill_serial, plain_cell, threads::band_rows};
 use workload::ImageSize;
 use workload::grid::Grid;
-use workload::report::{Contender, Table, compare, header};
 
 use crate::fail::{How, fail_here};
 use crate::gather::{fill_my_rows, grid_my_rows};
@@ -166,13 +166,13 @@ fn images(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<Tab
     let serial_dir = settings.out.join("serial");
     let ranks_dir = settings.out.join("ranks");
     if world.rank() == 0 {
-        workload::cli::image_dir(&serial_dir)?;
-        workload::cli::image_dir(&ranks_dir)?;
+        harness::cli::image_dir(&serial_dir)?;
+        harness::cli::image_dir(&ranks_dir)?;
     }
     world.barrier();
     let title = format!(
         "{count} noise images of {size} pixels into {}, each rank writing its share",
-        workload::cli::shown(&settings.out)
+        harness::cli::shown(&settings.out)
     );
     let contenders: Vec<Contender<'_, Option<Vec<u64>>, anyhow::Error>> = vec![
         Contender::new("serial loop, rank 0 alone", 1, || -> Gathered<u64> {
@@ -194,7 +194,7 @@ fn images(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<Tab
 
 /// Where the images and the chart go by default.
 pub fn default_out() -> PathBuf {
-    workload::cli::default_out_dir("10-mpi-ranks")
+    harness::cli::default_out_dir("10-mpi-ranks")
 }
 
 /// The ping-pong chart's file in `out`.

@@ -4,13 +4,13 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use harness::cli::{ImageArgs, RunsArg, at_least_one, finish};
 use mpi::topology::SimpleCommunicator;
 use mpi::traits::*;
 use mpi_ranks::Shares;
 use mpi_ranks::demo::{self, Part, Settings};
 use mpi_ranks::fail::{How, abort_on_panic};
 use shared_array_fill::Shape;
-use workload::cli::{ImageArgs, RunsArg, at_least_one, finish};
 use workload::grid::{Grid, Skew};
 
 /// The workbook's work split across MPI ranks: the window fill of chapter 6 and the heavy grid
@@ -106,7 +106,7 @@ enum Role {
 }
 
 fn main() -> ExitCode {
-    let cli: Cli = workload::cli::parse();
+    let cli: Cli = harness::cli::parse();
     if let Some(Role::PipeEcho) = cli.role {
         let echoed = mpi_ranks::pingpong::echo(std::io::stdin().lock(), std::io::stdout().lock());
         return finish(echoed.context("cannot echo"));
@@ -165,7 +165,7 @@ fn sweep(world: &SimpleCommunicator, grid: Grid, runs: usize) -> anyhow::Result<
 }
 
 fn settings(cli: &Cli) -> anyhow::Result<Settings> {
-    let memory = workload::machine::memory_bytes().unwrap_or(u64::MAX);
+    let memory = harness::machine::memory_bytes().unwrap_or(u64::MAX);
     let shape = Shape::new(cli.rows, cli.cols, 4, memory)?;
     anyhow::ensure!(
         Shares::fits_in_one_message(cli.rows, cli.cols),
@@ -194,7 +194,7 @@ fn settings(cli: &Cli) -> anyhow::Result<Settings> {
 fn with_threads(mut settings: Settings, world: &SimpleCommunicator) -> Settings {
     if settings.threads == 0 {
         let here = world.split_shared(world.rank()).size() as usize;
-        settings.threads = (workload::machine::logical_cores() / here).max(1);
+        settings.threads = (harness::machine::logical_cores() / here).max(1);
     }
     settings
 }

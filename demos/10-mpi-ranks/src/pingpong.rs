@@ -9,9 +9,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use harness::child::OwnedChild;
 use mpi::topology::SimpleCommunicator;
 use mpi::traits::*;
-use workload::child::OwnedChild;
 
 /// Message sizes from 8 bytes up to `largest` (a power of two apart), and how many round
 /// trips each gets: many for small messages, so that a clock tick does not dominate.

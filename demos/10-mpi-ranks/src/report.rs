@@ -5,10 +5,10 @@
 use std::path::Path;
 use std::time::Duration;
 
+use harness::report::{rate, seconds};
 use mpi::topology::SimpleCommunicator;
 use mpi::traits::*;
 use plotters::prelude::*;
-use workload::report::{rate, seconds};
 
 use crate::demo::{Settings, chart_path};
 use crate::pingpong::{PipeEcho, mpi_round_trip, sizes};
@@ -51,7 +51,7 @@ pub fn pingpong(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Resu
         let chart = chart_path(&settings.out);
         std::fs::create_dir_all(&settings.out)?;
         draw(&chart, &trips)?;
-        println!("{table}chart: {}\n", workload::cli::shown(&chart));
+        println!("{table}chart: {}\n", harness::cli::shown(&chart));
     }
     Ok(())
 }
@@ -115,7 +115,7 @@ type DrawResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 fn draw_into(svg: &mut String, trips: &[Trip]) -> DrawResult {
     let root = SVGBackend::with_string(svg, (960, 420)).into_drawing_area();
     root.fill(&WHITE)?;
-    let stamp = workload::machine::Machine::current().to_string();
+    let stamp = harness::machine::Machine::current().to_string();
     let (body, foot) = root.split_vertically(394);
     foot.draw_text(
         &stamp,
@@ -222,7 +222,7 @@ mod tests {
             [bytes(8), bytes(4096), bytes(64 << 20), bytes(1000)],
             ["8 B", "4 KiB", "64 MiB", "1000 B"]
         );
-        let dir = workload::testing::ScratchDir::new("pingpong-chart");
+        let dir = testkit::ScratchDir::new("pingpong-chart");
         let path = dir.join("pingpong.svg");
         draw(&path, &trips).unwrap();
         let svg = std::fs::read_to_string(&path).unwrap();

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
+use testkit::{ScratchDir, exited_within, processes_with_env, within};
 use workload::grid::{Grid, Skew};
-use workload::testing::{ScratchDir, exited_within, processes_with_env, within};
 
 const BIN: &str = env!("CARGO_BIN_EXE_10-mpi-ranks");
 /// Long enough for a debug build on a loaded 2-core machine; a hang still fails.
@@ -126,7 +126,7 @@ fn one_two_and_three_ranks_give_the_serial_results() {
                 "{stdout}"
             );
         }
-        let images = |sub: &str| workload::testing::files_below(&out.join(sub));
+        let images = |sub: &str| testkit::files_below(&out.join(sub));
         assert_eq!(images("serial").len(), 5);
         assert!(workload::same_files(&images("serial"), &images("ranks")).unwrap());
     }

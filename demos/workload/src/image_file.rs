@@ -201,7 +201,7 @@ pub fn same_files(a: &[PathBuf], b: &[PathBuf]) -> io::Result<bool> {
 mod tests {
     use super::*;
     use crate::noise::noise_pixels;
-    use crate::testing::ScratchDir;
+    use testkit::ScratchDir;
 
     #[test]
     fn saved_image_reads_back_identical() {

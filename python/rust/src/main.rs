@@ -18,10 +18,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, ensure};
 use clap::{Args, Parser, Subcommand};
+use harness::cli::ThreadsArg;
 use shared_array_fill::{Shape, fill_rayon, fill_scoped, plain_cell};
 use task_queue::{Queue, grid_queue};
 use thread_pool_map::{load_parallel, par_map, thread_pool};
-use workload::cli::ThreadsArg;
 use workload::grid::{Grid, Skew};
 use workload::{ImageSize, image_path, read_png_into};
 
@@ -115,7 +115,7 @@ struct GridFlags {
 }
 
 fn main() -> ExitCode {
-    workload::cli::finish(run(workload::cli::parse()))
+    harness::cli::finish(run(harness::cli::parse()))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -164,18 +164,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Recipe::SmallFiles { images, runs } => {
             let (size, threads) = (images.size(), images.threads.get());
-            let dir = workload::cli::image_dir(&images.out)?;
+            let dir = harness::cli::image_dir(&images.out)?;
             let work = format!(
                 "{} images of {size} pixels into {}",
                 images.count,
                 dir.display()
             );
-            workload::outln!(
+            harness::outln!(
                 "{}",
-                workload::report::header("rust-recipes small-files", &work, runs)
+                harness::report::header("rust-recipes small-files", &work, runs)
             )?;
             for table in small_files::run(&dir, size, images.count, threads, runs)? {
-                workload::outln!("{table}")?;
+                harness::outln!("{table}")?;
             }
             let _ = std::fs::remove_dir_all(&dir);
             "done".to_owned()
@@ -191,7 +191,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             format!("{} images decode to the same pixels", images.count)
         }
     };
-    workload::outln!("result: {result}")?;
+    harness::outln!("result: {result}")?;
     Ok(())
 }
 
@@ -204,7 +204,7 @@ impl Images {
 impl Fill {
     /// The shape and a zeroed array of it, or a clean error if it cannot fit.
     fn array(&self) -> anyhow::Result<(Shape, Vec<f64>)> {
-        let memory = workload::machine::memory_bytes().unwrap_or(u64::MAX);
+        let memory = harness::machine::memory_bytes().unwrap_or(u64::MAX);
         let shape = Shape::new(self.rows, self.cols, 1, memory)?;
         Ok((shape, vec![0.0; shape.cells()]))
     }

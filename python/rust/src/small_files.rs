@@ -8,8 +8,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use harness::report::{Contender, Table, compare};
 use rayon::prelude::*;
-use workload::report::{Contender, Table, compare};
 use workload::{Compression, ImageSize, encode_png_with, image_path, noise_pixels, write_whole};
 
 /// One image encoded the way `encode_png_with` does, but into a buffer that starts empty and

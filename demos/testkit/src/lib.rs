@@ -1,4 +1,5 @@
-//! Helpers the demos' tests share: scratch folders and checks on how a binary failed.
+//! Helpers the demos' tests share (a dev-dependency only): scratch folders and checks on how a binary failed.
+#![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

@@ -10,8 +10,9 @@ use anyhow::Context;
 use clap::error::ErrorKind;
 use clap::{Args, Parser};
 
-use crate::image_file::Compression;
-use crate::noise::ImageSize;
+use workload::Compression;
+use workload::ImageSize;
+use workload::grid::{Grid, Skew};
 
 /// The images to make: how many, how big, and where they go.
 #[derive(Args, Clone, Debug)]
@@ -149,7 +150,7 @@ pub fn image_dir(dir: &Path) -> anyhow::Result<PathBuf> {
     claim(dir).with_context(context)?;
     for entry in std::fs::read_dir(dir).with_context(context)? {
         let path = entry.with_context(context)?.path();
-        if crate::noise::is_image_file(&path) && path.is_file() {
+        if workload::noise::is_image_file(&path) && path.is_file() {
             std::fs::remove_file(&path).with_context(context)?;
         }
     }
@@ -274,6 +275,44 @@ pub fn finish(result: anyhow::Result<()>) -> ExitCode {
     }
 }
 
+/// The heavy grid's size and cost from the command line; one grid per skew asked for.
+#[derive(Args, Clone, Debug)]
+pub struct GridArgs {
+    /// Rows of the heavy grid, 0 to 100000; each row is one task (0 skips the grid)
+    #[arg(long, value_name = "N", default_value_t = 120, value_parser = within::<0, 100_000>)]
+    pub rows: usize,
+    /// Cells in each row of the grid, 1 to 100000
+    #[arg(long, value_name = "N", default_value_t = 500, value_parser = within::<1, 100_000>)]
+    pub cols: usize,
+    /// Rounds of arithmetic per cell on average over the rows, 1 to 1000000
+    #[arg(long, value_name = "N", default_value_t = 2500, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub iterations: u32,
+    /// How the grid's cost spreads over its rows; several, comma-separated, give a grid each
+    #[arg(
+        long,
+        value_name = "SKEWS",
+        value_delimiter = ',',
+        default_value = "even,linear"
+    )]
+    pub skew: Vec<Skew>,
+}
+
+impl GridArgs {
+    /// One grid for each `--skew`, or none when `--rows` is 0.
+    pub fn grids(&self) -> Vec<Grid> {
+        let skews = if self.rows == 0 { &[][..] } else { &self.skew };
+        skews
+            .iter()
+            .map(|&skew| Grid {
+                rows: self.rows,
+                cols: self.cols,
+                iterations: self.iterations,
+                skew,
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,5 +355,34 @@ mod tests {
         let dir = default_out_dir("01-serial-loop");
         assert!(dir.ends_with("demo-output/01-serial-loop"));
         assert!(!dir.starts_with(env!("CARGO_MANIFEST_DIR")));
+    }
+
+    #[test]
+    fn arguments_give_a_grid_per_skew_or_none() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            grid: GridArgs,
+        }
+        let parse = |args: &[&str]| Cli::try_parse_from([&["x"], args].concat()).map(|c| c.grid);
+        let skews = |args| {
+            parse(args)
+                .unwrap()
+                .grids()
+                .iter()
+                .map(|g| g.skew)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(skews(&[]), [Skew::Even, Skew::Linear]);
+        assert_eq!(skews(&["--skew", "tail,even"]), [Skew::Tail, Skew::Even]);
+        assert_eq!(skews(&["--rows", "0"]), []);
+        for bad in [
+            &["--cols", "0"][..],
+            &["--iterations", "-1"],
+            &["--skew", "steep"],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
     }
 }
