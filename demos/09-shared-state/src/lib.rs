@@ -11,6 +11,7 @@ pub mod exercises;
 pub mod locks;
 pub mod reduce;
 pub mod rounds;
+pub mod tables;
 
 use workload::{ImageSize, noise_pixels};
 

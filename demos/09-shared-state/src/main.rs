@@ -4,17 +4,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use harness::report::{Contender, compare, header};
-use shared_state::atomics::{Packed, Padded, atomic_per_bin, per_thread_counters};
-use shared_state::collect::{
-    as_set, collect_channel, collect_mutex_push, collect_ordered, collect_serial,
-};
-use shared_state::locks::{
-    DELIBERATE_PANIC, mutex_per_image, mutex_per_increment, mutex_per_increment_checked,
-};
-use shared_state::reduce::fold_reduce;
-use shared_state::rounds::{refine_parallel, refine_serial};
-use shared_state::{Histogram, histogram_serial, noise_images};
+use harness::report::header;
+use shared_state::locks::{DELIBERATE_PANIC, mutex_per_increment_checked};
+use shared_state::noise_images;
+use shared_state::tables::{Job, collections, histograms, rounds};
 use workload::ImageSize;
 
 /// Many workers, one shared result: the histogram of the noise images' pixel values through a
@@ -95,113 +88,6 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     histograms(&job)?;
     collections(&job, count)?;
     rounds(&job, cli.rounds as usize)
-}
-
-/// What every table works on.
-struct Job<'a> {
-    pool: &'a rayon::ThreadPool,
-    pixels: &'a [u8],
-    /// Bytes (pixels) of one image.
-    image: usize,
-    threads: usize,
-    runs: usize,
-}
-
-/// The histogram, every way.
-fn histograms(job: &Job) -> anyhow::Result<()> {
-    let Job {
-        pool,
-        pixels,
-        image,
-        threads,
-        runs,
-    } = *job;
-    let same = |a: &Histogram, b: &Histogram| Ok::<_, anyhow::Error>(a == b);
-    let contenders = vec![
-        Contender::new("serial", 1, || ok(histogram_serial(pixels))),
-        Contender::new("Mutex, lock per increment", threads, || {
-            ok(mutex_per_increment(pool, pixels))
-        }),
-        Contender::new("Mutex, lock per image", threads, || {
-            ok(mutex_per_image(pool, pixels, image))
-        }),
-        Contender::new("AtomicU64 per bin (Relaxed)", threads, || {
-            ok(atomic_per_bin(pool, pixels))
-        }),
-        Contender::new("per-thread counters, packed", threads, || {
-            ok(per_thread_counters::<Packed>(pixels, threads))
-        }),
-        Contender::new("per-thread counters, CachePadded", threads, || {
-            ok(per_thread_counters::<Padded>(pixels, threads))
-        }),
-        Contender::new("rayon fold + reduce", threads, || {
-            ok(fold_reduce(pool, pixels))
-        }),
-    ];
-    let table = compare(
-        "one histogram, 256 bins",
-        pixels.len(),
-        runs,
-        contenders,
-        same,
-    )?;
-    harness::outln!("{table}")?;
-    table.ensure_identical()
-}
-
-/// One result per image, collected into one Vec.
-fn collections(job: &Job, count: usize) -> anyhow::Result<()> {
-    let Job {
-        pool,
-        pixels,
-        image,
-        threads,
-        runs,
-    } = *job;
-    let contenders = vec![
-        Contender::new("serial loop", 1, || ok(collect_serial(pixels, image))),
-        Contender::new("Mutex<Vec> push", threads, || {
-            ok(as_set(collect_mutex_push(pool, pixels, image)))
-        }),
-        Contender::new("channel", threads, || {
-            ok(as_set(collect_channel(pool, pixels, image)))
-        }),
-        Contender::new("rayon ordered collect", threads, || {
-            ok(collect_ordered(pool, pixels, image))
-        }),
-    ];
-    let same = |a: &Vec<_>, b: &Vec<_>| Ok::<_, anyhow::Error>(a == b);
-    let title = "one (index, pixel sum) per image into one Vec, compared as sets";
-    let table = compare(title, count, runs, contenders, same)?;
-    harness::outln!("{table}")?;
-    table.ensure_identical()
-}
-
-/// The rounds of map, reduce and broadcast.
-fn rounds(job: &Job, rounds: usize) -> anyhow::Result<()> {
-    let Job {
-        pool,
-        pixels,
-        threads,
-        runs,
-        ..
-    } = *job;
-    let contenders = vec![
-        Contender::new("serial rounds", 1, || ok(refine_serial(pixels, rounds))),
-        Contender::new("rayon map + reduce per round", threads, || {
-            ok(refine_parallel(pool, pixels, rounds))
-        }),
-    ];
-    let title = format!("{rounds} rounds of map, reduce, broadcast: 4 grey levels (k-means)");
-    let same = |a: &[f64; 4], b: &[f64; 4]| Ok::<_, anyhow::Error>(a == b);
-    let table = compare(&title, pixels.len(), runs, contenders, same)?;
-    harness::outln!("{table}")?;
-    table.ensure_identical()
-}
-
-/// A result that cannot fail, typed for [`compare`].
-fn ok<T>(value: T) -> anyhow::Result<T> {
-    Ok(value)
 }
 
 /// The default panic hook prints every panic with its place in the source; the panic that
