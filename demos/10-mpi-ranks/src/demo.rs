@@ -63,13 +63,13 @@ pub fn run(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<()
                 format!("{ranks} MPI rank{plural}; the hybrid runs {threads} rayon threads in each")
             }
         };
-        println!("{}", header("10-mpi-ranks", &work, settings.runs));
+        harness::outln!("{}", header("10-mpi-ranks", &work, settings.runs))?;
     }
     let wants = |part| settings.parts.contains(&part);
     let show = |table: anyhow::Result<Table>| -> anyhow::Result<()> {
         let table = table?;
         if root {
-            println!("{table}");
+            harness::outln!("{table}")?;
         }
         table.ensure_identical()
     };

@@ -159,7 +159,7 @@ fn main() -> ExitCode {
 
 fn sweep(world: &SimpleCommunicator, grid: Grid, runs: usize) -> anyhow::Result<()> {
     if let Some(line) = mpi_ranks::sweep::sweep_line(world, grid, runs)? {
-        println!("{line}");
+        harness::outln!("{line}")?;
     }
     Ok(())
 }

@@ -26,7 +26,9 @@ pub struct Trip {
 pub fn pingpong(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<()> {
     if world.size() < 2 {
         if world.rank() == 0 {
-            println!("ping-pong: skipped, it needs 2 ranks (run it with mpirun -np 2 or more)\n");
+            harness::outln!(
+                "ping-pong: skipped, it needs 2 ranks (run it with mpirun -np 2 or more)\n"
+            )?;
         }
         return Ok(());
     }
@@ -51,7 +53,7 @@ pub fn pingpong(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Resu
         let chart = chart_path(&settings.out);
         std::fs::create_dir_all(&settings.out)?;
         draw(&chart, &trips)?;
-        println!("{table}chart: {}\n", harness::cli::shown(&chart));
+        harness::outln!("{table}chart: {}\n", harness::cli::shown(&chart))?;
     }
     Ok(())
 }

@@ -327,3 +327,17 @@ fn the_chapters_commands_run() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_closed_or_full_stdout_ends_a_single_rank_cleanly() {
+    // Started without mpirun, the program is one rank whose stdout is the pipe itself (under
+    // mpirun, mpirun forwards the ranks' output and meets the closed pipe instead).
+    testkit::assert_survives_closed_and_full_stdout(|| {
+        let mut demo = Command::new(BIN);
+        demo.args(SMALL)
+            .args(["--only", "grid"])
+            .env("OMPI_ALLOW_RUN_AS_ROOT", "1")
+            .env("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+        demo
+    });
+}
