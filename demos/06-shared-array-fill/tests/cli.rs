@@ -5,9 +5,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use testkit::{
-    ScratchDir, exited_within, files_below, one_line_failure, processes_with_env, within,
-};
+use testkit::{ScratchDir, files_below, one_line_failure, within};
 
 const SMALL: [&str; 12] = [
     "--rows",
@@ -209,20 +207,15 @@ fn a_hanging_worker_is_killed_at_the_deadline_and_named() {
 
 #[test]
 fn signals_leave_no_file_and_no_worker_and_say_why() {
-    for (signal, code) in [("INT", Some(130)), ("TERM", Some(143)), ("KILL", None)] {
+    for signal in ["INT", "TERM", "KILL"] {
         let (map_dir, out) = (
             ScratchDir::new("06-signal"),
             ScratchDir::new("06-signal-out"),
         );
         let marker = out.path().to_str().unwrap();
-        let mut child = start_paused(&[], &map_dir, &out);
+        let child = start_paused(&[], &map_dir, &out);
         let parent = child.id();
-        let workers = || {
-            processes_with_env(MARKER, marker)
-                .into_iter()
-                .filter(|&p| p != parent)
-                .count()
-        };
+        let workers = || testkit::workers_of(parent, MARKER, marker);
         assert!(
             within(Duration::from_secs(60), || workers() >= 1),
             "no worker started"
@@ -231,30 +224,7 @@ fn signals_leave_no_file_and_no_worker_and_say_why() {
             files_below(map_dir.path()).is_empty(),
             "the file has no name while in use"
         );
-        let kill = Command::new("kill")
-            .args([&format!("-{signal}"), &parent.to_string()])
-            .status();
-        assert!(kill.unwrap().success());
-        assert!(
-            exited_within(&mut child, Duration::from_secs(60)),
-            "{signal}: it hung"
-        );
-        let output = child.wait_with_output().unwrap();
-        match code {
-            Some(code) => {
-                let word = if code == 143 {
-                    "terminated"
-                } else {
-                    "interrupted"
-                };
-                assert_eq!(one_line_failure(&output, code), format!("error: {word}"));
-            }
-            None => assert_eq!(output.status.code(), None),
-        }
-        assert!(
-            within(Duration::from_secs(10), || workers() == 0),
-            "{signal}: left behind"
-        );
+        testkit::stop_with(child, signal, workers);
         assert!(files_below(map_dir.path()).is_empty(), "{signal}");
     }
 }

@@ -151,3 +151,37 @@ pub fn commands_in(bin: &str, pages: &[&str]) -> Vec<Vec<String>> {
     }
     commands
 }
+
+/// How many processes other than `parent` carry the variable `name=value`: the workers a demo
+/// started, which inherit it.
+pub fn workers_of(parent: u32, name: &str, value: &str) -> usize {
+    processes_with_env(name, value)
+        .into_iter()
+        .filter(|&pid| pid != parent)
+        .count()
+}
+
+/// Send `signal` (`INT`, `TERM` or `KILL`) to the running demo `child` and check how it ended:
+/// within a minute; with one line saying "interrupted" (130) or "terminated" (143), or killed
+/// with no exit code; and with `workers()` down to 0 within ten seconds.
+pub fn stop_with(mut child: Child, signal: &str, workers: impl Fn() -> usize) {
+    let kill = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status();
+    assert!(kill.unwrap().success());
+    assert!(
+        exited_within(&mut child, Duration::from_secs(60)),
+        "{signal}: the demo hung"
+    );
+    let output = child.wait_with_output().unwrap();
+    match signal {
+        "INT" => assert_eq!(one_line_failure(&output, 130), "error: interrupted"),
+        "TERM" => assert_eq!(one_line_failure(&output, 143), "error: terminated"),
+        _ => assert_eq!(output.status.code(), None, "{signal}"),
+    }
+    // Reaped by the parent's guards, or killed by the kernel with their parent.
+    assert!(
+        within(Duration::from_secs(10), || workers() == 0),
+        "{signal}: left behind"
+    );
+}
