@@ -8,6 +8,7 @@
 
 mod costs;
 mod crash;
+pub mod demo;
 pub mod exercises;
 mod one_shot;
 mod plain;
