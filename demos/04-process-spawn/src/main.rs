@@ -41,15 +41,11 @@ fn main() -> ExitCode {
         .processes
         .unwrap_or_else(harness::machine::logical_cores);
     if let Err(line) = cli.crash.check(processes) {
-        eprintln!("error: {line} (see --help)");
-        return ExitCode::from(2);
+        return harness::cli::bad_argument(line);
     }
     let dirs = match process_spawn::demo::dirs(&cli.images) {
         Ok(dirs) => dirs,
-        Err(err) => {
-            eprintln!("error: {err:#} (see --out in --help)");
-            return ExitCode::from(2);
-        }
+        Err(err) => return harness::cli::bad_argument(format!("{err:#}")),
     };
     if let Err(err) = harness::stop::install() {
         return harness::cli::finish(Err(err.context("cannot handle Ctrl-C")));

@@ -55,8 +55,7 @@ struct Cli {
 fn main() -> ExitCode {
     let cli: Cli = harness::cli::parse();
     if let Some(line) = cli.panic_on.and_then(|id| no_such_task(&cli, id)) {
-        eprintln!("error: {line} (see --help)");
-        return ExitCode::from(2);
+        return harness::cli::bad_argument(line);
     }
     task_queue::quiet_worker_panics();
     harness::cli::finish(run(&cli))

@@ -72,10 +72,7 @@ fn main() -> ExitCode {
     let cli: Cli = harness::cli::parse();
     let settings = match settings(&cli) {
         Ok(settings) => settings,
-        Err(err) => {
-            eprintln!("error: {err:#} (see --help)");
-            return ExitCode::from(2);
-        }
+        Err(err) => return harness::cli::bad_argument(format!("{err:#}")),
     };
     if let Err(err) = harness::stop::install() {
         return finish(Err(err.context("cannot handle Ctrl-C")));

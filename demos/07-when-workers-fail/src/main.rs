@@ -97,28 +97,9 @@ fn main() -> ExitCode {
         }));
     }
     let cli: Cli = harness::cli::parse();
-    // Each run holds every item's pixels once more as f64 in the shared file: keep it small.
-    let pixels = cli.count * cli.side as usize * cli.side as usize;
-    if pixels > MAX_PIXELS {
-        let (count, side, mib) = (cli.count, cli.side, pixels >> 20);
-        eprintln!(
-            "error: --count {count} images of {side}x{side} pixels are {mib} Mi pixels a run; at \
-             most {} Mi (see --help)",
-            MAX_PIXELS >> 20
-        );
-        return ExitCode::from(2);
-    }
-    if cli.item >= cli.count {
-        let (item, count) = (cli.item, cli.count);
-        eprintln!("error: --item {item} names no item: there are {count}, from 0 (see --help)");
-        return ExitCode::from(2);
-    }
-    let plain = match cli.plain.then(|| Plain::chosen(cli.strategy)).transpose() {
+    let plain = match checked(&cli) {
         Ok(plain) => plain,
-        Err(line) => {
-            eprintln!("error: {line} (see --help)");
-            return ExitCode::from(2);
-        }
+        Err(line) => return harness::cli::bad_argument(line),
     };
     if let Err(err) = harness::stop::install_with(when_workers_fail::processes::interrupted) {
         eprintln!("error: cannot handle Ctrl-C and SIGTERM: {err}");
@@ -155,6 +136,28 @@ fn main() -> ExitCode {
         return ExitCode::from(cell.exit_code());
     }
     said(verdict(&cells).map_err(anyhow::Error::msg))
+}
+
+/// What clap cannot check: the images fit, `--item` names one, `--plain` has cells for the
+/// strategy; the plain cells to run, if asked for.
+fn checked(cli: &Cli) -> Result<Option<Vec<Plain>>, String> {
+    // Each run holds every item's pixels once more as f64 in the shared file: keep it small.
+    let pixels = cli.count * cli.side as usize * cli.side as usize;
+    if pixels > MAX_PIXELS {
+        let (count, side, mib) = (cli.count, cli.side, pixels >> 20);
+        let most = MAX_PIXELS >> 20;
+        return Err(format!(
+            "--count {count} images of {side}x{side} pixels are {mib} Mi pixels a run; at most \
+             {most} Mi"
+        ));
+    }
+    if cli.item >= cli.count {
+        let (item, count) = (cli.item, cli.count);
+        return Err(format!(
+            "--item {item} names no item: there are {count}, from 0"
+        ));
+    }
+    cli.plain.then(|| Plain::chosen(cli.strategy)).transpose()
 }
 
 /// A verdict as the program's last word: its line on stdout and 0, or an error line and 1.

@@ -113,10 +113,7 @@ fn main() -> ExitCode {
     }
     let settings = match settings(&cli) {
         Ok(settings) => settings,
-        Err(err) => {
-            eprintln!("error: {err:#} (see --help)");
-            return ExitCode::from(2);
-        }
+        Err(err) => return harness::cli::bad_argument(format!("{err:#}")),
     };
     if !cli.no_abort_hook {
         abort_on_panic();

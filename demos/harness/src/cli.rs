@@ -182,6 +182,13 @@ fn claim(dir: &Path) -> anyhow::Result<()> {
     }
 }
 
+/// A bad argument that clap could not see (one that depends on another, a path that cannot be
+/// used): its one line, and exit code 2, as for clap's own errors.
+pub fn bad_argument(why: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {why} (see --help)");
+    ExitCode::from(2)
+}
+
 /// Set to make a demo stop right after parsing its arguments: the test that runs every command
 /// the book shows uses it to check their flags without doing the work.
 pub const PARSE_ONLY: &str = "WORKBOOK_PARSE_ONLY";
