@@ -87,6 +87,36 @@ pub struct RunsArg {
     /// the range
     #[arg(long, value_name = "N", default_value_t = 3, value_parser = within::<1, MAX_RUNS>)]
     pub runs: usize,
+
+    #[command(flatten)]
+    pub timeline: TimelineArg,
+}
+
+/// `--timeline FILE`: flattened into every demo's arguments (through [`RunsArg`], or on its own),
+/// and picked up by [`parse`], so a demo's own code never handles it.
+#[derive(Args, Clone, Debug)]
+pub struct TimelineArg {
+    /// Record which worker ran which item, and when, in the first (checked) run of every
+    /// strategy: FILE gets a trace to open in ui.perfetto.dev or chrome://tracing, FILE.svg a
+    /// chart with one lane per worker. The timed runs after the first are not recorded
+    #[arg(long, value_name = "FILE", value_parser = timeline_file)]
+    pub timeline: Option<PathBuf>,
+}
+
+/// A file the timeline can be written to: not a folder, in a folder that exists.
+fn timeline_file(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if text.is_empty() || path.is_dir() || path.file_name().is_none() {
+        Err("expected a file name, not a folder".into())
+    } else if !folder.is_dir() {
+        Err(format!("folder {} does not exist", folder.display()))
+    } else {
+        Ok(path)
+    }
 }
 
 /// The most images a demo makes: a million small ones is already minutes of work.
@@ -195,7 +225,11 @@ pub const PARSE_ONLY: &str = "WORKBOOK_PARSE_ONLY";
 
 /// Parse the command line; on a bad argument print one line and exit with code 2.
 pub fn parse<C: Parser>() -> C {
-    let cli = C::try_parse().unwrap_or_else(|err| {
+    let parsed = C::command().try_get_matches().and_then(|matches| {
+        let cli = C::from_arg_matches(&matches)?;
+        Ok((cli, matches))
+    });
+    let (cli, matches) = parsed.unwrap_or_else(|err| {
         if matches!(
             err.kind(),
             ErrorKind::DisplayHelp
@@ -209,6 +243,9 @@ pub fn parse<C: Parser>() -> C {
     });
     if std::env::var_os(PARSE_ONLY).is_some() {
         std::process::exit(0);
+    }
+    if let Ok(Some(path)) = matches.try_get_one::<PathBuf>("timeline") {
+        crate::timeline::ask(path.clone());
     }
     cli
 }

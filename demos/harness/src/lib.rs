@@ -12,3 +12,4 @@ pub mod machine;
 pub mod process;
 pub mod report;
 pub mod stop;
+pub mod timeline;

@@ -74,9 +74,9 @@ where
     for round in 0..runs.max(1) {
         let mut results = Vec::with_capacity(contenders.len());
         for (contender, times) in contenders.iter_mut().zip(&mut times) {
-            let start = Instant::now();
+            let meter = Meter::start(round == 0, items); // round 0 draws --timeline
             let result = (contender.run)().map_err(Into::into)?;
-            times.push(start.elapsed());
+            times.push(meter.stop(title, &contender.name));
             if round == 0 {
                 results.push(result);
             }
@@ -94,10 +94,50 @@ where
     table.others_busy = cpu_before
         .zip(crate::machine::CpuTimes::now())
         .and_then(|(before, after)| after.others_share_since(&before));
-    for ((contender, times), check) in contenders.into_iter().zip(times).zip(checks) {
-        table.push(contender.name, contender.workers, Timing::new(times), check);
+    for ((contender, spent), check) in contenders.into_iter().zip(times).zip(checks) {
+        let walls = spent.iter().map(|s| s.wall).collect();
+        table.push(contender.name, contender.workers, Timing::new(walls), check);
+        let cpus: Option<Vec<Duration>> = spent.iter().map(|s| s.cpu).collect();
+        table.rows.last_mut().expect("just pushed").cpu = cpus.map(|c| Timing::new(c).median());
     }
+    crate::timeline::write()?;
     Ok(table)
+}
+
+/// What one run took: wall time, and the CPU time of this process and its children.
+#[derive(Clone, Copy, Debug)]
+struct Spent {
+    wall: Duration,
+    cpu: Option<Duration>,
+}
+
+/// Measures one run; on a checked round with `--timeline` given, records its spans too.
+struct Meter {
+    cpu: Option<Duration>,
+    recording: Option<crate::timeline::Recording>,
+    start: Instant,
+}
+
+impl Meter {
+    fn start(checked: bool, items: usize) -> Self {
+        let cpu = crate::machine::cpu_used();
+        let recording = checked.then(|| crate::timeline::Recording::start(items)).flatten();
+        Self {
+            cpu,
+            recording,
+            start: Instant::now(),
+        }
+    }
+
+    fn stop(self, title: &str, strategy: &str) -> Spent {
+        let wall = self.start.elapsed();
+        let cpu = crate::machine::cpu_used().zip(self.cpu);
+        if let Some(recording) = self.recording {
+            recording.stop(&format!("{}: {strategy}", title.trim()));
+        }
+        let cpu = cpu.map(|(after, before)| after.saturating_sub(before));
+        Spent { wall, cpu }
+    }
 }
 
 /// Whether a strategy's output equals the reference output.
@@ -135,6 +175,18 @@ pub struct Row {
     pub workers: usize,
     pub timing: Timing,
     pub check: Check,
+    /// The median CPU time (user + system, this process and its children) of a run, where
+    /// it could be measured.
+    pub cpu: Option<Duration>,
+}
+
+impl Row {
+    /// How busy the workers were: CPU time over wall time times workers. Near 100% is every
+    /// worker computing all the time; near 0 is waiting (sleep, disk, a lock).
+    pub fn busy(&self) -> Option<f64> {
+        let capacity = self.timing.median().as_secs_f64() * self.workers.max(1) as f64;
+        Some(self.cpu?.as_secs_f64() / capacity).filter(|b| b.is_finite())
+    }
 }
 
 /// A side-by-side comparison; the first row is the reference the speedups are measured against.
@@ -169,6 +221,7 @@ impl Table {
             workers,
             timing,
             check,
+            cpu: None,
         });
     }
 
@@ -210,19 +263,21 @@ impl fmt::Display for Table {
         writeln!(f, "{}", self.title)?;
         writeln!(
             f,
-            "{:<width$}  {:>7}  {:>9}  {:>19}  {:>8}  {:>7}  check",
-            "strategy", "workers", "median", "min - max", "items/s", "speedup"
+            "{:<width$}  {:>7}  {:>9}  {:>19}  {:>9}  {:>4}  {:>8}  {:>7}  check",
+            "strategy", "workers", "median", "min - max", "CPU", "busy", "items/s", "speedup"
         )?;
         for row in &self.rows {
             let t = &row.timing;
             let per_second = self.items as f64 / t.median().as_secs_f64();
             writeln!(
                 f,
-                "{:<width$}  {:>7}  {:>9}  {:>19}  {:>8}  {:>6.2}x  {}",
+                "{:<width$}  {:>7}  {:>9}  {:>19}  {:>9}  {:>4}  {:>8}  {:>6.2}x  {}",
                 row.strategy,
                 row.workers,
                 seconds(t.median()),
                 format!("{} - {}", seconds(t.min()), seconds(t.max())),
+                row.cpu.map_or("-".into(), seconds),
+                row.busy().map_or("-".into(), |b| format!("{:.0}%", b * 100.0)),
                 rate(per_second),
                 self.speedup(row),
                 row.check,

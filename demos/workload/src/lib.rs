@@ -7,6 +7,7 @@ pub mod grid;
 pub mod image_file;
 pub mod noise;
 pub mod sleepy;
+pub mod timeline;
 
 pub use image_file::{
     Compression, ImageError, encode_png, encode_png_with, read_png_into, same_files, save_png,

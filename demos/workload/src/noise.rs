@@ -73,6 +73,7 @@ pub fn is_image_file(path: &Path) -> bool {
 /// One item of work: make noise image `index` and save it in `dir`.
 /// Everything it needs comes in as arguments, so any thread can run any index.
 pub fn make_image(dir: &Path, size: ImageSize, index: usize) -> Result<PathBuf, ImageError> {
+    let _span = crate::timeline::item(index); // a bar on --timeline's chart; free when off
     let path = image_path(dir, index);
     save_png(&path, &noise_pixels(index, size), size)?;
     Ok(path)
@@ -87,6 +88,7 @@ pub fn make_image_with(
     compression: Compression,
     index: usize,
 ) -> Result<PathBuf, ImageError> {
+    let _span = crate::timeline::item(index);
     let path = image_path(dir, index);
     save_png_with(&path, &noise_pixels(index, size), size, compression)?;
     Ok(path)

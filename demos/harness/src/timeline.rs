@@ -1,0 +1,241 @@
+//! `--timeline FILE`: the first (checked) round of every strategy `compare` times, drawn as
+//! one lane per worker and one bar per item. FILE gets a Chrome trace event file (open it in
+//! ui.perfetto.dev or chrome://tracing), FILE with `.svg` the chart. Both are rewritten whole
+//! after every table, through a temporary file, so neither is ever half-written.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+use anyhow::Context;
+use plotters::prelude::*;
+use serde_json::json;
+use workload::timeline::{self, Recorded};
+
+/// One recorded run of one strategy.
+#[derive(Clone, Debug)]
+pub struct Run {
+    /// The table's title and the strategy's name.
+    pub name: String,
+    /// The run's wall time, in nanoseconds of CLOCK_MONOTONIC.
+    pub start: u64,
+    pub end: u64,
+    pub recorded: Recorded,
+}
+
+struct Asked {
+    path: PathBuf,
+    runs: Vec<Run>,
+}
+
+static ASKED: Mutex<Option<Asked>> = Mutex::new(None);
+
+fn asked() -> std::sync::MutexGuard<'static, Option<Asked>> {
+    ASKED.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Record the timelines of this program's tables into `path` (and `path` with `.svg`).
+pub fn ask(path: PathBuf) {
+    *asked() = Some(Asked {
+        path,
+        runs: Vec::new(),
+    });
+}
+
+/// Where the trace goes, if `--timeline` was given.
+pub fn target() -> Option<PathBuf> {
+    asked().as_ref().map(|a| a.path.clone())
+}
+
+/// The chart beside the trace: `FILE.svg` (`run.json` → `run.json.svg`).
+pub fn svg_path(trace: &Path) -> PathBuf {
+    let mut name = trace.as_os_str().to_owned();
+    name.push(".svg");
+    PathBuf::from(name)
+}
+
+/// A run being recorded; [`Recording::stop`] keeps it, dropping it early (an error) discards it.
+pub struct Recording {
+    start: u64,
+    live: bool,
+}
+
+impl Recording {
+    /// Start recording a run of up to `items` items per worker, if a timeline was asked for.
+    pub fn start(items: usize) -> Option<Self> {
+        asked().as_ref()?;
+        timeline::start(items);
+        Some(Self {
+            start: timeline::now(),
+            live: true,
+        })
+    }
+
+    /// The run is over: keep its spans under `name`.
+    pub fn stop(mut self, name: &str) {
+        let end = timeline::now();
+        self.live = false;
+        let run = Run {
+            name: name.to_owned(),
+            start: self.start,
+            end,
+            recorded: timeline::finish(),
+        };
+        if let Some(asked) = asked().as_mut() {
+            asked.runs.push(run);
+        }
+    }
+}
+
+impl Drop for Recording {
+    fn drop(&mut self) {
+        if self.live {
+            timeline::finish();
+        }
+    }
+}
+
+/// Write every run recorded so far, if a timeline was asked for.
+pub fn write() -> anyhow::Result<()> {
+    let Some((path, runs)) = asked().as_ref().map(|a| (a.path.clone(), a.runs.clone())) else {
+        return Ok(());
+    };
+    let trace = serde_json::to_vec(&trace(&runs))?;
+    write_file(&path, &trace)?;
+    write_file(&svg_path(&path), chart(&runs)?.as_bytes())
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    workload::write_whole(path, bytes)
+        .with_context(|| format!("cannot write timeline {}", path.display()))
+}
+
+/// The trace event format: one process per run, one thread per worker (thread 0 is the whole
+/// run), one complete ("X") event per item; times in microseconds from the first run's start.
+pub fn trace(runs: &[Run]) -> serde_json::Value {
+    let origin = runs.first().map_or(0, |r| r.start);
+    let us = |ns: u64| ns.saturating_sub(origin) as f64 / 1e3;
+    let mut events = Vec::new();
+    for (pid, run) in (1..).zip(runs) {
+        let name = |tid, name: &str| {
+            json!({"ph": "M", "name": "thread_name", "pid": pid, "tid": tid, "args": {"name": name}})
+        };
+        events.push(json!({"ph": "M", "name": "process_name", "pid": pid, "args": {"name": run.name}}));
+        events.push(name(0, "run"));
+        events.push(json!({"ph": "X", "name": run.name, "pid": pid, "tid": 0,
+            "ts": us(run.start), "dur": us(run.end) - us(run.start)}));
+        for (tid, worker) in (1..).zip(&run.recorded.workers) {
+            events.push(name(tid, worker));
+        }
+        for span in &run.recorded.spans {
+            events.push(json!({"ph": "X", "name": format!("item {}", span.item), "pid": pid,
+                "tid": span.worker + 1, "ts": us(span.start), "dur": us(span.end) - us(span.start),
+                "args": {"item": span.item}}));
+        }
+    }
+    json!({"traceEvents": events, "displayTimeUnit": "ms"})
+}
+
+const BAR: RGBColor = RGBColor(31, 119, 180);
+const FAINT: RGBColor = RGBColor(120, 120, 120);
+
+/// One panel per run, one lane per worker, one bar per item; the gaps are idle time.
+pub fn chart(runs: &[Run]) -> anyhow::Result<String> {
+    let lanes = |run: &Run| run.recorded.workers.len().max(1) as u32;
+    let heights: Vec<u32> = runs.iter().map(|r| 70 + 22 * lanes(r)).collect();
+    let mut svg = String::new();
+    {
+        let size = (1000, heights.iter().sum::<u32>().max(60));
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut rest = root.clone();
+        for (run, height) in runs.iter().zip(heights) {
+            let (area, below) = rest.split_vertically(height);
+            panel(&area, run).map_err(|e| anyhow::anyhow!("cannot draw {}: {e}", run.name))?;
+            rest = below;
+        }
+        root.present().map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    Ok(svg)
+}
+
+type DrawResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+fn panel(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, run: &Run) -> DrawResult {
+    let ms = |ns: u64| ns.saturating_sub(run.start) as f64 / 1e6;
+    let wall = ms(run.end).max(1e-3);
+    let workers = &run.recorded.workers;
+    let mut chart = ChartBuilder::on(area)
+        .caption(
+            format!("{}: {} items in {wall:.1} ms", run.name, run.recorded.spans.len()),
+            ("sans-serif", 16),
+        )
+        .margin(6)
+        .x_label_area_size(28)
+        .y_label_area_size(110)
+        .build_cartesian_2d(0.0..wall, 0.0..workers.len().max(1) as f64)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc("ms since the run began")
+        .y_labels(workers.len().max(1))
+        .y_label_formatter(&|y| {
+            let lane = y.floor() as usize;
+            workers.get(lane).cloned().unwrap_or_default()
+        })
+        .label_style(("sans-serif", 12).into_font().color(&FAINT))
+        .draw()?;
+    chart.draw_series(run.recorded.spans.iter().map(|span| {
+        let lane = span.worker as f64;
+        let (x0, x1) = (ms(span.start), ms(span.end).max(ms(span.start) + wall / 2000.0));
+        Rectangle::new([(x0, lane + 0.15), (x1, lane + 0.85)], BAR.mix(0.8).filled())
+    }))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use workload::timeline::Span;
+
+    fn run() -> Run {
+        let span = |worker, item, start, end| Span {
+            worker,
+            item,
+            start,
+            end,
+        };
+        Run {
+            name: "t: s".into(),
+            start: 1_000,
+            end: 9_000,
+            recorded: Recorded {
+                workers: vec!["a 0".into(), "b 1".into()],
+                spans: vec![span(0, 0, 1_000, 5_000), span(1, 1, 2_000, 9_000)],
+                dropped: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn the_trace_has_one_complete_event_per_item_and_one_per_run() {
+        let trace = trace(&[run()]);
+        let events = trace["traceEvents"].as_array().unwrap();
+        let complete: Vec<_> = events.iter().filter(|e| e["ph"] == "X").collect();
+        assert_eq!(complete.len(), 3);
+        assert_eq!(complete[1]["tid"], 1);
+        assert_eq!(complete[2]["ts"], 1.0);
+        assert_eq!(complete[2]["dur"], 7.0);
+    }
+
+    #[test]
+    fn the_chart_draws_a_bar_per_item() {
+        let svg = chart(&[run()]).unwrap();
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert_eq!(svg.matches("<rect").count() - 1, 2, "{svg}");
+    }
+
+    #[test]
+    fn the_chart_sits_beside_the_trace() {
+        assert_eq!(svg_path(Path::new("a/run.json")), Path::new("a/run.json.svg"));
+    }
+}
