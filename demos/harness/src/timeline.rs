@@ -135,16 +135,18 @@ pub fn trace(runs: &[Run]) -> serde_json::Value {
     json!({"traceEvents": events, "displayTimeUnit": "ms"})
 }
 
-const BAR: RGBColor = RGBColor(31, 119, 180);
-const FAINT: RGBColor = RGBColor(120, 120, 120);
+/// Neighbouring items alternate shades, so that back-to-back bars stay apart.
+const BARS: [RGBColor; 2] = [RGBColor(31, 119, 180), RGBColor(114, 170, 214)];
+const FAINT: RGBColor = RGBColor(110, 110, 110);
 
-/// One panel per run, one lane per worker, one bar per item; the gaps are idle time.
+/// One panel per run, one lane per worker, one bar per item; the gaps are idle time. Runs in
+/// which no item was recorded get no panel.
 pub fn chart(runs: &[Run]) -> anyhow::Result<String> {
-    let lanes = |run: &Run| run.recorded.workers.len().max(1) as u32;
-    let heights: Vec<u32> = runs.iter().map(|r| 70 + 22 * lanes(r)).collect();
+    let runs: Vec<&Run> = runs.iter().filter(|r| !r.recorded.spans.is_empty()).collect();
+    let heights: Vec<u32> = runs.iter().map(|r| 64 + 24 * r.recorded.workers.len() as u32).collect();
     let mut svg = String::new();
     {
-        let size = (1000, heights.iter().sum::<u32>().max(60));
+        let size = (1000, heights.iter().sum::<u32>().max(40));
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(|e| anyhow::anyhow!("{e}"))?;
         let mut rest = root.clone();
@@ -160,35 +162,40 @@ pub fn chart(runs: &[Run]) -> anyhow::Result<String> {
 
 type DrawResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
+/// Lane `i` spans `i..i + 1` on the y axis, top to bottom; its label sits left of its middle.
 fn panel(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, run: &Run) -> DrawResult {
     let ms = |ns: u64| ns.saturating_sub(run.start) as f64 / 1e6;
     let wall = ms(run.end).max(1e-3);
     let workers = &run.recorded.workers;
+    let lanes = workers.len() as f64;
     let mut chart = ChartBuilder::on(area)
         .caption(
             format!("{}: {} items in {wall:.1} ms", run.name, run.recorded.spans.len()),
-            ("sans-serif", 16),
+            ("sans-serif", 15),
         )
         .margin(6)
-        .x_label_area_size(28)
-        .y_label_area_size(110)
-        .build_cartesian_2d(0.0..wall, 0.0..workers.len().max(1) as f64)?;
+        .x_label_area_size(30)
+        .y_label_area_size(120)
+        .build_cartesian_2d(0.0..wall, lanes..0.0)?;
     chart
         .configure_mesh()
         .disable_mesh()
+        .disable_y_axis()
         .x_desc("ms since the run began")
-        .y_labels(workers.len().max(1))
-        .y_label_formatter(&|y| {
-            let lane = y.floor() as usize;
-            workers.get(lane).cloned().unwrap_or_default()
-        })
         .label_style(("sans-serif", 12).into_font().color(&FAINT))
         .draw()?;
     chart.draw_series(run.recorded.spans.iter().map(|span| {
         let lane = span.worker as f64;
-        let (x0, x1) = (ms(span.start), ms(span.end).max(ms(span.start) + wall / 2000.0));
-        Rectangle::new([(x0, lane + 0.15), (x1, lane + 0.85)], BAR.mix(0.8).filled())
+        let x1 = ms(span.end).max(ms(span.start) + wall / 1000.0);
+        let color = BARS[span.item % 2];
+        Rectangle::new([(ms(span.start), lane + 0.15), (x1, lane + 0.85)], color.filled())
     }))?;
+    let (_, top) = area.get_base_pixel();
+    let style = ("sans-serif", 12).into_font().color(&FAINT);
+    for (lane, label) in workers.iter().enumerate() {
+        let (_, y) = chart.backend_coord(&(0.0, lane as f64 + 0.5));
+        area.draw_text(label, &style, (12, y - top - 6))?;
+    }
     Ok(())
 }
 

@@ -158,6 +158,10 @@ pub fn temp_path(path: &Path) -> PathBuf {
 /// Decode the PNG file at `path` into `slot`, which must be exactly one image of `size`.
 pub fn read_png_into(path: &Path, size: ImageSize, slot: &mut [u8]) -> Result<(), ImageError> {
     assert_eq!(slot.len(), size.bytes(), "slot must hold one image");
+    // On --timeline's chart, a noise image read back is the item of its index.
+    let _span = crate::timeline::is_on()
+        .then(|| crate::noise::image_index(path).map(crate::timeline::item))
+        .flatten();
     let file = File::open(path).map_err(|source| ImageError::Open {
         path: path.to_owned(),
         source,

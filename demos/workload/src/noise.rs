@@ -57,6 +57,12 @@ pub fn image_path(dir: &Path, index: usize) -> PathBuf {
     dir.join(format!("noise-{index:05}.png"))
 }
 
+/// The index in a noise image's file name (`noise-0042.png` → 42).
+pub fn image_index(path: &Path) -> Option<usize> {
+    let name = path.file_name()?.to_str()?;
+    name.strip_prefix("noise-")?.strip_suffix(".png")?.parse().ok()
+}
+
 /// Whether `path` names a noise image or the temporary file one is written through.
 pub fn is_image_file(path: &Path) -> bool {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
@@ -141,5 +147,7 @@ mod tests {
         let dir = Path::new("d");
         assert_eq!(image_path(dir, 42), Path::new("d/noise-00042.png"));
         assert!(image_path(dir, 9) < image_path(dir, 10));
+        assert_eq!(image_index(&image_path(dir, 123_456)), Some(123_456));
+        assert_eq!(image_index(Path::new("d/.noise-00042.png.tmp")), None);
     }
 }
