@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use testkit::{ScratchDir, files_below, one_line_failure};
+use testkit::{ScratchDir, check_timeline, files_below, one_line_failure};
 use workload::{ImageSize, image_path, read_png_into};
 
 const SMALL: [&str; 6] = ["--count", "7", "--width", "10", "--height", "6"];
@@ -145,4 +145,47 @@ fn images_too_big_to_load_are_refused_before_any_is_written() {
     let line = testkit::one_line_failure(&output, 1);
     assert!(line.contains("need more memory"), "{line}");
     assert!(testkit::files_below(out.path()).is_empty());
+}
+
+#[test]
+fn the_timeline_shows_every_item_once_inside_its_run() {
+    let out = ScratchDir::new("03-timeline");
+    let trace = out.join("timeline.json");
+    let images = out.join("images");
+    let output = demo(
+        &[
+            "--threads",
+            "3",
+            "--chunk",
+            "1,worker",
+            "--timeline",
+            trace.to_str().unwrap(),
+        ],
+        &images,
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let writers = check_timeline(&trace, "writing", 7);
+    assert_eq!(
+        writers.len(),
+        4,
+        "serial, par_iter and two chunk sizes: {writers:?}"
+    );
+    assert_eq!(check_timeline(&trace, "loading", 7).len(), 2);
+    let svg = std::fs::read_to_string(out.join("timeline.json.svg")).unwrap();
+    assert!(svg.contains("rayon par_iter"), "{svg}");
+}
+
+#[test]
+fn a_timeline_that_cannot_be_written_is_refused_before_any_work() {
+    let out = ScratchDir::new("03-timeline-bad");
+    for bad in [out.join("missing/t.json"), out.path().to_owned()] {
+        let output = demo(&["--timeline", bad.to_str().unwrap()], &out.join("images"));
+        let line = one_line_failure(&output, 2);
+        assert!(line.contains("--timeline"), "{line}");
+        assert!(!out.join("images").exists(), "no work done");
+    }
 }

@@ -116,7 +116,11 @@ pub fn cpu_used() -> Option<Duration> {
         Some(duration(usage.user_time()) + duration(usage.system_time()))
     };
     let live = live_children_ticks() as f64 / ticks_per_second();
-    Some(used(UsageWho::RUSAGE_SELF)? + used(UsageWho::RUSAGE_CHILDREN)? + Duration::from_secs_f64(live))
+    Some(
+        used(UsageWho::RUSAGE_SELF)?
+            + used(UsageWho::RUSAGE_CHILDREN)?
+            + Duration::from_secs_f64(live),
+    )
 }
 
 fn duration(t: nix::sys::time::TimeVal) -> Duration {
@@ -125,7 +129,10 @@ fn duration(t: nix::sys::time::TimeVal) -> Duration {
 
 fn ticks_per_second() -> f64 {
     use nix::unistd::{SysconfVar, sysconf};
-    sysconf(SysconfVar::CLK_TCK).ok().flatten().map_or(100.0, |t| t as f64)
+    sysconf(SysconfVar::CLK_TCK)
+        .ok()
+        .flatten()
+        .map_or(100.0, |t| t as f64)
 }
 
 /// The ticks (user + system) of this process's running children, found through each of its
@@ -136,7 +143,11 @@ fn live_children_ticks() -> u64 {
     };
     tasks
         .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("children")).ok())
-        .flat_map(|pids| pids.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+        .flat_map(|pids| {
+            pids.split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
         .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/stat")).ok())
         .filter_map(|stat| ticks(&fields_after_name(&stat)?, 11..13))
         .sum()

@@ -121,7 +121,9 @@ struct Meter {
 impl Meter {
     fn start(checked: bool, items: usize) -> Self {
         let cpu = crate::machine::cpu_used();
-        let recording = checked.then(|| crate::timeline::Recording::start(items)).flatten();
+        let recording = checked
+            .then(|| crate::timeline::Recording::start(items))
+            .flatten();
         Self {
             cpu,
             recording,
@@ -277,7 +279,8 @@ impl fmt::Display for Table {
                 seconds(t.median()),
                 format!("{} - {}", seconds(t.min()), seconds(t.max())),
                 row.cpu.map_or("-".into(), seconds),
-                row.busy().map_or("-".into(), |b| format!("{:.0}%", b * 100.0)),
+                row.busy()
+                    .map_or("-".into(), |b| format!("{:.0}%", b * 100.0)),
                 rate(per_second),
                 self.speedup(row),
                 row.check,

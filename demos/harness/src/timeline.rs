@@ -116,10 +116,10 @@ pub fn trace(runs: &[Run]) -> serde_json::Value {
     let us = |ns: u64| ns.saturating_sub(origin) as f64 / 1e3;
     let mut events = Vec::new();
     for (pid, run) in (1..).zip(runs) {
-        let name = |tid, name: &str| {
-            json!({"ph": "M", "name": "thread_name", "pid": pid, "tid": tid, "args": {"name": name}})
-        };
-        events.push(json!({"ph": "M", "name": "process_name", "pid": pid, "args": {"name": run.name}}));
+        let name = |tid, name: &str| json!({"ph": "M", "name": "thread_name", "pid": pid, "tid": tid, "args": {"name": name}});
+        events.push(
+            json!({"ph": "M", "name": "process_name", "pid": pid, "args": {"name": run.name}}),
+        );
         events.push(name(0, "run"));
         events.push(json!({"ph": "X", "name": run.name, "pid": pid, "tid": 0,
             "ts": us(run.start), "dur": us(run.end) - us(run.start)}));
@@ -127,9 +127,11 @@ pub fn trace(runs: &[Run]) -> serde_json::Value {
             events.push(name(tid, worker));
         }
         for span in &run.recorded.spans {
-            events.push(json!({"ph": "X", "name": format!("item {}", span.item), "pid": pid,
+            events.push(
+                json!({"ph": "X", "name": format!("item {}", span.item), "pid": pid,
                 "tid": span.worker + 1, "ts": us(span.start), "dur": us(span.end) - us(span.start),
-                "args": {"item": span.item}}));
+                "args": {"item": span.item}}),
+            );
         }
     }
     json!({"traceEvents": events, "displayTimeUnit": "ms"})
@@ -142,8 +144,14 @@ const FAINT: RGBColor = RGBColor(110, 110, 110);
 /// One panel per run, one lane per worker, one bar per item; the gaps are idle time. Runs in
 /// which no item was recorded get no panel.
 pub fn chart(runs: &[Run]) -> anyhow::Result<String> {
-    let runs: Vec<&Run> = runs.iter().filter(|r| !r.recorded.spans.is_empty()).collect();
-    let heights: Vec<u32> = runs.iter().map(|r| 64 + 24 * r.recorded.workers.len() as u32).collect();
+    let runs: Vec<&Run> = runs
+        .iter()
+        .filter(|r| !r.recorded.spans.is_empty())
+        .collect();
+    let heights: Vec<u32> = runs
+        .iter()
+        .map(|r| 64 + 24 * r.recorded.workers.len() as u32)
+        .collect();
     let mut svg = String::new();
     {
         let size = (1000, heights.iter().sum::<u32>().max(40));
@@ -170,7 +178,11 @@ fn panel(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, run: &Run) -> D
     let lanes = workers.len() as f64;
     let mut chart = ChartBuilder::on(area)
         .caption(
-            format!("{}: {} items in {wall:.1} ms", run.name, run.recorded.spans.len()),
+            format!(
+                "{}: {} items in {wall:.1} ms",
+                run.name,
+                run.recorded.spans.len()
+            ),
             ("sans-serif", 15),
         )
         .margin(6)
@@ -188,7 +200,10 @@ fn panel(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, run: &Run) -> D
         let lane = span.worker as f64;
         let x1 = ms(span.end).max(ms(span.start) + wall / 1000.0);
         let color = BARS[span.item % 2];
-        Rectangle::new([(ms(span.start), lane + 0.15), (x1, lane + 0.85)], color.filled())
+        Rectangle::new(
+            [(ms(span.start), lane + 0.15), (x1, lane + 0.85)],
+            color.filled(),
+        )
     }))?;
     let (_, top) = area.get_base_pixel();
     let style = ("sans-serif", 12).into_font().color(&FAINT);
@@ -243,6 +258,9 @@ mod tests {
 
     #[test]
     fn the_chart_sits_beside_the_trace() {
-        assert_eq!(svg_path(Path::new("a/run.json")), Path::new("a/run.json.svg"));
+        assert_eq!(
+            svg_path(Path::new("a/run.json")),
+            Path::new("a/run.json.svg")
+        );
     }
 }

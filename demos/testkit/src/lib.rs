@@ -185,3 +185,48 @@ pub fn stop_with(mut child: Child, signal: &str, workers: impl Fn() -> usize) {
         "{signal}: left behind"
     );
 }
+
+/// Read a `--timeline` trace back with serde_json as the trace event format, and check each
+/// recorded run (one trace process each, named "table: strategy") whose name contains `table`:
+/// its item events cover items `0..items` exactly once, and lie inside the run's own event
+/// (thread 0). Returns the names of the runs checked.
+pub fn check_timeline(trace: &Path, table: &str, items: usize) -> Vec<String> {
+    let text = std::fs::read_to_string(trace).unwrap();
+    let trace: serde_json::Value = serde_json::from_str(&text).expect("the trace is JSON");
+    let events = trace["traceEvents"]
+        .as_array()
+        .expect("a traceEvents array");
+    let named = |pid: &serde_json::Value| {
+        events
+            .iter()
+            .find(|e| e["ph"] == "M" && e["name"] == "process_name" && &e["pid"] == pid)
+            .and_then(|e| e["args"]["name"].as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let mut checked = Vec::new();
+    for run in events.iter().filter(|e| e["ph"] == "X" && e["tid"] == 0) {
+        let name = named(&run["pid"]);
+        if !name.contains(table) {
+            continue;
+        }
+        let (start, dur) = (run["ts"].as_f64().unwrap(), run["dur"].as_f64().unwrap());
+        let mut seen = vec![0; items];
+        for item in events
+            .iter()
+            .filter(|e| e["ph"] == "X" && e["pid"] == run["pid"] && e["tid"] != 0)
+        {
+            let (ts, d) = (item["ts"].as_f64().unwrap(), item["dur"].as_f64().unwrap());
+            assert!(
+                d >= 0.0 && ts >= start && ts + d <= start + dur,
+                "{name}: {item} outside {run}"
+            );
+            let index = item["args"]["item"].as_u64().unwrap() as usize;
+            assert!(index < items, "{name}: item {index} of {items}");
+            seen[index] += 1;
+        }
+        assert!(seen.iter().all(|&n| n == 1), "{name}: items seen {seen:?}");
+        checked.push(name);
+    }
+    checked
+}

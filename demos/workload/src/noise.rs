@@ -60,7 +60,10 @@ pub fn image_path(dir: &Path, index: usize) -> PathBuf {
 /// The index in a noise image's file name (`noise-0042.png` → 42).
 pub fn image_index(path: &Path) -> Option<usize> {
     let name = path.file_name()?.to_str()?;
-    name.strip_prefix("noise-")?.strip_suffix(".png")?.parse().ok()
+    name.strip_prefix("noise-")?
+        .strip_suffix(".png")?
+        .parse()
+        .ok()
 }
 
 /// Whether `path` names a noise image or the temporary file one is written through.

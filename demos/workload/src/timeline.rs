@@ -110,7 +110,12 @@ pub fn finish() -> Recorded {
         .unwrap_or_else(PoisonError::into_inner)
         .take();
     let mut recorded = Recorded::default();
-    for (worker, lane) in taken.map(|r| r.lanes).unwrap_or_default().iter().enumerate() {
+    for (worker, lane) in taken
+        .map(|r| r.lanes)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
         let len = lane.len.load(Ordering::Acquire);
         let value = |i: usize| lane.slots[i].load(Ordering::Relaxed);
         recorded.spans.extend((0..len).map(|i| Span {
@@ -175,7 +180,9 @@ fn join() -> bool {
                 thread.name().unwrap_or("thread"),
                 recording.lanes.len()
             ),
-            slots: (0..3 * recording.capacity).map(|_| AtomicU64::new(0)).collect(),
+            slots: (0..3 * recording.capacity)
+                .map(|_| AtomicU64::new(0))
+                .collect(),
             len: AtomicUsize::new(0),
             dropped: AtomicUsize::new(0),
         });
@@ -211,8 +218,16 @@ mod tests {
         assert_eq!(items, (BASE..BASE + 10).collect::<Vec<_>>());
         for span in &recorded.spans {
             assert!(span.start <= span.end);
-            let first = recorded.spans.iter().find(|s| s.worker == span.worker).unwrap();
-            assert_eq!(span.item / 5, first.item / 5, "a worker's items stay on its lane");
+            let first = recorded
+                .spans
+                .iter()
+                .find(|s| s.worker == span.worker)
+                .unwrap();
+            assert_eq!(
+                span.item / 5,
+                first.item / 5,
+                "a worker's items stay on its lane"
+            );
         }
         drop(item(BASE));
         assert!(finish().spans.is_empty(), "nothing is kept once off");
@@ -226,7 +241,12 @@ mod tests {
             .join()
             .unwrap();
         let recorded = finish();
-        let lane = recorded.spans.iter().find(|s| s.item >= BASE).unwrap().worker;
+        let lane = recorded
+            .spans
+            .iter()
+            .find(|s| s.item >= BASE)
+            .unwrap()
+            .worker;
         let kept = recorded.spans.iter().filter(|s| s.worker == lane).count();
         assert_eq!(kept, 2);
         assert!(recorded.dropped >= 3);
