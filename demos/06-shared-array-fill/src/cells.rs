@@ -100,6 +100,7 @@ pub fn fill_rows(
     cell: &impl Fn(usize, usize) -> f64,
 ) {
     for (offset, row) in rows.chunks_mut(cols).enumerate() {
+        let _span = workload::timeline::item(first_row + offset); // --timeline's bar
         for (col, value) in row.iter_mut().enumerate() {
             *value = cell(first_row + offset, col);
         }

@@ -62,15 +62,7 @@ impl CpuTimes {
     pub fn now() -> Option<Self> {
         let stat = std::fs::read_to_string("/proc/stat").ok()?;
         let own = std::fs::read_to_string("/proc/self/stat").ok()?;
-        let me = std::process::id().to_string();
-        let children: u64 = std::fs::read_dir("/proc")
-            .ok()?
-            .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path().join("stat")).ok())
-            .filter_map(|text| {
-                let fields = fields_after_name(&text)?;
-                (fields.get(1) == Some(&me.as_str())).then(|| ticks(&fields, 11..13))?
-            })
-            .sum();
+        let children = live_children_ticks()?;
         let mut times = Self::parse(&stat, &own)?;
         times.ours += children;
         Some(times)
@@ -115,7 +107,7 @@ pub fn cpu_used() -> Option<Duration> {
         let usage = getrusage(who).ok()?;
         Some(duration(usage.user_time()) + duration(usage.system_time()))
     };
-    let live = live_children_ticks() as f64 / ticks_per_second();
+    let live = live_children_ticks().unwrap_or(0) as f64 / ticks_per_second();
     Some(
         used(UsageWho::RUSAGE_SELF)?
             + used(UsageWho::RUSAGE_CHILDREN)?
@@ -135,22 +127,37 @@ fn ticks_per_second() -> f64 {
         .map_or(100.0, |t| t as f64)
 }
 
-/// The ticks (user + system) of this process's running children, found through each of its
-/// threads' `children` lists: a few small files, not a walk of all of `/proc`.
-fn live_children_ticks() -> u64 {
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return 0;
-    };
-    tasks
-        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("children")).ok())
-        .flat_map(|pids| {
-            pids.split_whitespace()
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        })
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/stat")).ok())
-        .filter_map(|stat| ticks(&fields_after_name(&stat)?, 11..13))
-        .sum()
+/// The ticks (user + system) of this process's running children. Each thread's `children`
+/// list names them in a few small files; where the kernel has no such lists, every process
+/// in `/proc` is read to find those whose parent is this one.
+fn live_children_ticks() -> Option<u64> {
+    let listed: Option<Vec<String>> = std::fs::read_dir("/proc/self/task")
+        .ok()?
+        .map(|task| std::fs::read_to_string(task.ok()?.path().join("children")).ok())
+        .collect();
+    let stat = |pid: &str| std::fs::read_to_string(format!("/proc/{pid}/stat")).ok();
+    let own = |text: String| ticks(&fields_after_name(&text)?, 11..13);
+    if let Some(lists) = listed {
+        return Some(
+            lists
+                .iter()
+                .flat_map(|l| l.split_whitespace())
+                .filter_map(stat)
+                .filter_map(own)
+                .sum(),
+        );
+    }
+    let me = std::process::id().to_string();
+    let mine =
+        |text: &String| fields_after_name(text).is_some_and(|f| f.get(1) == Some(&me.as_str()));
+    Some(
+        std::fs::read_dir("/proc")
+            .ok()?
+            .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path().join("stat")).ok())
+            .filter(mine)
+            .filter_map(own)
+            .sum(),
+    )
 }
 
 /// The fields of a `/proc/<pid>/stat` line after the command name (which may hold spaces and

@@ -460,6 +460,16 @@ mod tests {
     }
 
     #[test]
+    fn a_row_without_cpu_shows_a_dash() {
+        let mut table = Table::new("demo", 10);
+        table.push("serial", 1, Timing::new(vec![ms(100)]), Check::Reference);
+        assert_eq!(table.rows[0].busy(), None);
+        table.rows[0].cpu = Some(ms(50));
+        assert_eq!(table.rows[0].busy(), Some(0.5));
+        assert!(table.to_string().contains(" 50%"), "{table}");
+    }
+
+    #[test]
     fn rates_fit_the_column() {
         assert_eq!(rate(36.63), "36.6");
         assert_eq!(rate(1318.1), "1.32 k");

@@ -88,9 +88,14 @@ pub fn now() -> u64 {
     })
 }
 
-/// Start recording, room for `capacity` spans per worker; an unfinished earlier recording is
+/// The most spans one worker keeps in one recording (6 MiB of them); more are counted as
 /// dropped.
+pub const MOST_SPANS: usize = 1 << 18;
+
+/// Start recording, room for `capacity` spans per worker (at most [`MOST_SPANS`]); an
+/// unfinished earlier recording is dropped.
 pub fn start(capacity: usize) {
+    let capacity = capacity.min(MOST_SPANS);
     let mut recording = RECORDING.lock().unwrap_or_else(PoisonError::into_inner);
     let generation = GENERATION.fetch_add(1, Ordering::AcqRel) + 1;
     *recording = Some(Recording {

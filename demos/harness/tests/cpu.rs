@@ -1,0 +1,32 @@
+//! The CPU column, in a test binary of its own: `getrusage` counts every thread of the
+//! process, so no other test may compute while the sleeper is measured.
+
+use std::time::Duration;
+
+use harness::machine::cpu_used;
+use harness::report::{Contender, compare};
+
+#[test]
+fn a_sleeper_is_not_busy_and_a_spinner_uses_cpu() {
+    let sleeper = Contender::new("sleeps", 1, || {
+        std::thread::sleep(Duration::from_millis(30));
+        Ok::<_, anyhow::Error>(0)
+    });
+    let spinner = Contender::new("spins", 1, || {
+        let start = cpu_used().unwrap();
+        let mut x = 0u64;
+        while cpu_used().unwrap() <= start {
+            x = std::hint::black_box(x.wrapping_add(1));
+        }
+        Ok(0)
+    });
+    let table = compare("t", 1, 1, vec![sleeper, spinner], |a, b| {
+        Ok::<_, anyhow::Error>(a == b)
+    })
+    .unwrap();
+    // Loose on purpose: a loaded machine slows anything down, but a sleep never computes.
+    assert!(table.rows[0].busy().unwrap() < 0.5, "{table}");
+    assert!(table.rows[1].cpu.unwrap() > Duration::ZERO, "{table}");
+    let text = table.to_string();
+    assert!(text.contains("CPU") && text.contains("busy"), "{text}");
+}
