@@ -157,7 +157,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         std::fs::rename(&from, &to).with_context(|| format!("cannot write {}", to.display()))?;
     }
     harness::outln!(
-        "wrote the charts, sweep.csv, summary.txt and machine.txt to {}",
+        "wrote the charts, the timelines, sweep.csv, summary.txt and machine.txt to {}",
         harness::cli::shown(&settings.out)
     )?;
     Ok(())
@@ -235,12 +235,20 @@ fn sweep(settings: &Settings) -> anyhow::Result<()> {
     let mut series: Vec<(String, Vec<Point>)> = Vec::new();
     for workload in &mut chosen {
         progress.stage(workload.name);
+        let timeline = settings
+            .out
+            .join(format!("timeline-{}.json", workload.name));
+        harness::timeline::ask(timeline);
         let mut points = measure(
             &mut workload.strategies,
             &workers,
             sizes.runs,
             &mut progress,
         );
+        if harness::timeline::any_spans() {
+            harness::timeline::write()?;
+        }
+        harness::timeline::forget();
         if workload.name == "heavy-grid" {
             points.extend(mpi_ranks::sweep(settings, sizes.grid, &workers, sizes.runs));
         }
@@ -427,14 +435,15 @@ fn estimate(
     ))
 }
 
-/// Speedup at 2 workers and the fitted serial fraction, per workload and strategy.
+/// Speedup at 2 workers, the fitted serial fraction and how busy the 2 workers were (CPU time
+/// over wall time x workers), per workload and strategy.
 pub fn summary(series: &[(String, Vec<Point>)], stamp: &Stamp) -> String {
     let workloads = || series.iter().filter(|(w, _)| !EXTRAS.contains(&w.as_str()));
     let names = workloads().flat_map(|(_, points)| points.iter().map(|p| p.strategy.len()));
     let width = names.max().unwrap_or(0).max("strategy".len());
     let mut out = format!(
-        "\n{:<14} {:<width$} {:>12}   {:>15}\n",
-        "workload", "strategy", "speedup at 2", "serial fraction"
+        "\n{:<14} {:<width$} {:>12}   {:>15}   {:>9}\n",
+        "workload", "strategy", "speedup at 2", "serial fraction", "busy at 2"
     );
     for (workload, points) in workloads() {
         for (strategy, fit) in chart::fits(points, stamp) {
@@ -451,9 +460,14 @@ pub fn summary(series: &[(String, Vec<Point>)], stamp: &Stamp) -> String {
                 _ => "failed".into(),
             };
             let serial = fit.map_or("-".into(), |f| format!("{:.3}", f.serial));
+            let busy = points
+                .iter()
+                .find(|p| p.strategy == strategy && p.workers == 2)
+                .and_then(Point::busy)
+                .map_or("-".into(), |b| format!("{:.0}%", b * 100.0));
             let _ = writeln!(
                 out,
-                "{workload:<14} {strategy:<width$} {speedup:>12}   {serial:>15}"
+                "{workload:<14} {strategy:<width$} {speedup:>12}   {serial:>15}   {busy:>9}"
             );
         }
     }

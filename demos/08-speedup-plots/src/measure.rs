@@ -1,9 +1,9 @@
 //! Timing every strategy at every worker count: warm-up, then repeated runs taken in turns,
 //! and a failure recorded in place of a time.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use harness::report::Timing;
+use harness::report::{Meter, Spent, Timing};
 
 use crate::progress::Progress;
 
@@ -28,12 +28,15 @@ impl<'a> Strategy<'a> {
 }
 
 /// What one strategy did at one worker count.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Point {
     pub strategy: String,
     pub workers: usize,
     /// Wall times of the measured runs (the warm-up is not among them).
     pub runs: Vec<Duration>,
+    /// The CPU time (user + system, the sweep and its children) of each measured run, where
+    /// it could be measured: empty, or as many as `runs`.
+    pub cpu: Vec<Duration>,
     /// Why no time is shown: the run failed, or its result differed from the reference.
     pub failure: Option<String>,
 }
@@ -43,12 +46,38 @@ impl Point {
     pub fn timing(&self) -> Option<Timing> {
         (self.failure.is_none() && !self.runs.is_empty()).then(|| Timing::new(self.runs.clone()))
     }
+
+    /// One measured run.
+    pub fn push(&mut self, spent: Spent) {
+        self.runs.push(spent.wall);
+        match spent.cpu {
+            Some(cpu) if self.cpu.len() + 1 == self.runs.len() => self.cpu.push(cpu),
+            _ => self.cpu.clear(), // one run unmeasured: no CPU figure for the point
+        }
+    }
+
+    /// Median, min and max of the CPU time per run; `None` where it was not measured.
+    pub fn cpu_timing(&self) -> Option<Timing> {
+        (self.timing().is_some() && self.cpu.len() == self.runs.len())
+            .then(|| Timing::new(self.cpu.clone()))
+    }
+
+    /// How busy the workers were: median CPU time over median wall time times workers.
+    pub fn busy(&self) -> Option<f64> {
+        let wall = self.timing()?.median().as_secs_f64() * self.workers.max(1) as f64;
+        Some(self.cpu_timing()?.median().as_secs_f64() / wall).filter(|b| b.is_finite())
+    }
 }
+
+/// The most items per worker a sweep's timeline keeps.
+const TIMELINE_SPANS: usize = 1 << 16;
 
 /// Run every strategy at every worker count: one warm-up round that also checks each result
 /// against the first strategy's on the fewest workers, then `runs` measured rounds. A round
 /// visits every (strategy, workers) point once, so a slow spell on a shared machine hits them
-/// all alike. A point that fails is recorded as failed and skipped in later rounds.
+/// all alike. A point that fails is recorded as failed and skipped in later rounds. Where a
+/// timeline was asked for (`harness::timeline::ask`), the warm-up at the most workers is
+/// recorded.
 pub fn measure(
     strategies: &mut [Strategy<'_>],
     workers: &[usize],
@@ -62,9 +91,10 @@ pub fn measure(
             strategy,
             workers,
             runs: Vec::with_capacity(runs),
-            failure: None,
+            ..Point::default()
         })
         .collect();
+    let top = workers.iter().copied().max();
     // ANCHOR: measure
     let mut reference = None;
     for round in 0..=runs {
@@ -77,9 +107,10 @@ pub fn measure(
                 if point.failure.is_some() {
                     continue;
                 }
-                let start = Instant::now();
+                let timeline = (warm_up && Some(n) == top).then_some(TIMELINE_SPANS);
+                let meter = Meter::start(timeline); // wall and CPU time; a timeline if asked
                 let outcome = (strategy.run)(n, warm_up);
-                let time = start.elapsed();
+                let spent = meter.stop_as("", &point.strategy);
                 match outcome {
                     Err(err) => point.failure = Some(format!("{err:#}")),
                     Ok(digest) if warm_up => match reference {
@@ -90,7 +121,7 @@ pub fn measure(
                         }
                         Some(_) => {}
                     },
-                    Ok(_) => point.runs.push(time),
+                    Ok(_) => point.push(spent),
                 }
             }
         }
@@ -105,7 +136,7 @@ pub fn sample(samples: usize, mut f: impl FnMut() -> anyhow::Result<Duration>) -
         strategy: String::new(),
         workers: 1,
         runs: Vec::with_capacity(samples),
-        failure: None,
+        ..Point::default()
     };
     for round in 0..=samples {
         match f() {

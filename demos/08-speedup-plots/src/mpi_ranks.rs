@@ -82,6 +82,7 @@ pub fn points(binary: &Path, grid: Grid, workers: &[usize], runs: usize) -> Vec<
             workers: n,
             runs: measured.as_ref().map_or_else(|_| Vec::new(), Clone::clone),
             failure: measured.err().map(|err| format!("{err:#}")),
+            ..Point::default()
         }
     };
     workers.iter().map(|&n| point(n)).collect()

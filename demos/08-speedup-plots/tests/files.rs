@@ -48,6 +48,7 @@ fn point(strategy: &str, workers: usize, millis: Option<u64>) -> Point {
         workers,
         runs: millis.map_or(Vec::new(), |ms| vec![Duration::from_millis(ms); 3]),
         failure: millis.is_none().then(|| "worker 3 crashed".into()),
+        ..Point::default()
     }
 }
 
@@ -208,6 +209,11 @@ fn process_strategies_agree_with_the_threads_and_leave_nothing_behind() {
         assert!(runs.iter().all(|r| r[5] == "ok"), "{runs:?}");
     }
     assert!(rows.iter().skip(1).all(|r| r[5] == "ok"), "{rows:?}");
+    // The thread strategies' warm-up at 3 workers, on the timelines: every item once.
+    let images = testkit::check_timeline(&dir.join("timeline-noise-images.json"), "(03)", 6);
+    let rows = testkit::check_timeline(&dir.join("timeline-window-fill.json"), "threads", 37);
+    assert_eq!((images.len(), rows.len()), (1, 1), "{images:?} {rows:?}");
+    assert!(dir.join("timeline-window-fill.json.svg").is_file());
     assert_eq!(shared_files(pid), Vec::<std::path::PathBuf>::new());
     assert!(!speedup_plots_scratch(pid).exists());
 }

@@ -74,9 +74,9 @@ where
     for round in 0..runs.max(1) {
         let mut results = Vec::with_capacity(contenders.len());
         for (contender, times) in contenders.iter_mut().zip(&mut times) {
-            let meter = Meter::start(round == 0, items); // round 0 draws --timeline
+            let meter = Meter::start((round == 0).then_some(items)); // round 0: --timeline
             let result = (contender.run)().map_err(Into::into)?;
-            times.push(meter.stop(title, &contender.name));
+            times.push(meter.stop_as(title, &contender.name));
             if round == 0 {
                 results.push(result);
             }
@@ -105,25 +105,26 @@ where
 }
 
 /// What one run took: wall time, and the CPU time of this process and its children.
-#[derive(Clone, Copy, Debug)]
-struct Spent {
-    wall: Duration,
-    cpu: Option<Duration>,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spent {
+    pub wall: Duration,
+    /// `None` where the counters could not be read.
+    pub cpu: Option<Duration>,
 }
 
-/// Measures one run; on a checked round with `--timeline` given, records its spans too.
-struct Meter {
+/// Measures one run: wall time and CPU time; with `--timeline` given, records its spans too.
+pub struct Meter {
     cpu: Option<Duration>,
     recording: Option<crate::timeline::Recording>,
     start: Instant,
 }
 
 impl Meter {
-    fn start(checked: bool, items: usize) -> Self {
+    /// Start measuring; `record`: a run of up to that many items, to draw on `--timeline`'s
+    /// chart if one was asked for.
+    pub fn start(record: Option<usize>) -> Self {
         let cpu = crate::machine::cpu_used();
-        let recording = checked
-            .then(|| crate::timeline::Recording::start(items))
-            .flatten();
+        let recording = record.and_then(crate::timeline::Recording::start);
         Self {
             cpu,
             recording,
@@ -131,14 +132,27 @@ impl Meter {
         }
     }
 
-    fn stop(self, title: &str, strategy: &str) -> Spent {
+    /// Stop.
+    pub fn stop(self) -> Spent {
+        self.stop_as("", "")
+    }
+
+    /// Stop; a recording is kept as the run of `strategy` in the table `title`.
+    pub fn stop_as(self, title: &str, strategy: &str) -> Spent {
         let wall = self.start.elapsed();
         let cpu = crate::machine::cpu_used().zip(self.cpu);
         if let Some(recording) = self.recording {
-            recording.stop(&format!("{}: {strategy}", title.trim()));
+            let title = title.trim();
+            recording.stop(&if title.is_empty() {
+                strategy.to_owned()
+            } else {
+                format!("{title}: {strategy}")
+            });
         }
-        let cpu = cpu.map(|(after, before)| after.saturating_sub(before));
-        Spent { wall, cpu }
+        Spent {
+            wall,
+            cpu: cpu.map(|(after, before)| after.saturating_sub(before)),
+        }
     }
 }
 

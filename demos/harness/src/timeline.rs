@@ -41,6 +41,18 @@ pub fn ask(path: PathBuf) {
     });
 }
 
+/// Whether any run recorded so far has an item on its timeline.
+pub fn any_spans() -> bool {
+    asked()
+        .as_ref()
+        .is_some_and(|a| a.runs.iter().any(|r| !r.recorded.spans.is_empty()))
+}
+
+/// Record no more timelines; what was recorded and not written is dropped.
+pub fn forget() {
+    *asked() = None;
+}
+
 /// Where the trace goes, if `--timeline` was given.
 pub fn target() -> Option<PathBuf> {
     asked().as_ref().map(|a| a.path.clone())
@@ -63,23 +75,33 @@ impl Recording {
     /// Start recording a run of up to `items` items per worker, if a timeline was asked for.
     pub fn start(items: usize) -> Option<Self> {
         asked().as_ref()?;
-        timeline::start(items);
-        Some(Self {
-            start: timeline::now(),
-            live: true,
-        })
+        Some(Self::begin(items))
     }
 
-    /// The run is over: keep its spans under `name`.
-    pub fn stop(mut self, name: &str) {
+    /// Start recording a run of up to `items` items per worker, asked for or not.
+    pub fn begin(items: usize) -> Self {
+        timeline::start(items);
+        Self {
+            start: timeline::now(),
+            live: true,
+        }
+    }
+
+    /// The run is over: its spans, under `name`.
+    pub fn end(mut self, name: &str) -> Run {
         let end = timeline::now();
         self.live = false;
-        let run = Run {
+        Run {
             name: name.to_owned(),
             start: self.start,
             end,
             recorded: timeline::finish(),
-        };
+        }
+    }
+
+    /// The run is over: keep its spans under `name`, for [`write`].
+    pub fn stop(self, name: &str) {
+        let run = self.end(name);
         if let Some(asked) = asked().as_mut() {
             asked.runs.push(run);
         }
@@ -99,9 +121,14 @@ pub fn write() -> anyhow::Result<()> {
     let Some((path, runs)) = asked().as_ref().map(|a| (a.path.clone(), a.runs.clone())) else {
         return Ok(());
     };
-    let trace = serde_json::to_vec(&trace(&runs))?;
-    write_file(&path, &trace)?;
-    write_file(&svg_path(&path), chart(&runs)?.as_bytes())
+    write_to(&path, &runs)
+}
+
+/// Write `runs` to `path` (the trace) and `path` with `.svg` (the chart).
+pub fn write_to(path: &Path, runs: &[Run]) -> anyhow::Result<()> {
+    let trace = serde_json::to_vec(&trace(runs))?;
+    write_file(path, &trace)?;
+    write_file(&svg_path(path), chart(runs)?.as_bytes())
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
