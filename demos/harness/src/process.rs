@@ -20,6 +20,7 @@ pub fn worker_command(exe: &Path, job: &impl Serialize) -> Command {
     let mut command = Command::new(exe);
     command.env(JOB_VAR, job);
     command.env(PARENT_VAR, std::process::id().to_string());
+    command.envs(crate::timeline::worker_env()); // only with --timeline: where its spans go
     command
 }
 
@@ -27,6 +28,7 @@ pub fn worker_command(exe: &Path, job: &impl Serialize) -> Command {
 /// thing `main` calls: a worker never reads the command line.
 pub fn worker_job<J: DeserializeOwned>() -> Option<anyhow::Result<J>> {
     let job = std::env::var(JOB_VAR).ok()?;
+    crate::timeline::start_in_worker();
     Some(die_with_parent().and_then(|()| {
         serde_json::from_str(&job).with_context(|| format!("cannot read the job {job:?}"))
     }))

@@ -25,7 +25,16 @@ pub struct Run {
 struct Asked {
     path: PathBuf,
     runs: Vec<Run>,
+    /// Where worker processes leave their spans: one file each, when they end.
+    workers: PathBuf,
 }
+
+/// The variable that tells a worker process where to leave its spans.
+const WORKERS_VAR: &str = "WORKBOOK_TIMELINE_DIR";
+/// The folder of a run's worker spans, `<temp>/workbook-timeline-<pid>`.
+const WORKERS_PREFIX: &str = "workbook-timeline-";
+/// The most spans a worker process keeps, over all the runs it serves.
+const WORKER_SPANS: usize = 1 << 16;
 
 static ASKED: Mutex<Option<Asked>> = Mutex::new(None);
 
@@ -35,10 +44,98 @@ fn asked() -> std::sync::MutexGuard<'static, Option<Asked>> {
 
 /// Record the timelines of this program's tables into `path` (and `path` with `.svg`).
 pub fn ask(path: PathBuf) {
+    let temp = std::env::temp_dir();
+    crate::process::remove_stale(&temp, WORKERS_PREFIX);
+    let workers = temp.join(format!("{WORKERS_PREFIX}{}", std::process::id()));
     *asked() = Some(Asked {
         path,
         runs: Vec::new(),
+        workers,
     });
+}
+
+/// For a worker process's command: where to leave its spans, while a timeline is asked for.
+pub fn worker_env() -> Option<(&'static str, PathBuf)> {
+    let folder = asked().as_ref()?.workers.clone();
+    std::fs::create_dir_all(&folder).ok()?;
+    Some((WORKERS_VAR, folder))
+}
+
+/// In a worker process started with [`worker_env`]: record from now on. The parent keeps the
+/// spans that fall inside a run it recorded.
+pub fn start_in_worker() {
+    if std::env::var_os(WORKERS_VAR).is_some() {
+        timeline::start(WORKER_SPANS);
+    }
+}
+
+/// In a worker process, as its job ends: leave the spans for the parent, labelled with this
+/// process's id. Nothing to do in a worker that was not asked, or if the folder has gone.
+pub fn leave_worker_spans() {
+    let Some(folder) = std::env::var_os(WORKERS_VAR).map(PathBuf::from) else {
+        return;
+    };
+    let mut recorded = timeline::finish();
+    let pid = std::process::id();
+    for label in &mut recorded.workers {
+        *label = format!("pid {pid}, {label}");
+    }
+    if let Ok(bytes) = serde_json::to_vec(&recorded) {
+        let _ = workload::write_whole(&folder.join(format!("{pid}.json")), &bytes);
+    }
+}
+
+/// The spans worker processes left in `folder`, each inside one of `runs`, merged into it.
+fn with_workers(runs: &[Run], folder: &Path) -> Vec<Run> {
+    let left: Vec<Recorded> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "json"))
+        .filter_map(|entry| serde_json::from_slice(&std::fs::read(entry.path()).ok()?).ok())
+        .collect();
+    let mut runs = runs.to_vec();
+    for run in &mut runs {
+        for worker in &left {
+            let inside = |span: &&timeline::Span| span.start >= run.start && span.end <= run.end;
+            let mut lanes: Vec<usize> = worker
+                .spans
+                .iter()
+                .filter(inside)
+                .map(|s| s.worker)
+                .collect();
+            lanes.sort_unstable();
+            lanes.dedup();
+            let spans = worker
+                .spans
+                .iter()
+                .filter(inside)
+                .map(|span| timeline::Span {
+                    worker: lanes.binary_search(&span.worker).unwrap_or(0),
+                    ..*span
+                });
+            run.recorded.merge(Recorded {
+                workers: lanes
+                    .iter()
+                    .map(|&lane| worker.workers[lane].clone())
+                    .collect(),
+                spans: spans.collect(),
+                dropped: 0,
+            });
+        }
+    }
+    runs
+}
+
+/// The last word, as the program ends: write the timeline once more, with the spans of
+/// worker processes that ended after the last table (a pool), and remove their folder.
+pub fn write_last() -> anyhow::Result<()> {
+    let folder = asked().as_ref().map(|a| a.workers.clone());
+    let result = write();
+    if let Some(folder) = folder {
+        let _ = std::fs::remove_dir_all(folder);
+    }
+    result
 }
 
 /// Whether any run recorded so far has an item on its timeline.
@@ -50,7 +147,9 @@ pub fn any_spans() -> bool {
 
 /// Record no more timelines; what was recorded and not written is dropped.
 pub fn forget() {
-    *asked() = None;
+    if let Some(asked) = asked().take() {
+        let _ = std::fs::remove_dir_all(asked.workers);
+    }
 }
 
 /// Where the trace goes, if `--timeline` was given.
@@ -118,7 +217,10 @@ impl Drop for Recording {
 
 /// Write every run recorded so far, if a timeline was asked for.
 pub fn write() -> anyhow::Result<()> {
-    let Some((path, runs)) = asked().as_ref().map(|a| (a.path.clone(), a.runs.clone())) else {
+    let Some((path, runs)) = asked()
+        .as_ref()
+        .map(|a| (a.path.clone(), with_workers(&a.runs, &a.workers)))
+    else {
         return Ok(());
     };
     write_to(&path, &runs)
