@@ -73,6 +73,41 @@ fn every_strategy_writes_the_serial_files_with_three_processes() {
 }
 
 #[test]
+fn the_one_shot_childrens_spans_join_the_parents_timeline() {
+    let out = ScratchDir::new("04-timeline");
+    let trace = out.join("timeline.json");
+    let args = [
+        &SMALL[..],
+        &["--processes", "3", "--timeline", trace.to_str().unwrap()],
+    ];
+    let output = demo(&args.concat(), out.path());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let checked = testkit::check_timeline(&trace, "one-shot", 7);
+    assert_eq!(checked.len(), 1, "{checked:?}");
+    let text = std::fs::read_to_string(&trace).unwrap();
+    assert_eq!(
+        text.matches("\"pid ").count(),
+        3,
+        "a lane per child: {text}"
+    );
+    let pid = output_pid(&output);
+    assert!(!pid.is_empty(), "the parent's pid is printed");
+    let left = std::env::temp_dir().join(format!("workbook-timeline-{pid}"));
+    assert!(!left.exists(), "the children's folder is removed");
+}
+
+/// The demo's pid, from the `the parent (pid N)` it prints.
+fn output_pid(output: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let after = stdout.split("the parent (pid ").nth(1).unwrap_or_default();
+    after.chars().take_while(char::is_ascii_digit).collect()
+}
+
+#[test]
 fn a_crashing_child_is_named_with_its_range_and_nothing_is_left_behind() {
     // Child 0 has 300 images to make: it is still at work when child 1 crashes.
     let many = ["--count", "600", "--width", "256", "--height", "256"];
