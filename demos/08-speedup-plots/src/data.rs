@@ -47,7 +47,7 @@ pub fn csv(series: &[(String, Vec<Point>)]) -> String {
                     used,
                 );
             }
-            let summaries: [(&str, fn(&Timing) -> Duration); 3] = [
+            let summaries: [(&str, Pick); 3] = [
                 ("median", Timing::median),
                 ("min", Timing::min),
                 ("max", Timing::max),
@@ -65,6 +65,9 @@ pub fn csv(series: &[(String, Vec<Point>)]) -> String {
     }
     out
 }
+
+/// One of a timing's summaries: median, min or max.
+type Pick = fn(&Timing) -> Duration;
 
 fn secs(s: f64) -> String {
     format!("{s:.9}")
