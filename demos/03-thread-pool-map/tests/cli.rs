@@ -175,7 +175,7 @@ fn the_timeline_shows_every_item_once_inside_its_run() {
         "serial, par_iter and two chunk sizes: {writers:?}"
     );
     assert_eq!(check_timeline(&trace, "loading", 7).len(), 2);
-    let svg = std::fs::read_to_string(out.join("timeline.json.svg")).unwrap();
+    let svg = std::fs::read_to_string(out.join("timeline.svg")).unwrap();
     assert!(svg.contains("rayon par_iter"), "{svg}");
 }
 

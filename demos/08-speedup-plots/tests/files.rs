@@ -213,7 +213,7 @@ fn process_strategies_agree_with_the_threads_and_leave_nothing_behind() {
     let images = testkit::check_timeline(&dir.join("timeline-noise-images.json"), "(03)", 6);
     let rows = testkit::check_timeline(&dir.join("timeline-window-fill.json"), "threads", 37);
     assert_eq!((images.len(), rows.len()), (1, 1), "{images:?} {rows:?}");
-    assert!(dir.join("timeline-window-fill.json.svg").is_file());
+    assert!(dir.join("timeline-window-fill.svg").is_file());
     assert_eq!(shared_files(pid), Vec::<std::path::PathBuf>::new());
     assert!(!speedup_plots_scratch(pid).exists());
 }

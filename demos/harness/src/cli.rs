@@ -97,8 +97,8 @@ pub struct RunsArg {
 #[derive(Args, Clone, Debug)]
 pub struct TimelineArg {
     /// Record which worker ran which item, and when, in the first (checked) run of every
-    /// strategy: FILE gets a trace to open in ui.perfetto.dev or chrome://tracing, FILE.svg a
-    /// chart with one lane per worker. The later runs are not recorded
+    /// strategy: FILE gets a trace to open in ui.perfetto.dev or chrome://tracing, and FILE
+    /// with .svg for .json a chart with one lane per worker. The later runs are not recorded
     #[arg(long, value_name = "FILE", value_parser = timeline_file)]
     pub timeline: Option<PathBuf>,
 }

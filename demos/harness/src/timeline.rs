@@ -34,7 +34,10 @@ const WORKERS_VAR: &str = "WORKBOOK_TIMELINE_DIR";
 /// The folder of a run's worker spans, `<temp>/workbook-timeline-<pid>`.
 const WORKERS_PREFIX: &str = "workbook-timeline-";
 /// The most spans a worker process keeps, over all the runs it serves.
-const WORKER_SPANS: usize = 1 << 16;
+const WORKER_SPANS: usize = 1 << 12;
+/// Present in the workers' folder while a run is recorded: a worker that ends meanwhile leaves
+/// its spans, one that ends in a run not recorded (a timed round) does not spend the time.
+const RECORDING_MARK: &str = "recording";
 
 static ASKED: Mutex<Option<Asked>> = Mutex::new(None);
 
@@ -70,11 +73,15 @@ pub fn start_in_worker() {
 }
 
 /// In a worker process, as its job ends: leave the spans for the parent, labelled with this
-/// process's id. Nothing to do in a worker that was not asked, or if the folder has gone.
+/// process's id. Nothing to do in a worker that was not asked, outside a recorded run, or if
+/// the folder has gone.
 pub fn leave_worker_spans() {
     let Some(folder) = std::env::var_os(WORKERS_VAR).map(PathBuf::from) else {
         return;
     };
+    if !folder.join(RECORDING_MARK).exists() {
+        return;
+    }
     let mut recorded = timeline::finish();
     let pid = std::process::id();
     for label in &mut recorded.workers {
@@ -157,8 +164,11 @@ pub fn target() -> Option<PathBuf> {
     asked().as_ref().map(|a| a.path.clone())
 }
 
-/// The chart beside the trace: `FILE.svg` (`run.json` → `run.json.svg`).
+/// The chart beside the trace: `run.json` → `run.svg`, any other name gets `.svg` added.
 pub fn svg_path(trace: &Path) -> PathBuf {
+    if trace.extension().is_some_and(|e| e == "json") {
+        return trace.with_extension("svg");
+    }
     let mut name = trace.as_os_str().to_owned();
     name.push(".svg");
     PathBuf::from(name)
@@ -179,6 +189,10 @@ impl Recording {
 
     /// Start recording a run of up to `items` items per worker, asked for or not.
     pub fn begin(items: usize) -> Self {
+        if let Some(folder) = asked().as_ref().map(|a| a.workers.clone()) {
+            let _ = std::fs::create_dir_all(&folder)
+                .and_then(|()| std::fs::write(folder.join(RECORDING_MARK), b""));
+        }
         timeline::start(items);
         Self {
             start: timeline::now(),
@@ -190,6 +204,7 @@ impl Recording {
     pub fn end(mut self, name: &str) -> Run {
         let end = timeline::now();
         self.live = false;
+        unmark();
         Run {
             name: name.to_owned(),
             start: self.start,
@@ -211,7 +226,14 @@ impl Drop for Recording {
     fn drop(&mut self) {
         if self.live {
             timeline::finish();
+            unmark();
         }
+    }
+}
+
+fn unmark() {
+    if let Some(mark) = asked().as_ref().map(|a| a.workers.join(RECORDING_MARK)) {
+        let _ = std::fs::remove_file(mark);
     }
 }
 
@@ -269,6 +291,8 @@ pub fn trace(runs: &[Run]) -> serde_json::Value {
 /// Neighbouring items alternate shades, so that back-to-back bars stay apart.
 const BARS: [RGBColor; 2] = [RGBColor(31, 119, 180), RGBColor(114, 170, 214)];
 const FAINT: RGBColor = RGBColor(110, 110, 110);
+/// The height of the line on top that says what the chart shows and where it was made.
+const STAMP: u32 = 28;
 
 /// One panel per run, one lane per worker, one bar per item; the gaps are idle time. Runs in
 /// which no item was recorded get no panel.
@@ -283,10 +307,16 @@ pub fn chart(runs: &[Run]) -> anyhow::Result<String> {
         .collect();
     let mut svg = String::new();
     {
-        let size = (1000, heights.iter().sum::<u32>().max(40));
+        let size = (1000, heights.iter().sum::<u32>() + STAMP);
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let mut rest = root.clone();
+        let (stamp, mut rest) = root.split_vertically(STAMP);
+        let machine = crate::machine::Machine::current();
+        let text = format!("one lane per worker, one bar per item, gaps are idle; {machine}");
+        let style = ("sans-serif", 13).into_font().color(&FAINT);
+        stamp
+            .draw_text(&text, &style, (12, 8))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         for (run, height) in runs.iter().zip(heights) {
             let (area, below) = rest.split_vertically(height);
             panel(&area, run).map_err(|e| anyhow::anyhow!("cannot draw {}: {e}", run.name))?;
@@ -387,9 +417,7 @@ mod tests {
 
     #[test]
     fn the_chart_sits_beside_the_trace() {
-        assert_eq!(
-            svg_path(Path::new("a/run.json")),
-            Path::new("a/run.json.svg")
-        );
+        assert_eq!(svg_path(Path::new("a/run.json")), Path::new("a/run.svg"));
+        assert_eq!(svg_path(Path::new("a/trace")), Path::new("a/trace.svg"));
     }
 }
