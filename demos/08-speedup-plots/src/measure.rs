@@ -76,8 +76,8 @@ const TIMELINE_SPANS: usize = 1 << 16;
 /// against the first strategy's on the fewest workers, then `runs` measured rounds. A round
 /// visits every (strategy, workers) point once, so a slow spell on a shared machine hits them
 /// all alike. A point that fails is recorded as failed and skipped in later rounds. Where a
-/// timeline was asked for (`harness::timeline::ask`), the warm-up at the most workers is
-/// recorded.
+/// timeline was asked for (`harness::timeline::ask`), the first measured run at the most
+/// workers is recorded (the warm-up would show its check as idle time).
 pub fn measure(
     strategies: &mut [Strategy<'_>],
     workers: &[usize],
@@ -107,7 +107,7 @@ pub fn measure(
                 if point.failure.is_some() {
                     continue;
                 }
-                let timeline = (warm_up && Some(n) == top).then_some(TIMELINE_SPANS);
+                let timeline = (round == 1 && Some(n) == top).then_some(TIMELINE_SPANS);
                 let meter = Meter::start(timeline); // wall and CPU time; a timeline if asked
                 let outcome = (strategy.run)(n, warm_up);
                 let spent = meter.stop_as("", &point.strategy);

@@ -312,7 +312,9 @@ pub fn chart(runs: &[Run]) -> anyhow::Result<String> {
         root.fill(&WHITE).map_err(|e| anyhow::anyhow!("{e}"))?;
         let (stamp, mut rest) = root.split_vertically(STAMP);
         let machine = crate::machine::Machine::current();
-        let text = format!("one lane per worker, one bar per item, gaps are idle; {machine}");
+        let text = format!(
+            "one lane per worker, a bar per item (short ones in a row drawn as one), gaps are idle; {machine}"
+        );
         let style = ("sans-serif", 13).into_font().color(&FAINT);
         stamp
             .draw_text(&text, &style, (12, 8))
@@ -328,6 +330,29 @@ pub fn chart(runs: &[Run]) -> anyhow::Result<String> {
 }
 
 type DrawResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+/// The bars to draw, (lane, start, end, shade): one per item, except that items too short to
+/// see (under a thousandth of the run) that follow one another closely on a lane are drawn as
+/// one bar, so that thousands of rows make a small file and not a blur of slivers.
+fn bars(spans: &[timeline::Span], start: u64, end: u64) -> Vec<(usize, u64, u64, usize)> {
+    let tiny = end.saturating_sub(start) / 1000;
+    let mut sorted: Vec<&timeline::Span> = spans.iter().collect();
+    sorted.sort_by_key(|s| (s.worker, s.start));
+    let mut bars: Vec<(usize, u64, u64, usize)> = Vec::new();
+    for span in sorted {
+        match bars.last_mut() {
+            Some(last)
+                if last.0 == span.worker
+                    && span.end - span.start < tiny
+                    && span.start.saturating_sub(last.2) < tiny =>
+            {
+                last.2 = last.2.max(span.end);
+            }
+            _ => bars.push((span.worker, span.start, span.end, span.item % 2)),
+        }
+    }
+    bars
+}
 
 /// Lane `i` spans `i..i + 1` on the y axis, top to bottom; its label sits left of its middle.
 fn panel(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, run: &Run) -> DrawResult {
@@ -355,14 +380,11 @@ fn panel(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, run: &Run) -> D
         .x_desc("ms since the run began")
         .label_style(("sans-serif", 12).into_font().color(&FAINT))
         .draw()?;
-    chart.draw_series(run.recorded.spans.iter().map(|span| {
-        let lane = span.worker as f64;
-        let x1 = ms(span.end).max(ms(span.start) + wall / 1000.0);
-        let color = BARS[span.item % 2];
-        Rectangle::new(
-            [(ms(span.start), lane + 0.15), (x1, lane + 0.85)],
-            color.filled(),
-        )
+    let bars = bars(&run.recorded.spans, run.start, run.end);
+    chart.draw_series(bars.iter().map(|&(lane, from, to, shade)| {
+        let y = lane as f64;
+        let to = ms(to).max(ms(from) + wall / 1000.0);
+        Rectangle::new([(ms(from), y + 0.15), (to, y + 0.85)], BARS[shade].filled())
     }))?;
     let (_, top) = area.get_base_pixel();
     let style = ("sans-serif", 12).into_font().color(&FAINT);
@@ -413,6 +435,34 @@ mod tests {
         let svg = chart(&[run()]).unwrap();
         assert!(svg.starts_with("<svg"), "{svg}");
         assert_eq!(svg.matches("<rect").count() - 1, 2, "{svg}");
+    }
+
+    #[test]
+    fn slivers_close_together_make_one_bar() {
+        let span = |worker, item, start, end| Span {
+            worker,
+            item,
+            start,
+            end,
+        };
+        // A run of 1 000 000 ns: items under 1000 ns that follow within 1000 ns merge.
+        let spans = [
+            span(0, 0, 0, 500),
+            span(0, 1, 600, 900),
+            span(0, 2, 5_000, 5_500),
+            span(1, 3, 900, 950),
+            span(0, 4, 6_000, 300_000),
+        ];
+        let bars = bars(&spans, 0, 1_000_000);
+        assert_eq!(
+            bars,
+            [
+                (0, 0, 900, 0),
+                (0, 5_000, 5_500, 0),
+                (0, 6_000, 300_000, 0),
+                (1, 900, 950, 1)
+            ]
+        );
     }
 
     #[test]
