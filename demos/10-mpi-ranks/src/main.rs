@@ -122,6 +122,9 @@ fn main() -> ExitCode {
         return finish(Err(anyhow::anyhow!("MPI was initialized already")));
     };
     let world = universe.world();
+    if world.rank() != 0 {
+        harness::timeline::forget(); // one file: rank 0 writes it, with its own items
+    }
     if let Some((rank, _)) = settings.fail.filter(|&(rank, _)| rank >= world.size()) {
         if world.rank() == 0 {
             eprintln!(
