@@ -101,7 +101,7 @@ fn main() -> ExitCode {
         Ok(plain) => plain,
         Err(line) => return harness::cli::bad_argument(line),
     };
-    if let Err(err) = harness::stop::install_with(when_workers_fail::processes::interrupted) {
+    if let Err(err) = harness::stop::install() {
         eprintln!("error: cannot handle Ctrl-C and SIGTERM: {err}");
         return ExitCode::FAILURE;
     }

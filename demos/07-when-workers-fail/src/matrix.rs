@@ -359,9 +359,11 @@ pub fn run_matrix(
     let mut cells = Vec::new();
     for &strategy in strategies {
         for &fault in faults {
+            harness::stop::check()?;
             cells.push(run_cell(settings, strategy, fault));
         }
     }
+    harness::stop::check()?; // the last cell may have been cut short
     harness::outln!("{}", table(&cells).trim_end_matches('\n'))?;
     harness::outln!("\nwhose code runs, and what makes it fail cleanly:")?;
     for strategy in strategies {

@@ -7,16 +7,13 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::process::{ChildStdin, Command, Stdio};
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use crossbeam_channel::{RecvTimeoutError, Sender, unbounded};
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, unbounded};
 use harness::child::OwnedChild;
 use harness::report::seconds;
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
 use process_spawn::shares;
 use shared_array_fill::mapping::MapFile;
 use shared_array_fill::{Shape, default_map_dir};
@@ -32,40 +29,6 @@ use crate::worker::{Role, parse_report};
 enum Event {
     Line(usize, String),
     Closed(usize),
-}
-
-/// The pids of this process's worker processes that have not been waited for yet, for the
-/// Ctrl-C handler. A worker is added while the lock is held, so the handler never misses one,
-/// and removed before it is waited for, so the handler never signals a pid that has been
-/// reaped and may now belong to another process.
-static RUNNING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
-
-fn running() -> MutexGuard<'static, Vec<u32>> {
-    RUNNING.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Kill every worker process still running; for the Ctrl-C handler, which then exits without
-/// running destructors. Returns the lock, so that the caller can exit holding it: no new
-/// worker can start behind its back.
-fn kill_workers() -> MutexGuard<'static, Vec<u32>> {
-    let running = running();
-    for &pid in running.iter() {
-        if let Ok(pid) = i32::try_from(pid) {
-            let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
-        }
-    }
-    running
-}
-
-/// For the Ctrl-C (or SIGTERM) handler, which runs on a thread of its own: kill the worker
-/// processes (a stuck one would wait for ever) and a `--plain` run going on, remove the shared
-/// file (demo 06's function), and exit. Each returns its lock, held until the exit: no new
-/// worker or file behind our back.
-pub fn interrupted(stopped: harness::stop::Stopped) {
-    crate::contained::kill_group();
-    let _no_new_workers = kill_workers();
-    eprintln!("error: {stopped}; the worker processes were killed, the shared file removed");
-    std::process::exit(stopped.exit_code().into());
 }
 
 /// A worker process; threads of the parent read its stdout (into events) and its stderr.
@@ -85,11 +48,8 @@ struct Ending {
 impl Worker {
     fn start(number: usize, mut command: Command, events: &Sender<Event>) -> anyhow::Result<Self> {
         command.stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut running = running();
         let mut process = OwnedChild::spawn(&mut command)
             .with_context(|| format!("cannot start worker process {number}"))?;
-        running.push(process.id());
-        drop(running);
         let (tasks, stdout) = process.take_pipes();
         let (stdout, stderr) = (
             stdout.expect("piped"),
@@ -130,7 +90,6 @@ impl Worker {
     /// thing it wrote on stderr, where a panic's message or an error line goes.
     fn ended(&mut self, deadline: Duration) -> Ending {
         let pid = self.process.id();
-        running().retain(|&p| p != pid);
         let (success, status) = match self.process.wait() {
             Ok(status) => (status.success(), status.to_string()),
             Err(err) => (false, format!("no status ({err})")),
@@ -148,14 +107,6 @@ impl Worker {
         Ending { success, how }
     }
     // ANCHOR_END: ended
-}
-
-impl Drop for Worker {
-    fn drop(&mut self) {
-        // Out of the Ctrl-C handler's list before the process field kills and reaps it.
-        let pid = self.process.id();
-        running().retain(|&p| p != pid);
-    }
 }
 
 /// The line of a worker's stderr that says what went wrong: its last one.
@@ -193,7 +144,7 @@ fn run_children(
     let mut next: Vec<usize> = shares.iter().map(|s| s.start).collect();
     let mut reported = Vec::new();
     loop {
-        match arriving.recv_timeout(plan.deadline) {
+        match next_event(&arriving, plan.deadline)? {
             Ok(Event::Line(n, line)) => {
                 let (index, outcome) = parse_report(&line)
                     .filter(|(index, _)| shares[n].contains(index))
@@ -228,6 +179,26 @@ fn run_children(
                 workers.iter_mut().for_each(Worker::stop);
             }
             Err(RecvTimeoutError::Disconnected) => return Ok(reported), // every child is gone
+        }
+    }
+}
+
+/// How often a waiting parent looks whether Ctrl-C or SIGTERM asked it to stop.
+const TICK: Duration = Duration::from_millis(50);
+
+/// The next event, or `Timeout` when none came for `deadline`. Ctrl-C or SIGTERM ends the
+/// wait with an error: on the way out of `main`, each worker's `OwnedChild` kills and reaps it.
+fn next_event(
+    arriving: &Receiver<Event>,
+    deadline: Duration,
+) -> Result<Result<Event, RecvTimeoutError>, harness::stop::Stopped> {
+    let start = Instant::now();
+    loop {
+        harness::stop::check()?;
+        let left = deadline.saturating_sub(start.elapsed());
+        match arriving.recv_timeout(left.min(TICK)) {
+            Err(RecvTimeoutError::Timeout) if left > TICK => {}
+            event => return Ok(event),
         }
     }
 }
@@ -270,7 +241,7 @@ fn serve(plan: &Plan, ledger: &Ledger, command: impl Fn() -> Command) -> anyhow:
         give(worker, on, &mut next, count);
     }
     loop {
-        match arriving.recv_timeout(plan.deadline) {
+        match next_event(&arriving, plan.deadline)? {
             Ok(Event::Line(n, line)) => {
                 let (id, outcome) = parse_report(&line)
                     .filter(|(id, _)| on[n] == Some(*id))

@@ -48,13 +48,14 @@ impl Point {
 /// Run every strategy at every worker count: one warm-up round that also checks each result
 /// against the first strategy's on the fewest workers, then `runs` measured rounds. A round
 /// visits every (strategy, workers) point once, so a slow spell on a shared machine hits them
-/// all alike. A point that fails is recorded as failed and skipped in later rounds.
+/// all alike. A point that fails is recorded as failed and skipped in later rounds. Ctrl-C or
+/// SIGTERM ends the sweep before the next run.
 pub fn measure(
     strategies: &mut [Strategy<'_>],
     workers: &[usize],
     runs: usize,
     progress: &mut Progress,
-) -> Vec<Point> {
+) -> Result<Vec<Point>, harness::stop::Stopped> {
     let mut points: Vec<Point> = strategies
         .iter()
         .flat_map(|s| workers.iter().map(|&n| (s.name.clone(), n)))
@@ -77,6 +78,7 @@ pub fn measure(
                 if point.failure.is_some() {
                     continue;
                 }
+                harness::stop::check()?;
                 let start = Instant::now();
                 let outcome = (strategy.run)(n, warm_up);
                 let time = start.elapsed();
@@ -96,11 +98,14 @@ pub fn measure(
         }
     }
     // ANCHOR_END: measure
-    points
+    Ok(points)
 }
 
-/// Time `f` `samples` times, after one warm-up call.
-pub fn sample(samples: usize, mut f: impl FnMut() -> anyhow::Result<Duration>) -> Point {
+/// Time `f` `samples` times, after one warm-up call; Ctrl-C or SIGTERM ends it.
+pub fn sample(
+    samples: usize,
+    mut f: impl FnMut() -> anyhow::Result<Duration>,
+) -> Result<Point, harness::stop::Stopped> {
     let mut point = Point {
         strategy: String::new(),
         workers: 1,
@@ -108,6 +113,7 @@ pub fn sample(samples: usize, mut f: impl FnMut() -> anyhow::Result<Duration>) -
         failure: None,
     };
     for round in 0..=samples {
+        harness::stop::check()?;
         match f() {
             Err(err) => {
                 point.failure = Some(format!("{err:#}"));
@@ -117,7 +123,7 @@ pub fn sample(samples: usize, mut f: impl FnMut() -> anyhow::Result<Duration>) -
             Ok(_) => {}
         }
     }
-    point
+    Ok(point)
 }
 
 #[cfg(test)]
@@ -138,7 +144,7 @@ mod tests {
                 Ok(if check { 8 } else { 7 })
             }),
         ];
-        let points = measure(&mut strategies, &[1, 2], 3, &mut Progress::hidden(18));
+        let points = measure(&mut strategies, &[1, 2], 3, &mut Progress::hidden(18)).unwrap();
         drop(strategies);
         let shown: Vec<(&str, usize, usize, bool)> = points
             .iter()
