@@ -10,7 +10,7 @@ use harness::cli::{MAX_WORKERS, RunsArg, ThreadsArg, finish, within};
 use harness::process::CrashHow;
 use shared_array_fill::demo::{self, Settings};
 use shared_array_fill::room::{check_room, size};
-use shared_array_fill::{FillJob, ProcessFill, Shape, default_map_dir, run_worker};
+use shared_array_fill::{BandCrash, FillJob, ProcessFill, Shape, default_map_dir, run_worker};
 
 /// Fill one big 2-D array of f64 with several threads, then with several processes that
 /// share it through a memory-mapped file; then a heavy grid, where the arithmetic dominates.
@@ -92,7 +92,11 @@ fn settings(cli: &Cli) -> anyhow::Result<Settings> {
                 k < workers,
                 "--crash-child {k} names no worker: there are {workers}, numbered from 0"
             );
-            Some((k, cli.crash_how))
+            Some(BandCrash {
+                worker: k,
+                how: cli.crash_how,
+                after_rows: None,
+            })
         }
         None => None,
     };

@@ -14,4 +14,6 @@ pub enum Job {
     Worker(Role),
     /// The plain version of a strategy, without the fix, as a program of its own
     Plain(PlainRun),
+    /// A worker of chapter 6's process fill, as that chapter starts it
+    Fill(shared_array_fill::FillJob),
 }

@@ -94,6 +94,7 @@ fn main() -> ExitCode {
         return harness::cli::finish(job.and_then(|job| match job {
             Job::Worker(role) => when_workers_fail::work(role),
             Job::Plain(run) => run.run(),
+            Job::Fill(job) => shared_array_fill::run_worker(job),
         }));
     }
     let cli: Cli = harness::cli::parse();

@@ -13,13 +13,15 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, unbounded};
 use harness::child::OwnedChild;
+use harness::process::CrashHow;
 use harness::report::seconds;
 use process_spawn::shares;
-use shared_array_fill::mapping::MapFile;
-use shared_array_fill::{Shape, default_map_dir};
+use shared_array_fill::threads::band_rows;
+use shared_array_fill::{BandCrash, ProcessFill, Shape, default_map_dir, fill_rows, plain_cell};
 use task_queue::Failure;
 use workload::{image_path, save_png};
 
+use crate::fault::Fault;
 use crate::item::{Ledger, Plan, Report};
 use crate::threads::lost;
 use crate::worker::{Role, parse_report};
@@ -303,34 +305,69 @@ fn give(worker: &mut Worker, on: &mut Option<usize>, next: &mut usize, count: us
     *next += 1;
 }
 
-/// Processes putting their share of the items into rows of one shared file in `/dev/shm`
-/// (demo 06's `MapFile` and `Band`); the parent writes the output files from the rows. The
-/// file's guard removes it on every way out. A worker that died leaves a half-filled row:
-/// the parent writes only the rows a worker reported done.
+/// How chapter 6's own crash hook makes a worker fail the way `fault` does, if it can.
+fn crash_how(fault: Fault) -> Option<CrashHow> {
+    match fault {
+        Fault::Panic => Some(CrashHow::Panic),
+        Fault::Kill => Some(CrashHow::Kill),
+        Fault::Abort => Some(CrashHow::Abort),
+        Fault::Stuck => Some(CrashHow::Hang),
+        Fault::None | Fault::DiskFull | Fault::CorruptInput => None,
+    }
+}
+
+/// Chapter 6's processes filling one shared file, run as they are (`ProcessFill`): the items
+/// are the array's rows, and 06's crash hook makes item K's worker fail when it reaches K.
+/// 06 stops at the first failure and kills the other workers. Afterwards every row is
+/// checked against the serial fill: a row that matches is done, and written out as an image
+/// of its cells; any other failed, with 06's error at item K.
 pub fn shared_memory(plan: &Plan) -> anyhow::Result<Report> {
-    let (work, ledger, exe) = (&plan.work, Ledger::start(), program()?);
-    let cols = work.size().bytes();
+    let (work, ledger) = (&plan.work, Ledger::start());
     let shape = Shape {
         rows: work.count,
-        cols,
+        cols: work.size().bytes(),
     };
-    let mut file = MapFile::create(&default_map_dir(), shape).context("cannot create the file")?;
-    let filled = run_children(plan, &ledger, |share| {
-        let (from, to, work) = (share.start, share.end, work.clone());
-        let file = file.child_path();
-        Role::Band {
-            file,
-            from,
-            to,
-            work,
-        }
-        .command(&exe)
-    })?;
-    // Every worker has exited: only now may the parent map the file and read it.
+    let band = band_rows(shape.rows, plan.workers);
+    let crash = crash_how(work.fault).map(|how| BandCrash {
+        worker: work.at / band,
+        how,
+        after_rows: Some(work.at % band),
+    });
+    let fill = ProcessFill {
+        program: program()?,
+        dir: default_map_dir(),
+        shape,
+        workers: plan.workers,
+        crash,
+        pause_ms: 0,
+        deadline: plan.deadline,
+    };
+    let mut file = fill.create_file()?;
+    let failed = fill.fill(&mut file).err();
+    if failed.is_some() {
+        ledger.noticed();
+    }
+    harness::stop::check()?; // 06's fill also ends at Ctrl-C: that is no failure of a row
     let array = file.array().context("cannot map the shared file")?;
-    let rows: Vec<&[f64]> = array.cells().chunks(cols).collect();
-    for index in filled {
-        let pixels: Vec<u8> = rows[index].iter().map(|&cell| cell as u8).collect();
+    let (mut expected, mut any_failed) = (vec![0.0; shape.cols], false);
+    for (index, row) in array.cells().chunks(shape.cols).enumerate() {
+        fill_rows(&mut expected, index, shape.cols, &plain_cell);
+        let worker = Some(index / band);
+        if row != expected {
+            any_failed = true;
+            let reason = match &failed {
+                Some(err) if index == work.at => format!("{err:#}"),
+                Some(_) => "not done: chapter 6 stopped every worker when one failed".into(),
+                None => "its row holds wrong values".into(),
+            };
+            ledger.failed(Failure {
+                id: index,
+                worker,
+                reason,
+            });
+            continue;
+        }
+        let pixels: Vec<u8> = row.iter().map(|&cell| cell as u8).collect();
         match save_png(&image_path(&work.output, index), &pixels, work.size()) {
             Ok(()) => ledger.done(index),
             Err(err) => ledger.failed(Failure {
@@ -340,13 +377,15 @@ pub fn shared_memory(plan: &Plan) -> anyhow::Result<Report> {
             }),
         }
     }
+    if let Some(err) = failed.filter(|_| !any_failed) {
+        ledger.error(format!("every row is filled, and still: {err:#}"));
+    }
     Ok(ledger.report(work))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fault::Fault;
     use crate::item::Work;
 
     fn plan(count: usize, workers: usize) -> Plan {

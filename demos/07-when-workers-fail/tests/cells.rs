@@ -140,6 +140,7 @@ fn cell(strategy: &str, fault: &str, said: &str, worker: Option<&str>, workers: 
 }
 
 const NA: &str = "n/a: a thread cannot die alone";
+const NO_FILES: &str = "n/a: chapter 6's workers read no file";
 const DONE: &str = "64/64";
 const PANIC: &str = "panicked: injected panic at item 37";
 const FULL: &str = "No space left on device";
@@ -199,12 +200,12 @@ cells! { workers 4:
     pool_corrupt_input: "pool", "corrupt-input", CORRUPT, None;
 
     shared_memory_none: "shared-memory", "none", DONE, None;
-    shared_memory_panic: "shared-memory", "panic", PANIC, Some("2");
-    shared_memory_kill: "shared-memory", "kill", "signal: 9 (SIGKILL)", Some("2");
-    shared_memory_abort: "shared-memory", "abort", "signal: 6 (SIGABRT)", Some("2");
-    shared_memory_stuck: "shared-memory", "stuck", "stuck: silent for 2.00 s, killed", Some("2");
-    shared_memory_disk_full: "shared-memory", "disk-full", FULL, None;
-    shared_memory_corrupt_input: "shared-memory", "corrupt-input", CORRUPT, Some("2");
+    shared_memory_panic: "shared-memory", "panic", "exit code 101: thread 'main'", Some("2");
+    shared_memory_kill: "shared-memory", "kill", "killed by signal 9", Some("2");
+    shared_memory_abort: "shared-memory", "abort", "killed by signal 6", Some("2");
+    shared_memory_stuck: "shared-memory", "stuck", "did not finish within 2 s; killed", Some("2");
+    shared_memory_disk_full: "shared-memory", "disk-full", NO_FILES, None;
+    shared_memory_corrupt_input: "shared-memory", "corrupt-input", NO_FILES, None;
 }
 
 // One worker: a stuck item holds up everything after it. The queue gives up with items 38 to
@@ -216,7 +217,7 @@ cells! { workers 1:
     queue_stuck_1_worker: "queue", "stuck", "lost: no result came back", None;
     one_shot_stuck_1_worker: "one-shot", "stuck", "stuck: silent for 2.00 s", Some("0");
     pool_stuck_1_worker: "pool", "stuck", "stuck: silent for 2.00 s", Some("0");
-    shared_memory_stuck_1_worker: "shared-memory", "stuck", "stuck: silent for 2.00 s", Some("0");
+    shared_memory_stuck_1_worker: "shared-memory", "stuck", "did not finish within 2 s", Some("0");
 }
 
 // More workers than cores, and shares that do not divide evenly: 9 workers of 64 items get
@@ -228,8 +229,7 @@ cells! { workers 9:
     queue_panic_9_workers: "queue", "panic", PANIC, None;
     one_shot_kill_9_workers: "one-shot", "kill", "signal: 9 (SIGKILL)", Some("5");
     pool_abort_9_workers: "pool", "abort", "signal: 6 (SIGABRT)", None;
-    shared_memory_kill_9_workers: "shared-memory", "kill", "signal: 9 (SIGKILL)", Some("5");
-    shared_memory_disk_full_9_workers: "shared-memory", "disk-full", FULL, None;
+    shared_memory_kill_9_workers: "shared-memory", "kill", "killed by signal 9", Some("5");
 }
 
 /// The cell that once lost 25 items from its count: one worker stuck at item 37, item 38
