@@ -80,7 +80,12 @@ fn the_pool_writes_the_serial_files_and_its_workers_exit_cleanly() {
 fn a_crashed_child_is_reported_with_its_range_and_the_others_are_stopped() {
     let dir = ScratchDir::new("04-crash");
     let size = ImageSize::new(256, 256);
-    for how in [CrashHow::Exit, CrashHow::Abort] {
+    for how in [
+        CrashHow::Exit,
+        CrashHow::Panic,
+        CrashHow::Kill,
+        CrashHow::Abort,
+    ] {
         // Child 0 has 300 images to make; child 1 crashes after its first.
         let crash = Some(Crash { worker: 1, how });
         let children = Children {
@@ -99,6 +104,8 @@ fn a_crashed_child_is_reported_with_its_range_and_the_others_are_stopped() {
         assert!(err.contains("making images 300..600 failed"), "{err}");
         let status = match how {
             CrashHow::Exit => "exit status: 3",
+            CrashHow::Panic => "exit status: 101",
+            CrashHow::Kill => "SIGKILL",
             CrashHow::Abort => "SIGABRT",
             CrashHow::Hang => unreachable!("not asked for"),
         };

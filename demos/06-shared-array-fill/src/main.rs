@@ -50,8 +50,8 @@ struct Cli {
     /// Make worker process K (from 0) fail (see --crash-how)
     #[arg(long, value_name = "K")]
     crash_child: Option<usize>,
-    /// How the worker given by --crash-child fails: exit or abort half way through its rows,
-    /// or hang (then the parent kills it at --deadline)
+    /// How the worker given by --crash-child fails: exit, panic, kill or abort half way
+    /// through its rows, or hang (then the parent kills it at --deadline)
     #[arg(long, value_name = "HOW", value_enum, default_value_t = CrashHow::Abort)]
     crash_how: CrashHow,
     /// Seconds a worker process may take for its band before the parent kills it and stops

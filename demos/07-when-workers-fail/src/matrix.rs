@@ -283,7 +283,10 @@ impl Cell {
             Outcome::Ran { report, .. } => {
                 let (failures, errors) = (&report.tally.failures, &report.errors);
                 let mut said: Vec<String> = errors.iter().map(|e| self.shorter(e)).collect();
-                if let Some(first) = failures.first() {
+                // The failure that caused the others: chapter 6's fill may leave rows before it
+                // "not done" when it stops every worker.
+                let cause = failures.iter().find(|f| !f.reason.starts_with("not done"));
+                if let Some(first) = cause.or(failures.first()) {
                     let mut text = format!("item {}", first.id);
                     if let Some(worker) = first.worker {
                         write!(text, " (worker {worker})").unwrap();

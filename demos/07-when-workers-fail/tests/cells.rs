@@ -229,7 +229,8 @@ cells! { workers 9:
     queue_panic_9_workers: "queue", "panic", PANIC, None;
     one_shot_kill_9_workers: "one-shot", "kill", "signal: 9 (SIGKILL)", Some("5");
     pool_abort_9_workers: "pool", "abort", "signal: 6 (SIGABRT)", None;
-    shared_memory_kill_9_workers: "shared-memory", "kill", "killed by signal 9", Some("5");
+    // Chapter 6 cuts rows into bands of ceil(64 / 9) = 8: row 37 is worker 4's.
+    shared_memory_kill_9_workers: "shared-memory", "kill", "killed by signal 9", Some("4");
 }
 
 /// The cell that once lost 25 items from its count: one worker stuck at item 37, item 38
