@@ -87,7 +87,7 @@ fn a_crashed_child_is_reported_with_its_range_and_the_others_are_stopped() {
         CrashHow::Abort,
     ] {
         // Child 0 has 300 images to make; child 1 crashes after its first.
-        let crash = Some(Crash { worker: 1, how });
+        let crash = Some(Crash::Worker { worker: 1, how });
         let children = Children {
             processes: 2,
             crash,
@@ -119,7 +119,7 @@ fn a_crashed_child_is_reported_with_its_range_and_the_others_are_stopped() {
 #[test]
 fn a_dead_pool_worker_is_noticed_and_named() {
     let dir = ScratchDir::new("04-pool-crash");
-    let crash = Some(Crash {
+    let crash = Some(Crash::Worker {
         worker: 0,
         how: CrashHow::Exit,
     });

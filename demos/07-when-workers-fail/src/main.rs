@@ -94,6 +94,12 @@ fn main() -> ExitCode {
         return harness::cli::finish(job.and_then(|job| match job {
             Job::Worker(role) => when_workers_fail::work(role),
             Job::Plain(run) => run.run(),
+            Job::Spawn(role) => {
+                // Chapter 4's worker says nothing of a panic it was told to have; its parent
+                // reads how it ended.
+                when_workers_fail::fault::quiet_injected_panics();
+                process_spawn::work(role)
+            }
             Job::Fill(job) => shared_array_fill::run_worker(job),
         }));
     }

@@ -21,9 +21,9 @@ pub enum Strategy {
     Scoped,
     /// worker threads on a crossbeam task queue (demo 05)
     Queue,
-    /// one child process per share of the items (demo 04)
+    /// chapter 4's one-shot children, one per share of the items, as they are
     OneShot,
-    /// long-lived worker processes fed over pipes (demo 04)
+    /// chapter 4's pool of long-lived worker processes fed over pipes, as it is
     Pool,
     /// chapter 6's processes filling rows of one shared file in /dev/shm, as they are
     SharedMemory,
@@ -74,10 +74,10 @@ impl Strategy {
                 "chapter 5's Queue as is: catch_unwind per task; recv_timeout gives up on a stuck one"
             }
             Self::OneShot => {
-                "this demo's own: a report per item, every exit status and stderr read, silent children killed"
+                "chapter 4's run_children as is: every exit status read, one past the deadline killed, the rest stopped"
             }
             Self::Pool => {
-                "this demo's own: a dead worker fails only its item, the others take the rest; silent ones killed"
+                "chapter 4's ProcessPool as is: each answer within the deadline or the worker killed; the feeders stop"
             }
             Self::SharedMemory => {
                 "chapter 6's ProcessFill as is: the first failure stops every worker; each row checked after"
@@ -99,6 +99,8 @@ impl Strategy {
             Some("a thread cannot die alone: this ends the whole process")
         } else if self == Self::SharedMemory && files {
             Some("chapter 6's workers read no file and write only to memory")
+        } else if matches!(self, Self::OneShot | Self::Pool) && fault == Fault::CorruptInput {
+            Some("chapter 4's workers make their images from noise: no input to corrupt")
         } else {
             None
         }
@@ -246,22 +248,19 @@ impl Cell {
         }
     }
 
-    /// Whether the fault's item is where the run saw it fail: the first failure, or for
-    /// chapter 6's fill (which stops every worker at once, so that rows before it may be
-    /// left undone) a failure of item K with 06's error rather than "not done".
+    /// Whether the fault's item is where the run saw it fail: the first failure, or for the
+    /// process strategies (chapters 4 and 6 stop every worker at once, so that items before
+    /// it may be left undone) a failure of item K with the chapter's error, not "not done".
     fn failed_at_k(&self, first: Option<usize>) -> bool {
         let Outcome::Ran { report, .. } = &self.outcome else {
             return false;
         };
         let at = self.work.at;
-        match self.strategy {
-            Strategy::SharedMemory => report
-                .tally
-                .failures
-                .iter()
-                .any(|f| f.id == at && !f.reason.starts_with("not done")),
-            _ => first == Some(at),
+        if self.strategy.uses_threads() {
+            return first == Some(at);
         }
+        let mut failures = report.tally.failures.iter();
+        failures.any(|f| f.id == at && !f.reason.starts_with("not done"))
     }
 
     /// The exit code the program gives for this run alone: 1 when it failed.

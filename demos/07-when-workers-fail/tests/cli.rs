@@ -86,11 +86,11 @@ fn a_matrix_of_healthy_runs_exits_0_and_one_cell_with_a_small_count_names_its_it
     let small = ["--count", "3", "--item", "0", "--processes", "5"];
     let args = [&small[..], &["--strategy", "pool", "--fault", "panic"]].concat();
     let line = one_line_failure(&demo(&args, &out), 1);
-    assert!(line.starts_with("error: item 0 (worker "), "{line}");
-    assert!(
-        line.ends_with("(submitted 3 = completed 2 + failed 1)"),
-        "{line}"
-    );
+    // Chapter 4's pool names the worker in its error; the feeders stop at the first failure,
+    // so how many of the other two were done depends on timing.
+    assert!(line.starts_with("error: item 0: pool worker "), "{line}");
+    assert!(line.contains("died while making image 0"), "{line}");
+    assert!(line.contains("(submitted 3 = completed "), "{line}");
 }
 
 #[test]
