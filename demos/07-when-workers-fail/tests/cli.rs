@@ -171,6 +171,32 @@ fn ctrl_c_or_sigterm_kills_the_workers_and_removes_the_shared_file() {
 }
 
 #[test]
+fn a_signal_during_chapter_4s_stuck_pool_leaves_no_worker() {
+    const MARKER: &str = "WORKBOOK_07_POOL_SIGNAL_MARKER";
+    for signal in ["TERM", "INT", "KILL"] {
+        let out = ScratchDir::new(&format!("07-pool-sig{signal}"));
+        let marker = out.path().to_str().unwrap();
+        // Chapter 4's pool, one worker stuck on item 37 for the whole 20 s deadline.
+        let child = Command::new(env!("CARGO_BIN_EXE_07-when-workers-fail"))
+            .args(["--strategy", "pool", "--fault", "stuck"])
+            .args(["--deadline-ms", "20000", "--out", marker])
+            .env(MARKER, marker)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let parent = child.id();
+        let workers = || testkit::workers_of(parent, MARKER, marker);
+        // Four pool workers, and item 37 reached: the other items are quick.
+        let stuck = within(Duration::from_secs(10), || {
+            workers() >= 4 && out.join("pool-stuck/output/noise-00036.png").exists()
+        });
+        assert!(stuck, "the pool did not start or did not get to item 37");
+        testkit::stop_with(child, signal, workers);
+    }
+}
+
+#[test]
 fn every_command_the_chapter_and_slides_show_parses_and_runs() {
     let out = ScratchDir::new("07-book-commands");
     let commands = testkit::commands_in(
