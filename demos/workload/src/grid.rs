@@ -42,6 +42,7 @@ pub fn heavy_cell(row: usize, col: usize, rounds: u64) -> u64 {
     x
 }
 
+// ANCHOR: heavy_cells
 /// `N` neighbouring cells of a row, from column `first_col` on, each exactly as
 /// [`heavy_cell`] computes it. The `N` chains do not depend on each other, so the core works
 /// on several at once instead of waiting for each round's result, and the compiler keeps them
@@ -55,6 +56,7 @@ pub fn heavy_cells<const N: usize>(row: usize, first_col: usize, rounds: u64) ->
     }
     x
 }
+// ANCHOR_END: heavy_cells
 // ANCHOR_END: heavy_cell
 
 /// A cell's first value: never zero, since xorshift would stay at zero.
