@@ -41,6 +41,7 @@ pub fn heavy_cell(row: usize, col: usize, rounds: u64) -> u64 {
     }
     x
 }
+// ANCHOR_END: heavy_cell
 
 // ANCHOR: heavy_cells
 /// `N` neighbouring cells of a row, from column `first_col` on, each exactly as
@@ -57,7 +58,6 @@ pub fn heavy_cells<const N: usize>(row: usize, first_col: usize, rounds: u64) ->
     x
 }
 // ANCHOR_END: heavy_cells
-// ANCHOR_END: heavy_cell
 
 /// A cell's first value: never zero, since xorshift would stay at zero.
 fn start(row: usize, col: usize) -> u64 {
