@@ -168,9 +168,10 @@ impl ProcessFill {
                 }
             }
             if start.elapsed() > self.deadline {
-                let worker = running[0].0.name();
+                let late: Vec<String> = running.iter().map(|(w, _)| w.name()).collect();
                 bail!(
-                    "{worker} did not finish within {} s; killed",
+                    "{} did not finish within {} s; killed",
+                    late.join(", "),
                     self.deadline.as_secs_f64()
                 );
             }
