@@ -1,18 +1,45 @@
 //! Failing on purpose: the flags that make a chosen worker crash or hang, for the lesson on
 //! failures and for the tests. How it fails is the shared toolkit's `CrashHow`.
 
+use std::ops::Range;
+
 pub use harness::process::CrashHow;
 
 /// Which worker crashes, and how.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Crash {
-    pub worker: usize,
-    pub how: CrashHow,
+pub enum Crash {
+    /// Worker K fails: a one-shot child after its first image, a pool worker on its first
+    /// image task (this demo's `--crash-child`)
+    Worker { worker: usize, how: CrashHow },
+    /// Whichever worker meets image K fails there, before making it (chapter 7's faults)
+    Image { index: usize, how: CrashHow },
 }
 
-/// `how`, if `crash` asks worker `worker` to crash.
-pub(crate) fn crash_for(crash: Option<Crash>, worker: usize) -> Option<CrashHow> {
-    crash.filter(|c| c.worker == worker).map(|c| c.how)
+impl Crash {
+    /// For one-shot child `child` with images `images`: how it fails, and the image it fails
+    /// at, before making it; `None` if it does not fail.
+    pub(crate) fn for_child(
+        self,
+        child: usize,
+        images: &Range<usize>,
+    ) -> Option<(CrashHow, usize)> {
+        match self {
+            Self::Worker { worker, how } if worker == child => {
+                Some((how, images.end.min(images.start + 1)))
+            }
+            Self::Image { index, how } if images.contains(&index) => Some((how, index)),
+            _ => None,
+        }
+    }
+
+    /// For pool worker `number`: how it fails, and at which image's task (`None`: its first).
+    pub(crate) fn for_pool_worker(self, number: usize) -> Option<(CrashHow, Option<usize>)> {
+        match self {
+            Self::Worker { worker, how } if worker == number => Some((how, None)),
+            Self::Image { index, how } => Some((how, Some(index))),
+            Self::Worker { .. } => None,
+        }
+    }
 }
 
 /// The flags that make a worker crash, for the lesson on failures and for the tests.
@@ -44,7 +71,7 @@ impl CrashArgs {
     /// The crash these flags ask of workers of kind `place`, if any.
     pub fn at(&self, place: CrashIn) -> Option<Crash> {
         let worker = self.crash_child.filter(|_| self.crash_in == place)?;
-        Some(Crash {
+        Some(Crash::Worker {
             worker,
             how: self.crash_how,
         })

@@ -12,7 +12,7 @@ use harness::child::{OwnedChild, POLL};
 use harness::report::seconds;
 use workload::{ImageSize, image_path, temp_path};
 
-use crate::crash::{Crash, crash_for};
+use crate::crash::Crash;
 use crate::worker::{RangeJob, Role};
 
 /// `count` indices cut into `parts` consecutive ranges whose lengths differ by at most one.
@@ -66,7 +66,7 @@ pub struct Children {
     pub processes: usize,
     pub crash: Option<Crash>,
     pub deadline: Duration,
-    /// Let the children's lines through to our stdout (else they go nowhere).
+    /// Let the children's lines through to our stdout and stderr (else they go nowhere).
     pub show_output: bool,
 }
 
@@ -82,7 +82,7 @@ pub fn run_children(
     let mut running = Vec::new();
     for (child, images) in shares(count, how.processes).into_iter().enumerate() {
         let (from, to, dir) = (images.start, images.end, dir.to_owned());
-        let crash = crash_for(how.crash, child);
+        let crash = how.crash.and_then(|c| c.for_child(child, &images));
         let mut command = Role::Range(RangeJob {
             child,
             from,
@@ -93,7 +93,7 @@ pub fn run_children(
         })
         .command(exe);
         if !how.show_output {
-            command.stdout(Stdio::null());
+            command.stdout(Stdio::null()).stderr(Stdio::null());
         }
         let started = Instant::now();
         let process = OwnedChild::spawn(&mut command)?; // on error, `running` kills the others

@@ -12,7 +12,7 @@ use harness::link::Link;
 use harness::report::Timing;
 use workload::{ImageSize, image_path, write_whole};
 
-use crate::crash::{Crash, crash_for};
+use crate::crash::Crash;
 use crate::protocol::{Reply, Task};
 use crate::worker::{Role, ServeJob};
 
@@ -61,7 +61,7 @@ impl ProcessPool {
     ) -> anyhow::Result<Self> {
         let mut workers = Vec::with_capacity(processes);
         for number in 0..processes {
-            let crash = crash_for(crash, number);
+            let crash = crash.and_then(|c| c.for_pool_worker(number));
             let mut command = Role::Serve(ServeJob { size, crash }).command(exe);
             let name = format!("pool worker {number}");
             let link = Link::start(name, &mut command, deadline)

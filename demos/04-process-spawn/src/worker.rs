@@ -33,15 +33,23 @@ pub struct RangeJob {
     pub to: usize,
     pub size: ImageSize,
     pub dir: PathBuf,
-    /// Fail after the first image (for the lesson on failures)
-    pub crash: Option<CrashHow>,
+    /// Fail on reaching this image, before making it (for the lessons on failures)
+    pub crash: Option<(CrashHow, usize)>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct ServeJob {
     pub size: ImageSize,
-    /// Fail on the first image task instead of answering it
-    pub crash: Option<CrashHow>,
+    /// Fail on this image's task (`None`: the first) instead of answering it
+    pub crash: Option<(CrashHow, Option<usize>)>,
+}
+
+impl ServeJob {
+    /// How to fail on the task for image `index`, if this worker is to.
+    fn crash_at(&self, index: usize) -> Option<CrashHow> {
+        let (how, at) = self.crash?;
+        at.is_none_or(|at| at == index).then_some(how)
+    }
 }
 
 impl Role {
@@ -71,16 +79,14 @@ fn make_range(job: &RangeJob) -> anyhow::Result<()> {
         "  child {child} (pid {pid}): making images {}..{}",
         job.from, job.to
     );
-    // A child told to fail makes only its first image, then fails.
-    let end = if job.crash.is_some() {
-        job.to.min(job.from + 1)
-    } else {
-        job.to
-    };
+    // A child told to fail makes the images before the one it fails at.
+    let end = job
+        .crash
+        .map_or(job.to, |(_, at)| at.clamp(job.from, job.to));
     for index in job.from..end {
         make_image(&job.dir, job.size, index)?;
     }
-    if let Some(how) = job.crash {
+    if let Some((how, _)) = job.crash {
         println!(
             "  child {child} (pid {pid}): failing on purpose ({})",
             how.name()
@@ -98,7 +104,7 @@ pub fn serve(mut tasks: impl Read, mut replies: impl Write, job: &ServeJob) -> a
     while let Some((task, _)) = receive(&mut tasks)? {
         let reply = match task {
             Task::Make { index } => {
-                if let Some(how) = job.crash {
+                if let Some(how) = job.crash_at(index) {
                     how.crash();
                 }
                 let png = encode_png(&noise_pixels(index, job.size), job.size)?;
@@ -137,7 +143,7 @@ mod tests {
             to: 17,
             size: ImageSize::new(30, 20),
             dir: PathBuf::from("/some dir/with spaces"),
-            crash: Some(CrashHow::Hang),
+            crash: Some((CrashHow::Hang, 11)),
         };
         let command = Role::Range(job.clone()).command(Path::new("demo"));
         let (_, json) = command

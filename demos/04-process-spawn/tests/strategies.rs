@@ -80,9 +80,14 @@ fn the_pool_writes_the_serial_files_and_its_workers_exit_cleanly() {
 fn a_crashed_child_is_reported_with_its_range_and_the_others_are_stopped() {
     let dir = ScratchDir::new("04-crash");
     let size = ImageSize::new(256, 256);
-    for how in [CrashHow::Exit, CrashHow::Abort] {
+    for how in [
+        CrashHow::Exit,
+        CrashHow::Panic,
+        CrashHow::Kill,
+        CrashHow::Abort,
+    ] {
         // Child 0 has 300 images to make; child 1 crashes after its first.
-        let crash = Some(Crash { worker: 1, how });
+        let crash = Some(Crash::Worker { worker: 1, how });
         let children = Children {
             processes: 2,
             crash,
@@ -99,6 +104,8 @@ fn a_crashed_child_is_reported_with_its_range_and_the_others_are_stopped() {
         assert!(err.contains("making images 300..600 failed"), "{err}");
         let status = match how {
             CrashHow::Exit => "exit status: 3",
+            CrashHow::Panic => "exit status: 101",
+            CrashHow::Kill => "SIGKILL",
             CrashHow::Abort => "SIGABRT",
             CrashHow::Hang => unreachable!("not asked for"),
         };
@@ -112,7 +119,7 @@ fn a_crashed_child_is_reported_with_its_range_and_the_others_are_stopped() {
 #[test]
 fn a_dead_pool_worker_is_noticed_and_named() {
     let dir = ScratchDir::new("04-pool-crash");
-    let crash = Some(Crash {
+    let crash = Some(Crash::Worker {
         worker: 0,
         how: CrashHow::Exit,
     });

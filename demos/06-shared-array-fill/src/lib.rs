@@ -17,6 +17,6 @@ pub mod room;
 pub mod threads;
 
 pub use cells::{Shape, ShapeError, fill_rows, heavy_value, plain_cell};
-pub use processes::{FillJob, ProcessFill, default_map_dir, run_worker};
+pub use processes::{BandCrash, FillJob, ProcessFill, default_map_dir, run_worker};
 pub use thread_pool_map::thread_pool;
 pub use threads::{fill_rayon, fill_scoped, fill_serial, fill_tiles, tiles};

@@ -10,7 +10,7 @@ use harness::cli::{MAX_WORKERS, RunsArg, ThreadsArg, finish, within};
 use harness::process::CrashHow;
 use shared_array_fill::demo::{self, Settings};
 use shared_array_fill::room::{check_room, size};
-use shared_array_fill::{FillJob, ProcessFill, Shape, default_map_dir, run_worker};
+use shared_array_fill::{BandCrash, FillJob, ProcessFill, Shape, default_map_dir, run_worker};
 
 /// Fill one big 2-D array of f64 with several threads, then with several processes that
 /// share it through a memory-mapped file; then a heavy grid, where the arithmetic dominates.
@@ -50,8 +50,8 @@ struct Cli {
     /// Make worker process K (from 0) fail (see --crash-how)
     #[arg(long, value_name = "K")]
     crash_child: Option<usize>,
-    /// How the worker given by --crash-child fails: exit or abort half way through its rows,
-    /// or hang (then the parent kills it at --deadline)
+    /// How the worker given by --crash-child fails: exit, panic, kill or abort half way
+    /// through its rows, or hang (then the parent kills it at --deadline)
     #[arg(long, value_name = "HOW", value_enum, default_value_t = CrashHow::Abort)]
     crash_how: CrashHow,
     /// Seconds a worker process may take for its band before the parent kills it and stops
@@ -92,7 +92,11 @@ fn settings(cli: &Cli) -> anyhow::Result<Settings> {
                 k < workers,
                 "--crash-child {k} names no worker: there are {workers}, numbered from 0"
             );
-            Some((k, cli.crash_how))
+            Some(BandCrash {
+                worker: k,
+                how: cli.crash_how,
+                after_rows: None,
+            })
         }
         None => None,
     };

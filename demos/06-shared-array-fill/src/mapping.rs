@@ -6,8 +6,11 @@
 //! two `&mut [f64]` over the same bytes out of safe code here:
 //! - in the parent, the whole array is reached only through `MapFile::array(&mut self)`, so
 //!   the borrow checker allows one view at a time;
-//! - a worker process maps exactly one band, once ([`Band::map`] refuses a second, and refuses
-//!   in a process that made a shared file), and the parent cuts the bands apart.
+//! - a worker process maps exactly one band, once (`Band::map` refuses a second, and refuses
+//!   in a process that made a shared file), and the parent cuts the bands apart;
+//! - only this crate starts workers on a file: the path they map by (`child_path`), `Band::map`
+//!   and the fields of a `FillJob` are private to it, so safe code elsewhere can neither hand
+//!   out a second, overlapping band nor map one while the parent holds the whole array.
 //!
 //! The file is removed from its folder as soon as it has its size: nothing is left there
 //! whatever ends the run, even SIGKILL. Workers reach it through the parent's open
@@ -95,8 +98,9 @@ impl MapFile {
     // ANCHOR_END: guard
 
     /// The path a worker process opens the file by: our descriptor, seen from outside.
-    /// Workers given it must have exited before [`MapFile::array`] is called again.
-    pub fn child_path(&self) -> PathBuf {
+    /// Workers given it must have exited before [`MapFile::array`] is called again, and no
+    /// two may get overlapping bands: so only this crate's process strategies see it.
+    pub(crate) fn child_path(&self) -> PathBuf {
         let fd = self.file.as_raw_fd();
         PathBuf::from(format!("/proc/{}/fd/{fd}", std::process::id()))
     }
@@ -146,7 +150,12 @@ pub struct Band {
 impl Band {
     /// Map rows `first_row..first_row + rows` of the array in the file at `path`. A process
     /// gets one band in its life, so no two can overlap in it.
-    pub fn map(path: &Path, shape: Shape, first_row: usize, rows: usize) -> io::Result<Self> {
+    pub(crate) fn map(
+        path: &Path,
+        shape: Shape,
+        first_row: usize,
+        rows: usize,
+    ) -> io::Result<Self> {
         let file = OpenOptions::new().read(true).write(true).open(path)?;
         let size = file.metadata()?.len();
         let end = first_row.saturating_add(rows);

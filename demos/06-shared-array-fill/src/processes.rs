@@ -19,21 +19,23 @@ use crate::cells::{Shape, fill_rows, plain_cell};
 use crate::mapping::{Band, MapFile};
 use crate::threads::{band_rows, fill_scoped};
 
-/// What one worker process is told: its band of the shared file, and how to behave.
+/// What one worker process is told: its band of the shared file, and how to behave. Only
+/// [`ProcessFill`] makes one (the fields are private), so the bands it hands out are the only
+/// ones a worker can map: cut apart, and mapped only while the parent waits for the workers.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct FillJob {
     /// The shared file, as the worker can open it (the parent's descriptor)
-    pub file: PathBuf,
-    pub shape: Shape,
+    file: PathBuf,
+    shape: Shape,
     /// The worker's band: rows `first_row..first_row + rows`
-    pub first_row: usize,
-    pub rows: usize,
-    /// Fail on purpose (exit or abort half way through the band, or hang before it)
-    pub crash: Option<CrashHow>,
+    first_row: usize,
+    rows: usize,
+    /// Fail on purpose, after filling this many rows of the band
+    crash: Option<(CrashHow, usize)>,
     /// Wait this long after mapping, before filling (lets a test send a signal mid-run)
-    pub pause_ms: u64,
+    pause_ms: u64,
     /// Stay alive: fill the band again for each request on stdin, answer each
-    pub serve: bool,
+    serve: bool,
 }
 
 // ANCHOR: worker
@@ -45,13 +47,9 @@ pub fn run_worker(job: FillJob) -> anyhow::Result<()> {
         .with_context(|| format!("cannot map {}", job.file.display()))?;
     std::thread::sleep(Duration::from_millis(job.pause_ms));
     let cells = band.cells();
-    if let Some(how) = job.crash {
-        let half = if how == CrashHow::Hang {
-            0
-        } else {
-            cells.len() / 2
-        };
-        fill_rows(&mut cells[..half], first_row, shape.cols, &plain_cell);
+    if let Some((how, rows)) = job.crash {
+        let before = rows.min(job.rows) * shape.cols;
+        fill_rows(&mut cells[..before], first_row, shape.cols, &plain_cell);
         how.crash(); // as a segfault or a stuck lock would: no clean-up
     }
     if !job.serve {
@@ -87,11 +85,21 @@ pub struct ProcessFill {
     pub dir: PathBuf,
     pub shape: Shape,
     pub workers: usize,
-    /// Make worker K (counted from 0) fail, and how.
-    pub crash: Option<(usize, CrashHow)>,
+    /// Make a worker fail on purpose, and how.
+    pub crash: Option<BandCrash>,
     pub pause_ms: u64,
     /// How long a worker may take for its band before it is killed.
     pub deadline: Duration,
+}
+
+/// Which worker process fails on purpose, how, and after how many rows of its band.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BandCrash {
+    /// The worker, counted from 0
+    pub worker: usize,
+    pub how: CrashHow,
+    /// Rows of its band it fills first [default: half of them; none for a hang]
+    pub after_rows: Option<usize>,
 }
 
 /// `/dev/shm` where it exists (a file system in memory, shared by all processes), else the
@@ -160,9 +168,10 @@ impl ProcessFill {
                 }
             }
             if start.elapsed() > self.deadline {
-                let worker = running[0].0.name();
+                let late: Vec<String> = running.iter().map(|(w, _)| w.name()).collect();
                 bail!(
-                    "{worker} did not finish within {} s; killed",
+                    "{} did not finish within {} s; killed",
+                    late.join(", "),
                     self.deadline.as_secs_f64()
                 );
             }
@@ -193,7 +202,14 @@ impl ProcessFill {
             shape: self.shape,
             first_row: worker.first_row,
             rows: worker.rows,
-            crash: self.crash.filter(|c| c.0 == worker.index).map(|c| c.1),
+            crash: self.crash.filter(|c| c.worker == worker.index).map(|c| {
+                let default = if c.how == CrashHow::Hang {
+                    0
+                } else {
+                    worker.rows / 2
+                };
+                (c.how, c.after_rows.unwrap_or(default))
+            }),
             pause_ms: self.pause_ms,
             serve,
         }
@@ -201,14 +217,18 @@ impl ProcessFill {
 }
 
 /// An error naming the worker unless it exited with 0: how it ended and the first line it
-/// printed on stderr.
+/// printed on stderr (a panic's message begins with an empty line).
 fn ended_well(worker: Worker, mut child: OwnedChild, status: ExitStatus) -> anyhow::Result<()> {
     let name = worker.name();
     let mut said = String::new();
     if let Some(mut stderr) = child.take_stderr() {
         let _ = stderr.read_to_string(&mut said); // it has exited: this ends at once
     }
-    let said = said.lines().next().unwrap_or("").trim();
+    let said = said
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     match (status.code(), status.signal()) {
         (Some(0), _) => Ok(()),
         (_, Some(signal)) => bail!("{name} crashed: killed by signal {signal}"),

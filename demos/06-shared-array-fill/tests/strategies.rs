@@ -8,7 +8,7 @@ use shared_array_fill::demo::Strategy;
 use shared_array_fill::mapping::MapFile;
 use shared_array_fill::processes::{ProcessPool, fill_file_with_threads};
 use shared_array_fill::{
-    ProcessFill, Shape, fill_serial, fill_tiles, heavy_value, plain_cell, thread_pool,
+    BandCrash, ProcessFill, Shape, fill_serial, fill_tiles, heavy_value, plain_cell, thread_pool,
 };
 use testkit::{ScratchDir, files_below};
 
@@ -171,7 +171,11 @@ fn process_fill(
         dir: dir.to_owned(),
         shape,
         workers,
-        crash,
+        crash: crash.map(|(worker, how)| BandCrash {
+            worker,
+            how,
+            after_rows: None,
+        }),
         pause_ms: 0,
         deadline: Duration::from_secs(5),
     }

@@ -6,7 +6,6 @@
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::process::{ExitStatus, Stdio};
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -23,21 +22,6 @@ pub const LIMIT: Duration = Duration::from_secs(2);
 
 /// How long the demo waits for the processes it killed to be gone, and for their pipes to close.
 const GRACE: Duration = Duration::from_secs(2);
-
-/// The process group of the plain run going on, if any, for the Ctrl-C handler.
-static GROUP: Mutex<Option<Pid>> = Mutex::new(None);
-
-fn group() -> MutexGuard<'static, Option<Pid>> {
-    GROUP.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Kill every process of the plain run going on, if there is one. The group is taken out
-/// before anything is reaped, so no signal can reach a process id that has been reused.
-pub fn kill_group() {
-    if let Some(pgid) = group().take() {
-        let _ = killpg(pgid, Signal::SIGKILL);
-    }
-}
 
 /// How a plain run ended.
 #[derive(Debug)]
@@ -63,21 +47,21 @@ impl Contained {
         // Orphans of the run come to the demo, not to init, so that the demo can reap them.
         nix::sys::prctl::set_child_subreaper(true).context("cannot adopt orphans")?;
         command.process_group(0); // a group of its own, which every process it starts joins
-        let mut group = group(); // held until the group is known to the Ctrl-C handler
         let run = OwnedChild::spawn(&mut command).context("cannot start the plain run")?;
         let pgid = Pid::from_raw(i32::try_from(run.id())?);
-        *group = Some(pgid);
         let ended = false;
         Ok(Self { run, pgid, ended })
     }
 
     /// Wait up to `limit` for the run to exit by itself: how long it took, or `None` if it
     /// still runs. An exited run is not reaped yet (`WNOWAIT`), so its pid, which is the
-    /// group's id, cannot go to another process before the group is killed.
+    /// group's id, cannot go to another process before the group is killed. Ctrl-C or SIGTERM
+    /// ends the wait with an error; dropping the guard then kills and reaps the group.
     fn wait(&self, limit: Duration) -> anyhow::Result<Option<Duration>> {
         let start = Instant::now();
         let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOHANG | WaitPidFlag::WNOWAIT;
         loop {
+            harness::stop::check()?;
             if waitid(Id::Pid(self.pgid), flags)? != WaitStatus::StillAlive {
                 return Ok(Some(start.elapsed()));
             }
@@ -89,9 +73,11 @@ impl Contained {
     }
 
     /// Kill the whole group and reap all of it: how the run ended, and what is still there.
+    /// The run is not reaped before the group is killed, so no signal can reach a process
+    /// that has taken over the group's id.
     fn end(&mut self) -> (Option<ExitStatus>, Vec<String>) {
         self.ended = true;
-        kill_group();
+        let _ = killpg(self.pgid, Signal::SIGKILL);
         let status = self.run.wait().ok();
         (status, reap(self.pgid))
     }

@@ -15,9 +15,9 @@ pub enum Fault {
     None,
     /// The code making item K panics
     Panic,
-    /// The process making item K is killed with SIGKILL halfway through writing it
+    /// The process reaching item K is killed with SIGKILL
     Kill,
-    /// The process making item K aborts (SIGABRT) halfway through writing it
+    /// The process reaching item K aborts (SIGABRT)
     Abort,
     /// Item K never finishes: it waits for something that does not come
     Stuck,

@@ -14,4 +14,8 @@ pub enum Job {
     Worker(Role),
     /// The plain version of a strategy, without the fix, as a program of its own
     Plain(PlainRun),
+    /// A worker of chapter 4's one-shot children or pool, as that chapter starts it
+    Spawn(process_spawn::Role),
+    /// A worker of chapter 6's process fill, as that chapter starts it
+    Fill(shared_array_fill::FillJob),
 }

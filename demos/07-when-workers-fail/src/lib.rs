@@ -2,8 +2,9 @@
 //! strategies and faults is a real run, bounded in time: a panic, a killed or aborting
 //! process, a stuck worker, a full disk, a corrupt input. Every strategy notices, names the
 //! item and the worker, finishes or accounts for the rest, and leaves nothing half-written.
-//! Chapter 3's map and chapter 5's queue run as they are, the faults handed in as the item
-//! function or the job they run. With `--plain`, four strategies run without their fixes
+//! Chapters 3 to 6's code runs as it is: chapter 3's map and chapter 5's queue get the faults
+//! in the item function or the job they run, chapter 4's one-shot children and pool and
+//! chapter 6's process fill through their own crash hooks. With `--plain`, four strategies run without their fixes
 //! (chapter 3's map and chapter 5's minimal queue among them), each contained in a program of
 //! its own, to show the crash, the hang and the silent loss that the fixes prevent.
 #![forbid(unsafe_code)]

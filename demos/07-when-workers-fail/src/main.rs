@@ -94,6 +94,13 @@ fn main() -> ExitCode {
         return harness::cli::finish(job.and_then(|job| match job {
             Job::Worker(role) => when_workers_fail::work(role),
             Job::Plain(run) => run.run(),
+            Job::Spawn(role) => {
+                // Chapter 4's worker says nothing of a panic it was told to have; its parent
+                // reads how it ended.
+                when_workers_fail::fault::quiet_injected_panics();
+                process_spawn::work(role)
+            }
+            Job::Fill(job) => shared_array_fill::run_worker(job),
         }));
     }
     let cli: Cli = harness::cli::parse();
@@ -101,7 +108,7 @@ fn main() -> ExitCode {
         Ok(plain) => plain,
         Err(line) => return harness::cli::bad_argument(line),
     };
-    if let Err(err) = harness::stop::install_with(when_workers_fail::processes::interrupted) {
+    if let Err(err) = harness::stop::install() {
         eprintln!("error: cannot handle Ctrl-C and SIGTERM: {err}");
         return ExitCode::FAILURE;
     }

@@ -229,11 +229,13 @@ pub fn run_plain_cells(settings: &Settings, plain: &[Plain]) -> anyhow::Result<&
         .iter()
         .flat_map(|&p| p.faults().iter().map(move |f| (p, f)))
     {
+        harness::stop::check()?;
         let (strategy, name) = (one.strategy().name(), fault.name());
         let cell = run_plain(settings, one, fault)
             .map_err(|err| anyhow::anyhow!("plain {strategy} x {name} could not run: {err:#}"))?;
         cells.push(cell);
     }
+    harness::stop::check()?;
     harness::outln!("{}", plain_table(&cells).trim_end_matches('\n'))?;
     harness::outln!("\nfiles in {}", harness::cli::shown(&settings.out))?;
     plain_verdict(&cells).map_err(anyhow::Error::msg)

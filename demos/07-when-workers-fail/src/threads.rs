@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, bounded, unbounded};
@@ -16,6 +16,9 @@ use task_queue::{Failure, Job, Queue};
 
 use crate::fault::panic_text;
 use crate::item::{Ledger, Plan, Report, Work, make_item};
+
+/// How often the watchdog looks at the clock and at the stop flag.
+const TICK: Duration = Duration::from_millis(20);
 
 /// Watches a run on threads: when no item has finished for `deadline`, it cancels, and every
 /// item waiting in [`Watchdog::stuck`] gives up. It cannot stop a thread that waits on
@@ -54,15 +57,21 @@ impl Watchdog {
     // ANCHOR_END: stuck
 
     /// Run `work` on a thread of its own; it sends on `finished` after every item. When
-    /// nothing arrives for `deadline`, cancel; the run then ends, and its result comes back.
+    /// nothing arrives for `deadline`, or Ctrl-C or SIGTERM asks us to stop, cancel; the run
+    /// then ends, and its result comes back.
     pub fn watch<T: Send>(&self, work: impl FnOnce(&Sender<()>) -> T + Send) -> T {
         std::thread::scope(|scope| {
             let (finished, progress) = unbounded();
             let run = scope.spawn(move || work(&finished)); // `finished` drops when it ends
+            let mut quiet = Instant::now();
             loop {
-                match progress.recv_timeout(self.deadline) {
-                    Ok(()) => {}
-                    Err(RecvTimeoutError::Timeout) => self.cancel(),
+                match progress.recv_timeout(self.deadline.min(TICK)) {
+                    Ok(()) => quiet = Instant::now(),
+                    Err(RecvTimeoutError::Timeout) => {
+                        if quiet.elapsed() >= self.deadline || harness::stop::check().is_err() {
+                            self.cancel();
+                        }
+                    }
                     Err(RecvTimeoutError::Disconnected) => break,
                 }
             }

@@ -1,16 +1,14 @@
-//! The child's side: the roles of the jobs that make this binary a worker
-//! process, and the one-line reports a worker sends its parent for every item.
+//! The child's side of the plain process strategies (`--plain`): the roles of the jobs that make
+//! this binary one of their workers, and the line a worker prints for every item.
 
 use std::io::{self, BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::Context;
-use shared_array_fill::Shape;
-use shared_array_fill::mapping::Band;
 
 use crate::fault::{forever, panic_text};
-use crate::item::{Work, inverted, make_item};
+use crate::item::{Work, make_item};
 
 /// What a worker process does.
 #[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -19,13 +17,6 @@ pub enum Role {
     Range { from: usize, to: usize, work: Work },
     /// Make each item whose number arrives on stdin, until stdin closes (a pool worker)
     Serve { work: Work },
-    /// Put items FROM..TO into their rows of the shared file FILE, then exit
-    Band {
-        file: PathBuf,
-        from: usize,
-        to: usize,
-        work: Work,
-    },
 }
 
 impl Role {
@@ -45,17 +36,6 @@ fn report(out: &mut impl Write, index: usize, outcome: &anyhow::Result<()>) -> i
     out.flush() // the parent reads it now, not when a buffer fills
 }
 
-/// The parent's reading of one report line: the item, and its error if it failed.
-pub fn parse_report(line: &str) -> Option<(usize, Result<(), String>)> {
-    let (word, rest) = line.split_once(' ')?;
-    let (number, why) = rest.split_once(' ').unwrap_or((rest, ""));
-    let index = number.parse().ok()?;
-    match word {
-        "done" => Some((index, Ok(()))),
-        "failed" => Some((index, Err(why.to_owned()))),
-        _ => None,
-    }
-}
 // ANCHOR_END: report
 
 // ANCHOR: work
@@ -82,48 +62,10 @@ pub fn work(role: Role) -> anyhow::Result<()> {
                 report(&mut out, index, &make_item(&work, index, stuck))?;
             }
         }
-        Role::Band {
-            file,
-            from,
-            to,
-            work,
-        } => {
-            let cols = work.size().bytes();
-            let shape = Shape {
-                rows: work.count,
-                cols,
-            };
-            let mut band = Band::map(&file, shape, from, to - from)
-                .with_context(|| format!("cannot map {}", file.display()))?;
-            for (row, index) in band.cells().chunks_mut(cols).zip(from..to) {
-                report(&mut out, index, &fill_row(&work, index, row))?;
-            }
-        }
     }
     Ok(())
 }
 // ANCHOR_END: work
-
-/// Item `index` into its row of the shared array, one pixel per cell.
-fn fill_row(work: &Work, index: usize, row: &mut [f64]) -> anyhow::Result<()> {
-    let pixels = inverted(work, index)?;
-    let put = |cells: &mut [f64]| {
-        for (cell, &pixel) in cells.iter_mut().zip(&pixels) {
-            *cell = f64::from(pixel);
-        }
-    };
-    if index == work.at {
-        let half = row.len() / 2;
-        let half_write = || {
-            put(&mut row[..half]);
-            Ok(())
-        };
-        work.fault
-            .strike(index, half_write, || -> anyhow::Error { forever() })?;
-    }
-    put(row);
-    Ok(())
-}
 
 #[cfg(test)]
 mod tests {
@@ -141,20 +83,14 @@ mod tests {
             fault: Fault::DiskFull,
             at: 4,
         };
-        let (file, plain_work) = (PathBuf::from("/dev/shm/x"), work.clone());
+        let plain_work = work.clone();
         for role in [
             Role::Range {
                 from: 1,
                 to: 3,
                 work: work.clone(),
             },
-            Role::Serve { work: work.clone() },
-            Role::Band {
-                file,
-                from: 0,
-                to: 9,
-                work,
-            },
+            Role::Serve { work },
         ] {
             let back: Role = parsed(&role.command(Path::new("demo")));
             assert_eq!(back, role);
@@ -183,16 +119,10 @@ mod tests {
     }
 
     #[test]
-    fn report_lines_read_back() {
+    fn report_lines_say_the_item_and_why() {
         let mut out = Vec::new();
         report(&mut out, 3, &Ok(())).unwrap();
         report(&mut out, 4, &Err(anyhow::anyhow!("no space left"))).unwrap();
-        let lines: Vec<_> = std::str::from_utf8(&out).unwrap().lines().collect();
-        assert_eq!(parse_report(lines[0]), Some((3, Ok(()))));
-        assert_eq!(
-            parse_report(lines[1]),
-            Some((4, Err("no space left".into())))
-        );
-        assert_eq!(parse_report("hello"), None);
+        assert_eq!(out, b"done 3\nfailed 4 no space left\n");
     }
 }

@@ -140,6 +140,8 @@ fn cell(strategy: &str, fault: &str, said: &str, worker: Option<&str>, workers: 
 }
 
 const NA: &str = "n/a: a thread cannot die alone";
+const NO_FILES: &str = "n/a: chapter 6's workers read no file";
+const NO_INPUT: &str = "n/a: chapter 4's workers make their images from noise";
 const DONE: &str = "64/64";
 const PANIC: &str = "panicked: injected panic at item 37";
 const FULL: &str = "No space left on device";
@@ -183,28 +185,29 @@ cells! { workers 4:
     queue_corrupt_input: "queue", "corrupt-input", CORRUPT, None;
 
     one_shot_none: "one-shot", "none", DONE, None;
-    one_shot_panic: "one-shot", "panic", PANIC, Some("2");
+    one_shot_panic: "one-shot", "panic", "failed: exit status: 101", Some("2");
     one_shot_kill: "one-shot", "kill", "signal: 9 (SIGKILL)", Some("2");
     one_shot_abort: "one-shot", "abort", "signal: 6 (SIGABRT)", Some("2");
-    one_shot_stuck: "one-shot", "stuck", "stuck: silent for 2.00 s, killed", Some("2");
-    one_shot_disk_full: "one-shot", "disk-full", FULL, Some("2");
-    one_shot_corrupt_input: "one-shot", "corrupt-input", CORRUPT, Some("2");
+    one_shot_stuck: "one-shot", "stuck", "did not finish within 2 s; killed", Some("2");
+    // Chapter 4's parent reads only the exit status: the child's own error line is lost.
+    one_shot_disk_full: "one-shot", "disk-full", "failed: exit status: 1", Some("2");
+    one_shot_corrupt_input: "one-shot", "corrupt-input", NO_INPUT, None;
 
     pool_none: "pool", "none", DONE, None;
-    pool_panic: "pool", "panic", PANIC, None;
+    pool_panic: "pool", "panic", "died while making image 37: exit status: 101", None;
     pool_kill: "pool", "kill", "signal: 9 (SIGKILL)", None;
     pool_abort: "pool", "abort", "signal: 6 (SIGABRT)", None;
-    pool_stuck: "pool", "stuck", "stuck: silent for 2.00 s, killed", None;
+    pool_stuck: "pool", "stuck", "did not answer within 2 s while making image 37; killed", None;
     pool_disk_full: "pool", "disk-full", FULL, None;
-    pool_corrupt_input: "pool", "corrupt-input", CORRUPT, None;
+    pool_corrupt_input: "pool", "corrupt-input", NO_INPUT, None;
 
     shared_memory_none: "shared-memory", "none", DONE, None;
-    shared_memory_panic: "shared-memory", "panic", PANIC, Some("2");
-    shared_memory_kill: "shared-memory", "kill", "signal: 9 (SIGKILL)", Some("2");
-    shared_memory_abort: "shared-memory", "abort", "signal: 6 (SIGABRT)", Some("2");
-    shared_memory_stuck: "shared-memory", "stuck", "stuck: silent for 2.00 s, killed", Some("2");
-    shared_memory_disk_full: "shared-memory", "disk-full", FULL, None;
-    shared_memory_corrupt_input: "shared-memory", "corrupt-input", CORRUPT, Some("2");
+    shared_memory_panic: "shared-memory", "panic", "exit code 101: thread 'main'", Some("2");
+    shared_memory_kill: "shared-memory", "kill", "killed by signal 9", Some("2");
+    shared_memory_abort: "shared-memory", "abort", "killed by signal 6", Some("2");
+    shared_memory_stuck: "shared-memory", "stuck", "did not finish within 2 s; killed", Some("2");
+    shared_memory_disk_full: "shared-memory", "disk-full", NO_FILES, None;
+    shared_memory_corrupt_input: "shared-memory", "corrupt-input", NO_FILES, None;
 }
 
 // One worker: a stuck item holds up everything after it. The queue gives up with items 38 to
@@ -214,9 +217,9 @@ cells! { workers 1:
     rayon_stuck_1_worker: "rayon", "stuck", "stuck: no item finished", None;
     scoped_stuck_1_worker: "scoped", "stuck", "stuck: no item finished", Some("0");
     queue_stuck_1_worker: "queue", "stuck", "lost: no result came back", None;
-    one_shot_stuck_1_worker: "one-shot", "stuck", "stuck: silent for 2.00 s", Some("0");
-    pool_stuck_1_worker: "pool", "stuck", "stuck: silent for 2.00 s", Some("0");
-    shared_memory_stuck_1_worker: "shared-memory", "stuck", "stuck: silent for 2.00 s", Some("0");
+    one_shot_stuck_1_worker: "one-shot", "stuck", "did not finish within 2 s", Some("0");
+    pool_stuck_1_worker: "pool", "stuck", "did not answer within 2 s", None;
+    shared_memory_stuck_1_worker: "shared-memory", "stuck", "did not finish within 2 s", Some("0");
 }
 
 // More workers than cores, and shares that do not divide evenly: 9 workers of 64 items get
@@ -228,8 +231,8 @@ cells! { workers 9:
     queue_panic_9_workers: "queue", "panic", PANIC, None;
     one_shot_kill_9_workers: "one-shot", "kill", "signal: 9 (SIGKILL)", Some("5");
     pool_abort_9_workers: "pool", "abort", "signal: 6 (SIGABRT)", None;
-    shared_memory_kill_9_workers: "shared-memory", "kill", "signal: 9 (SIGKILL)", Some("5");
-    shared_memory_disk_full_9_workers: "shared-memory", "disk-full", FULL, None;
+    // Chapter 6 cuts rows into bands of ceil(64 / 9) = 8: row 37 is worker 4's.
+    shared_memory_kill_9_workers: "shared-memory", "kill", "killed by signal 9", Some("4");
 }
 
 /// The cell that once lost 25 items from its count: one worker stuck at item 37, item 38

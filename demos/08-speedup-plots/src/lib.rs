@@ -105,7 +105,8 @@ impl Drop for Scratch {
 /// The start of the scratch folder's name; the process id follows.
 const SCRATCH_PREFIX: &str = "08-speedup-plots-";
 
-/// Where the sweep writes its images while it runs; removed at the end, and on Ctrl-C. The
+/// Where the sweep writes its images while it runs; removed at the end, and on Ctrl-C (the
+/// sweep stops at the next run and its guards remove it on the way out of `main`). The
 /// folders of earlier sweeps that were killed are removed when the next one starts.
 pub fn scratch_dir() -> PathBuf {
     std::env::temp_dir().join(format!("{SCRATCH_PREFIX}{}", std::process::id()))
@@ -117,38 +118,18 @@ pub fn staging_dir(out: &Path) -> PathBuf {
     out.join(format!(".sweep-{}", std::process::id()))
 }
 
-/// For the Ctrl-C handler: remove the scratch and staging folders, then exit. (Demo 06's shared
-/// file has no name to remove: it goes with the process.)
-pub fn interrupted(stopped: harness::stop::Stopped) {
-    let staging = STAGING.get().map(|out| staging_dir(out));
-    for folder in std::iter::once(scratch_dir()).chain(staging) {
-        // A worker may be writing a file into the folder this instant: try again then.
-        for _ in 0..50 {
-            if std::fs::remove_dir_all(&folder).is_ok() || !folder.exists() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-    }
-    eprintln!("error: {stopped}; the scratch files were removed");
-    std::process::exit(stopped.exit_code().into());
-}
-
-/// The output folder of the running sweep, for the Ctrl-C handler.
-static STAGING: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-
 /// The whole sweep: measure, chart and write the data into a staging folder, then move every
 /// file into `settings.out` at once.
 pub fn run(settings: &Settings) -> anyhow::Result<()> {
     std::fs::create_dir_all(&settings.out)
         .with_context(|| format!("cannot create {}", settings.out.display()))?;
-    let _ = STAGING.set(settings.out.clone());
     let staging = Scratch::new(staging_dir(&settings.out))?;
     let staged = Settings {
         out: staging.0.clone(),
         ..settings.clone()
     };
     sweep(&staged)?;
+    harness::stop::check()?; // a sweep cut short writes nothing
     for entry in std::fs::read_dir(&staging.0)? {
         let from = entry?.path();
         let to = settings
@@ -239,16 +220,17 @@ fn sweep(settings: &Settings) -> anyhow::Result<()> {
             .out
             .join(format!("timeline-{}.json", workload.name));
         harness::timeline::ask(timeline);
-        let mut points = measure(
+        let measured = measure(
             &mut workload.strategies,
             &workers,
             sizes.runs,
             &mut progress,
         );
-        if harness::timeline::any_spans() {
+        if measured.is_ok() && harness::timeline::any_spans() {
             harness::timeline::write()?;
         }
         harness::timeline::forget();
+        let mut points = measured?;
         if workload.name == "heavy-grid" {
             points.extend(mpi_ranks::sweep(settings, sizes.grid, &workers, sizes.runs));
         }
@@ -334,7 +316,7 @@ fn granularity(
             })
         })
         .collect();
-    let points = measure(&mut strategies, &[workers], sizes.runs, progress);
+    let points = measure(&mut strategies, &[workers], sizes.runs, progress)?;
     let by_chunk: Vec<(usize, &Point)> = chunks.iter().copied().zip(&points).collect();
     let title =
         format!("granularity: {count} images of {size} pixels on {workers} threads (demo 03)");
@@ -359,10 +341,10 @@ fn overhead(sizes: &Sizes, tools: &Tools) -> anyhow::Result<Vec<Point>> {
             .join()
             .map_err(|_| anyhow::anyhow!("the thread panicked"))?;
         Ok(start.elapsed())
-    });
+    })?;
     let process = sample(samples, || {
         process_spawn::spawn_and_wait(&mut Role::Nothing.command(tools.exe))
-    });
+    })?;
     // The queue's cost per task: many trivial tasks through the channels, divided.
     let tasks = 10_000;
     let workers = tools.pools.len().min(harness::machine::logical_cores());
@@ -371,7 +353,7 @@ fn overhead(sizes: &Sizes, tools: &Tools) -> anyhow::Result<Vec<Point>> {
         let start = Instant::now();
         task_queue::trivial_queue(&queue, tasks)?;
         Ok(start.elapsed() / tasks as u32)
-    });
+    })?;
     Ok(vec![
         named("thread spawn + join", thread),
         named("process spawn + wait (04)", process),

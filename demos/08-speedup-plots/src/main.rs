@@ -105,7 +105,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         exe: std::env::current_exe().context("cannot find this program's own file")?,
     };
     // The workers started by the sweep get the same Ctrl-C from the terminal.
-    harness::stop::install_with(speedup_plots::interrupted)
-        .context("cannot handle Ctrl-C and SIGTERM")?;
+    harness::stop::install().context("cannot handle Ctrl-C and SIGTERM")?;
     speedup_plots::run(&settings)
 }

@@ -75,15 +75,16 @@ const TIMELINE_SPANS: usize = 1 << 16;
 /// Run every strategy at every worker count: one warm-up round that also checks each result
 /// against the first strategy's on the fewest workers, then `runs` measured rounds. A round
 /// visits every (strategy, workers) point once, so a slow spell on a shared machine hits them
-/// all alike. A point that fails is recorded as failed and skipped in later rounds. Where a
-/// timeline was asked for (`harness::timeline::ask`), the first measured run at the most
-/// workers is recorded (the warm-up would show its check as idle time).
+/// all alike. A point that fails is recorded as failed and skipped in later rounds. Ctrl-C or
+/// SIGTERM ends the sweep before the next run. Where a timeline was asked for
+/// (`harness::timeline::ask`), the first measured run at the most workers is recorded (the
+/// warm-up would show its check as idle time).
 pub fn measure(
     strategies: &mut [Strategy<'_>],
     workers: &[usize],
     runs: usize,
     progress: &mut Progress,
-) -> Vec<Point> {
+) -> Result<Vec<Point>, harness::stop::Stopped> {
     let mut points: Vec<Point> = strategies
         .iter()
         .flat_map(|s| workers.iter().map(|&n| (s.name.clone(), n)))
@@ -107,6 +108,7 @@ pub fn measure(
                 if point.failure.is_some() {
                     continue;
                 }
+                harness::stop::check()?;
                 let timeline = (round == 1 && Some(n) == top).then_some(TIMELINE_SPANS);
                 let meter = Meter::start(timeline); // wall and CPU time; a timeline if asked
                 let outcome = (strategy.run)(n, warm_up);
@@ -127,11 +129,14 @@ pub fn measure(
         }
     }
     // ANCHOR_END: measure
-    points
+    Ok(points)
 }
 
-/// Time `f` `samples` times, after one warm-up call.
-pub fn sample(samples: usize, mut f: impl FnMut() -> anyhow::Result<Duration>) -> Point {
+/// Time `f` `samples` times, after one warm-up call; Ctrl-C or SIGTERM ends it.
+pub fn sample(
+    samples: usize,
+    mut f: impl FnMut() -> anyhow::Result<Duration>,
+) -> Result<Point, harness::stop::Stopped> {
     let mut point = Point {
         strategy: String::new(),
         workers: 1,
@@ -139,6 +144,7 @@ pub fn sample(samples: usize, mut f: impl FnMut() -> anyhow::Result<Duration>) -
         ..Point::default()
     };
     for round in 0..=samples {
+        harness::stop::check()?;
         match f() {
             Err(err) => {
                 point.failure = Some(format!("{err:#}"));
@@ -148,7 +154,7 @@ pub fn sample(samples: usize, mut f: impl FnMut() -> anyhow::Result<Duration>) -
             Ok(_) => {}
         }
     }
-    point
+    Ok(point)
 }
 
 #[cfg(test)]
@@ -169,7 +175,7 @@ mod tests {
                 Ok(if check { 8 } else { 7 })
             }),
         ];
-        let points = measure(&mut strategies, &[1, 2], 3, &mut Progress::hidden(18));
+        let points = measure(&mut strategies, &[1, 2], 3, &mut Progress::hidden(18)).unwrap();
         drop(strategies);
         let shown: Vec<(&str, usize, usize, bool)> = points
             .iter()

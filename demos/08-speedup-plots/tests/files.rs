@@ -269,6 +269,58 @@ fn ctrl_c_removes_the_scratch_folder_and_the_shared_file() {
 }
 
 #[test]
+fn sigterm_mid_sweep_leaves_no_child_and_no_scratch_folder() {
+    const MARKER: &str = "WORKBOOK_08_TEST_MARKER";
+    let dir = ScratchDir::new("08-sigterm");
+    let marker = dir.path().to_str().unwrap();
+    // Demo 04's one-shot children and pool workers come and go all through this sweep.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_08-speedup-plots"))
+        .args([
+            "--only",
+            "noise-images",
+            "--runs",
+            "100000",
+            "--max-workers",
+            "2",
+        ])
+        .args(["--test-sizes", "--out", marker])
+        .env(MARKER, marker)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let workers = || testkit::workers_of(pid, MARKER, marker);
+    let busy = within(Duration::from_secs(60), || {
+        speedup_plots_scratch(pid).exists() && workers() >= 1
+    });
+    let term = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
+    assert!(term.unwrap().success());
+    let ended = testkit::exited_within(&mut child, Duration::from_secs(60));
+    assert!(ended, "SIGTERM: the sweep hung");
+    let output = child.wait_with_output().unwrap();
+    assert!(busy, "the sweep started no worker");
+    // The stage lines go to stderr too: the last line says why the sweep ended.
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(143), "{stderr}");
+    assert_eq!(stderr.lines().last(), Some("error: terminated"), "{stderr}");
+    assert!(
+        within(Duration::from_secs(10), || workers() == 0),
+        "a worker was left running"
+    );
+    assert!(
+        !speedup_plots_scratch(pid).exists(),
+        "the scratch folder is gone"
+    );
+    assert!(
+        files_below(dir.path()).is_empty(),
+        "no chart of an unfinished sweep"
+    );
+}
+
+#[test]
 fn a_sweep_that_fails_leaves_the_earlier_files_as_they_were() {
     let dir = ScratchDir::new("08-fails");
     std::fs::write(dir.join("summary.txt"), "an earlier sweep").unwrap();

@@ -72,7 +72,7 @@ struct GridArg {
     #[arg(long, value_name = "N", default_value_t = 240, value_parser = at_least_one::<usize>)]
     grid: usize,
     /// Rounds of arithmetic (xorshift, as in chapters 5, 6 and 8) per cell of the heavy grid
-    #[arg(long, value_name = "K", default_value_t = 3000, value_parser = at_least_one::<u32>)]
+    #[arg(long, value_name = "K", default_value_t = 15_000, value_parser = at_least_one::<u32>)]
     iterations: u32,
 }
 

@@ -331,7 +331,7 @@ pub struct GridArgs {
     #[arg(long, value_name = "N", default_value_t = 500, value_parser = within::<1, 100_000>)]
     pub cols: usize,
     /// Rounds of arithmetic per cell on average over the rows, 1 to 1000000
-    #[arg(long, value_name = "N", default_value_t = 2500, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 12_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub iterations: u32,
     /// How the grid's cost spreads over its rows; several, comma-separated, give a grid each
     #[arg(

@@ -62,6 +62,10 @@ fn die_with_parent() -> anyhow::Result<()> {
 pub enum CrashHow {
     /// `std::process::exit(3)`: the worker ends with exit code 3
     Exit,
+    /// `panic!`: the worker's main thread panics, and the process exits with code 101
+    Panic,
+    /// The worker raises SIGKILL, as the kernel's out-of-memory killer would kill it
+    Kill,
     /// `std::process::abort()`: the worker is killed by the signal SIGABRT
     Abort,
     /// The worker stops answering and never ends by itself, like a worker stuck on a lock
@@ -72,6 +76,8 @@ impl CrashHow {
     pub fn name(self) -> &'static str {
         match self {
             Self::Exit => "exit",
+            Self::Panic => "panic",
+            Self::Kill => "kill",
             Self::Abort => "abort",
             Self::Hang => "hang",
         }
@@ -81,6 +87,11 @@ impl CrashHow {
     pub fn crash(self) -> ! {
         match self {
             Self::Exit => std::process::exit(3),
+            Self::Panic => panic!("injected panic, as told"),
+            Self::Kill => {
+                let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGKILL);
+                unreachable!("SIGKILL cannot be caught")
+            }
             Self::Abort => std::process::abort(),
             Self::Hang => loop {
                 std::thread::sleep(std::time::Duration::from_secs(3600));

@@ -32,12 +32,6 @@ impl Stopped {
 /// start the one thread that waits for them. Call it first in `main`. A second signal ends
 /// the program at once, for a user who does not want to wait for the clean-up.
 pub fn install() -> anyhow::Result<()> {
-    install_with(|_| ())
-}
-
-/// `install`, and then `on_stop` runs on the signal thread as soon as a signal comes: for a
-/// program whose waiting loops do not look at the flag, to clean up and exit by itself.
-pub fn install_with(on_stop: fn(Stopped)) -> anyhow::Result<()> {
     let signals = SigSet::from_iter([Signal::SIGINT, Signal::SIGTERM]);
     signals.thread_block()?;
     std::thread::Builder::new()
@@ -47,9 +41,6 @@ pub fn install_with(on_stop: fn(Stopped)) -> anyhow::Result<()> {
                 let before = STOP.swap(signal as i32, Ordering::SeqCst);
                 if before != 0 {
                     std::process::exit(128 + signal as i32);
-                }
-                if let Err(stopped) = check() {
-                    on_stop(stopped);
                 }
             }
         })?;

@@ -35,15 +35,45 @@ impl fmt::Display for Skew {
 /// memory, so the cost is pure arithmetic, `rounds` times the cost of one round. Every demo
 /// that needs compute-bound work per item calls this, so they all compare the same work.
 pub fn heavy_cell(row: usize, col: usize, rounds: u64) -> u64 {
-    let mut x = SplitMix64(((row as u64) << 32) ^ col as u64).next_u64() | 1;
+    let mut x = start(row, col);
     for _ in 0..rounds {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
+        x = xorshift(x);
     }
     x
 }
 // ANCHOR_END: heavy_cell
+
+// ANCHOR: heavy_cells
+/// `N` neighbouring cells of a row, from column `first_col` on, each exactly as
+/// [`heavy_cell`] computes it. The `N` chains do not depend on each other, so the core works
+/// on several at once instead of waiting for each round's result, and the compiler keeps them
+/// in vector registers.
+pub fn heavy_cells<const N: usize>(row: usize, first_col: usize, rounds: u64) -> [u64; N] {
+    let mut x: [u64; N] = std::array::from_fn(|i| start(row, first_col + i));
+    for _ in 0..rounds {
+        for x in &mut x {
+            *x = xorshift(*x);
+        }
+    }
+    x
+}
+// ANCHOR_END: heavy_cells
+
+/// A cell's first value: never zero, since xorshift would stay at zero.
+fn start(row: usize, col: usize) -> u64 {
+    SplitMix64(((row as u64) << 32) ^ col as u64).next_u64() | 1
+}
+
+/// One round of xorshift64.
+fn xorshift(mut x: u64) -> u64 {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    x
+}
+
+/// Cells that [`Grid::row`] computes together (see [`heavy_cells`]).
+pub const LANES: usize = 16;
 
 /// A grid of `rows` x `cols` cells; a cell in row r takes `iterations_for(r)` rounds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,11 +115,15 @@ impl Grid {
     // ANCHOR: row
     /// The result of one row: the wrapping sum of its cells. It depends on the grid and the
     /// row number alone, so any thread computing it, in any order, gets the same number.
+    /// The cells go [`LANES`] at a time, the last few (when `cols` is not a multiple) alone.
     pub fn row(&self, row: usize) -> u64 {
         let rounds = self.iterations_for(row);
-        (0..self.cols).fold(0u64, |sum, col| {
-            sum.wrapping_add(heavy_cell(row, col, rounds))
-        })
+        let whole = self.cols - self.cols % LANES;
+        let lanes = (0..whole)
+            .step_by(LANES)
+            .flat_map(|col| heavy_cells::<LANES>(row, col, rounds));
+        let rest = (whole..self.cols).map(|col| heavy_cell(row, col, rounds));
+        lanes.chain(rest).fold(0, u64::wrapping_add)
     }
     // ANCHOR_END: row
 }
@@ -149,6 +183,25 @@ mod tests {
         assert_eq!(g.row(2), cells.fold(0, u64::wrapping_add));
         assert_ne!(heavy_cell(2, 0, rounds), heavy_cell(2, 0, rounds + 1));
         assert_ne!(heavy_cell(0, 1, 0), 0, "the start is never zero");
+    }
+
+    #[test]
+    fn a_row_in_lanes_equals_its_cells_one_by_one() {
+        for cols in [0, 1, LANES - 1, LANES, LANES + 3, 3 * LANES + 5] {
+            let g = Grid {
+                cols,
+                ..grid(3, Skew::Even)
+            };
+            let one_by_one = (0..cols).map(|col| heavy_cell(1, col, 800));
+            assert_eq!(
+                g.row(1),
+                one_by_one.fold(0, u64::wrapping_add),
+                "{cols} cols"
+            );
+        }
+        let eight = heavy_cells::<LANES>(2, 5, 300);
+        let alone: Vec<u64> = (5..5 + LANES).map(|col| heavy_cell(2, col, 300)).collect();
+        assert_eq!(eight.to_vec(), alone);
     }
 
     #[test]
