@@ -120,13 +120,7 @@ struct Measured {
 
 /// CPU time (user + system) used so far by this process's children that have been waited for.
 fn children_cpu() -> Duration {
-    use nix::sys::resource::{UsageWho, getrusage};
-    getrusage(UsageWho::RUSAGE_CHILDREN).map_or(Duration::ZERO, |u| {
-        let micros = |t: nix::sys::time::TimeVal| {
-            Duration::from_secs(t.tv_sec() as u64) + Duration::from_micros(t.tv_usec() as u64)
-        };
-        micros(u.user_time()) + micros(u.system_time())
-    })
+    harness::machine::waited_children_cpu().unwrap_or_default()
 }
 
 /// Run the comparison; a missing Python is one line and exit code 2, a failure exit code 1.

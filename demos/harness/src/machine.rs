@@ -102,17 +102,19 @@ impl CpuTimes {
 /// has waited for (`getrusage`, to the microsecond) and those still running (a pool that
 /// outlives a run: `/proc`, to the clock tick). `None` where the counters cannot be read.
 pub fn cpu_used() -> Option<Duration> {
-    use nix::sys::resource::{UsageWho, getrusage};
-    let used = |who| {
-        let usage = getrusage(who).ok()?;
-        Some(duration(usage.user_time()) + duration(usage.system_time()))
-    };
+    use nix::sys::resource::UsageWho;
     let live = live_children_ticks().unwrap_or(0) as f64 / ticks_per_second();
-    Some(
-        used(UsageWho::RUSAGE_SELF)?
-            + used(UsageWho::RUSAGE_CHILDREN)?
-            + Duration::from_secs_f64(live),
-    )
+    Some(rusage(UsageWho::RUSAGE_SELF)? + waited_children_cpu()? + Duration::from_secs_f64(live))
+}
+
+/// The CPU time (user + system) of this process's children that it has waited for.
+pub fn waited_children_cpu() -> Option<Duration> {
+    rusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
+}
+
+fn rusage(who: nix::sys::resource::UsageWho) -> Option<Duration> {
+    let usage = nix::sys::resource::getrusage(who).ok()?;
+    Some(duration(usage.user_time()) + duration(usage.system_time()))
 }
 
 fn duration(t: nix::sys::time::TimeVal) -> Duration {
