@@ -363,9 +363,13 @@ fn panel(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, run: &Run) -> D
     let mut chart = ChartBuilder::on(area)
         .caption(
             format!(
-                "{}: {} items in {wall:.1} ms",
+                "{}: {} items in {wall:.1} ms{}",
                 run.name,
-                run.recorded.spans.len()
+                run.recorded.spans.len(),
+                match run.recorded.dropped {
+                    0 => String::new(),
+                    n => format!(" ({n} more not kept: a worker's lane was full)"),
+                }
             ),
             ("sans-serif", 15),
         )

@@ -157,7 +157,9 @@ impl Drop for Item {
     fn drop(&mut self) {
         if let Some((index, start)) = self.0 {
             let end = now();
-            LANE.with(|lane| {
+            // `try_with`: a guard dropped while the thread itself is being torn down is lost,
+            // not a panic.
+            let _ = LANE.try_with(|lane| {
                 if let Some((_, lane)) = &*lane.borrow() {
                     lane.push(index, start, end);
                 }
@@ -169,7 +171,7 @@ impl Drop for Item {
 /// Make sure this thread has a lane in the current recording; false when there is none.
 fn join() -> bool {
     let generation = GENERATION.load(Ordering::Acquire);
-    LANE.with(|cell| {
+    let joined = LANE.try_with(|cell| {
         let mut cell = cell.borrow_mut();
         if cell.as_ref().is_some_and(|(g, _)| *g == generation) {
             return true;
@@ -194,7 +196,8 @@ fn join() -> bool {
         recording.lanes.push(Arc::clone(&lane));
         *cell = Some((generation, lane));
         true
-    })
+    });
+    joined.unwrap_or(false)
 }
 
 #[cfg(test)]
