@@ -117,6 +117,7 @@ impl Grid {
     /// row number alone, so any thread computing it, in any order, gets the same number.
     /// The cells go [`LANES`] at a time, the last few (when `cols` is not a multiple) alone.
     pub fn row(&self, row: usize) -> u64 {
+        let _span = crate::timeline::item(row); // a bar on --timeline's chart; free when off
         let rounds = self.iterations_for(row);
         let whole = self.cols - self.cols % LANES;
         let lanes = (0..whole)
