@@ -423,8 +423,13 @@ pub fn summary(series: &[(String, Vec<Point>)], stamp: &Stamp) -> String {
     let workloads = || series.iter().filter(|(w, _)| !EXTRAS.contains(&w.as_str()));
     let names = workloads().flat_map(|(_, points)| points.iter().map(|p| p.strategy.len()));
     let width = names.max().unwrap_or(0).max("strategy".len());
+    let kinds = workloads()
+        .map(|(w, _)| w.len())
+        .chain(["workload".len()])
+        .max();
+    let kinds = kinds.unwrap_or(0); // the width of the workload column
     let mut out = format!(
-        "\n{:<14} {:<width$} {:>12}   {:>15}   {:>9}\n",
+        "\n{:<kinds$} {:<width$} {:>12}   {:>15}   {:>9}\n",
         "workload", "strategy", "speedup at 2", "serial fraction", "busy at 2"
     );
     for (workload, points) in workloads() {
@@ -449,7 +454,7 @@ pub fn summary(series: &[(String, Vec<Point>)], stamp: &Stamp) -> String {
                 .map_or("-".into(), |b| format!("{:.0}%", b * 100.0));
             let _ = writeln!(
                 out,
-                "{workload:<14} {strategy:<width$} {speedup:>12}   {serial:>15}   {busy:>9}"
+                "{workload:<kinds$} {strategy:<width$} {speedup:>12}   {serial:>15}   {busy:>9}"
             );
         }
     }
