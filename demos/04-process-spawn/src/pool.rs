@@ -113,10 +113,8 @@ impl ProcessPool {
                 .collect()
         });
         let moved = results.into_iter().sum::<anyhow::Result<usize>>()?;
-        Ok((
-            (0..count).map(|index| image_path(dir, index)).collect(),
-            moved,
-        ))
+        let paths = (0..count).map(|index| image_path(dir, index)).collect();
+        Ok((paths, moved))
     }
     // ANCHOR_END: pool_map
 

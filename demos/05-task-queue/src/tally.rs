@@ -17,8 +17,7 @@ pub struct Tally {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
     pub id: usize,
-    /// The worker it ran on; `None` when no worker ever reported it.
-    pub worker: Option<usize>,
+    pub worker: Option<usize>, // the worker it ran on; None when no worker reported it
     pub reason: String,
 }
 // ANCHOR_END: tally

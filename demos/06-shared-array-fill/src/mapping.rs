@@ -148,8 +148,7 @@ pub struct Band {
 }
 
 impl Band {
-    /// Map rows `first_row..first_row + rows` of the array in the file at `path`. A process
-    /// gets one band in its life, so no two can overlap in it.
+    /// Map `rows` rows from `first_row` of the file at `path`: the process's one band.
     pub(crate) fn map(
         path: &Path,
         shape: Shape,
@@ -166,10 +165,9 @@ impl Band {
         claim(WORKER)?; // the first and only band of this process
         let row_bytes = (shape.cols * size_of::<f64>()) as u64;
         // SAFETY: the band lies inside the file (checked above), which the parent sized
-        // before starting any worker and never shrinks, so every page is backed. `claim`
-        // makes this the only mapping of the file in this process, and the parent gives each
-        // worker process rows no other worker gets, reading them only once the workers are
-        // done (they have exited, or answered and wait for the next request).
+        // before starting any worker and never shrinks, so every page is backed. `claim` makes
+        // this the only mapping of the file in this process; the parent gives each worker rows
+        // no other worker gets, and reads them only once the workers are done.
         let map = unsafe {
             MmapOptions::new()
                 .offset(first_row as u64 * row_bytes)

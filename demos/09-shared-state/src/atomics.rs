@@ -27,10 +27,9 @@ pub fn atomic_per_bin(pool: &ThreadPool, pixels: &[u8]) -> Histogram {
 // ANCHOR_END: atomic_per_bin
 
 // ANCHOR: per_thread
-/// Each thread has its own counter for every value: thread `t` of `n` counts value `v` in
-/// slot `v * n + t`, so a value's `n` counters sit side by side, and whether they share a
-/// cache line is up to the slot type `C`. A counter has one writer, so a `Relaxed` load and
-/// store (two plain moves on x86-64) do the increment; no locked read-modify-write.
+/// Each thread has its own counter for every value: thread `t` of `n` counts value `v` in slot
+/// `v * n + t`, so a value's counters sit side by side, sharing a cache line or not as `C` says.
+/// One writer per counter: a `Relaxed` load and store do the increment, no locked instruction.
 pub fn per_thread_counters<C>(pixels: &[u8], threads: usize) -> Histogram
 where
     C: Default + Sync + Deref<Target = AtomicU64>,
@@ -56,8 +55,7 @@ where
 #[derive(Default)]
 pub struct Packed(AtomicU64);
 
-/// A counter alone on its cache line (crossbeam pads to 128 bytes on x86-64, where the
-/// hardware fetches lines in pairs).
+/// A counter alone on its cache line (crossbeam pads to 128 bytes on x86-64: lines go in pairs).
 pub type Padded = CachePadded<AtomicU64>;
 // ANCHOR_END: slots
 // ANCHOR_END: per_thread

@@ -24,8 +24,7 @@ pub fn worker_command(exe: &Path, job: &impl Serialize) -> Command {
     command
 }
 
-/// The job this process was started with, or `None` when a person started it. The first
-/// thing `main` calls: a worker never reads the command line.
+/// The job this process was started with; `None` when a person started it. `main` asks first.
 pub fn worker_job<J: DeserializeOwned>() -> Option<anyhow::Result<J>> {
     let job = std::env::var(JOB_VAR).ok()?;
     crate::timeline::start_in_worker();

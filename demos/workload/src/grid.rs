@@ -44,10 +44,7 @@ pub fn heavy_cell(row: usize, col: usize, rounds: u64) -> u64 {
 // ANCHOR_END: heavy_cell
 
 // ANCHOR: heavy_cells
-/// `N` neighbouring cells of a row, from column `first_col` on, each exactly as
-/// [`heavy_cell`] computes it. The `N` chains do not depend on each other, so the core works
-/// on several at once instead of waiting for each round's result, and the compiler keeps them
-/// in vector registers.
+/// `N` neighbouring cells of a row from `first_col` on, each as [`heavy_cell`] computes it.
 pub fn heavy_cells<const N: usize>(row: usize, first_col: usize, rounds: u64) -> [u64; N] {
     let mut x: [u64; N] = std::array::from_fn(|i| start(row, first_col + i));
     for _ in 0..rounds {
