@@ -125,6 +125,9 @@ fn main() -> ExitCode {
     if world.rank() != 0 {
         harness::timeline::forget(); // one file: rank 0 writes it, with its own items
     }
+    if world.size() > 1 {
+        harness::machine::count_siblings_as_ours(); // the other ranks, mpirun's children too
+    }
     if let Some((rank, _)) = settings.fail.filter(|&(rank, _)| rank >= world.size()) {
         if world.rank() == 0 {
             eprintln!(

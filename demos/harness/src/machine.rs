@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 #[derive(Clone, Debug)]
@@ -129,37 +130,54 @@ fn ticks_per_second() -> f64 {
         .map_or(100.0, |t| t as f64)
 }
 
+/// Whether the other children of this process's parent belong to this program too.
+static SIBLINGS_ARE_OURS: AtomicBool = AtomicBool::new(false);
+
+/// From now on, count the other children of this process's parent as this program: an MPI
+/// rank's fellow ranks are all children of `mpirun`, so their CPU is the run's, not noise.
+pub fn count_siblings_as_ours() {
+    SIBLINGS_ARE_OURS.store(true, Ordering::Relaxed);
+}
+
+/// The ticks (user + system) of the running processes that belong to this program besides
+/// this one: its children, and its siblings where [`count_siblings_as_ours`] was called.
+fn live_children_ticks() -> Option<u64> {
+    let siblings = SIBLINGS_ARE_OURS.load(Ordering::Relaxed);
+    let parent = std::os::unix::process::parent_id();
+    let siblings = if siblings { children_of(parent)? } else { 0 };
+    Some(own_children_ticks()? + siblings)
+}
+
+/// The ticks (user + system) of `parent`'s running children, this process left out.
+fn children_of(parent: u32) -> Option<u64> {
+    let parent = parent.to_string();
+    let stat = |entry: std::fs::DirEntry| {
+        // Numbers only: `/proc/self` and `/proc/thread-self` are this process again.
+        let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+        let text = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+        let fields = fields_after_name(&text)?;
+        let theirs = fields.get(1) == Some(&parent.as_str()) && pid != std::process::id();
+        theirs.then(|| ticks(&fields, 11..13))?
+    };
+    let entries = std::fs::read_dir("/proc").ok()?;
+    Some(entries.filter_map(|entry| stat(entry.ok()?)).sum())
+}
+
 /// The ticks (user + system) of this process's running children. Each thread's `children`
 /// list names them in a few small files; where the kernel has no such lists, every process
 /// in `/proc` is read to find those whose parent is this one.
-fn live_children_ticks() -> Option<u64> {
+fn own_children_ticks() -> Option<u64> {
     let listed: Option<Vec<String>> = std::fs::read_dir("/proc/self/task")
         .ok()?
         .map(|task| std::fs::read_to_string(task.ok()?.path().join("children")).ok())
         .collect();
+    let Some(lists) = listed else {
+        return children_of(std::process::id());
+    };
     let stat = |pid: &str| std::fs::read_to_string(format!("/proc/{pid}/stat")).ok();
     let own = |text: String| ticks(&fields_after_name(&text)?, 11..13);
-    if let Some(lists) = listed {
-        return Some(
-            lists
-                .iter()
-                .flat_map(|l| l.split_whitespace())
-                .filter_map(stat)
-                .filter_map(own)
-                .sum(),
-        );
-    }
-    let me = std::process::id().to_string();
-    let mine =
-        |text: &String| fields_after_name(text).is_some_and(|f| f.get(1) == Some(&me.as_str()));
-    Some(
-        std::fs::read_dir("/proc")
-            .ok()?
-            .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path().join("stat")).ok())
-            .filter(mine)
-            .filter_map(own)
-            .sum(),
-    )
+    let pids = lists.iter().flat_map(|l| l.split_whitespace());
+    Some(pids.filter_map(stat).filter_map(own).sum())
 }
 
 /// The fields of a `/proc/<pid>/stat` line after the command name (which may hold spaces and
