@@ -124,14 +124,18 @@ fn check(command: &str, packages: &[String]) -> Result<(), String> {
 }
 
 /// Build every demo binary into `bin_dir`, so that a test run of this crate alone checks
-/// today's flags, not those of binaries an older build left there.
+/// today's flags, not those of binaries an older build left there. Once per run: a test that
+/// calls it waits for the build, and no test runs a binary while cargo rewrites it.
 fn build_the_demos() {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--workspace", "--bins", "--exclude", "xtask"])
-        .current_dir(root())
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "the demos build");
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    BUILT.call_once(|| {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "--workspace", "--bins", "--exclude", "xtask"])
+            .current_dir(root())
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "the demos build");
+    });
 }
 
 #[test]
@@ -176,6 +180,7 @@ fn the_search_finds_commands_in_code_blocks_prose_and_tables() {
 
 #[test]
 fn a_renamed_flag_is_caught() {
+    build_the_demos();
     let packages = package_names();
     assert!(
         check(

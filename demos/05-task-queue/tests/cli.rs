@@ -168,6 +168,9 @@ fn every_command_the_chapter_and_slides_show_runs() {
         ],
     );
     assert!(commands.len() >= 6, "{commands:?}");
+    // Run where a reader would, in a checkout with a target/ folder, but not in this one.
+    let checkout = testkit::ScratchDir::new("05-commands");
+    std::fs::create_dir_all(checkout.join("target")).unwrap();
     for args in commands {
         // The command's own arguments, and the small settings for what it leaves out.
         let named = |flag: &str| {
@@ -176,6 +179,7 @@ fn every_command_the_chapter_and_slides_show_runs() {
         };
         let small = SMALL.iter().filter(|flag| !named(flag));
         let mut command = Command::new(env!("CARGO_BIN_EXE_05-task-queue"));
+        command.current_dir(checkout.path());
         let output = command.args(small).args(&args).output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         let expected = if args.iter().any(|a| a == "--panic-on") {
