@@ -13,6 +13,7 @@ mod task;
 mod trivial;
 
 pub mod compare;
+pub mod demo;
 pub mod exercises;
 
 pub use grid_split::{grid_queue, grid_serial, grid_static, static_shares};

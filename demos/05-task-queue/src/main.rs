@@ -1,15 +1,13 @@
 #![forbid(unsafe_code)]
 
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clap::Parser;
-use harness::cli::GridArgs;
-use harness::cli::{MAX_WORKERS, RunsArg, within};
+use harness::cli::{GridArgs, MAX_WORKERS, RunsArg, within};
 use harness::machine::logical_cores;
-use harness::report::{header, seconds};
-use task_queue::compare::{grid_table, static_split_line, throughput_lines, trivial_table};
-use task_queue::{Queue, sleepy_line, sleepy_tasks};
+use task_queue::Queue;
+use task_queue::demo::Settings;
 
 /// Worker threads take typed tasks off a bounded channel and send results back on another:
 /// first tasks that only wait, then a heavy grid whose rows cost unequal amounts (serial, a
@@ -54,89 +52,22 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli: Cli = harness::cli::parse();
-    if let Some(line) = cli.panic_on.and_then(|id| no_such_task(&cli, id)) {
+    let settings = Settings {
+        queue: Queue {
+            patience: Duration::from_millis(cli.patience_ms),
+            panic_on: cli.panic_on,
+            ..Queue::new(cli.threads.unwrap_or_else(logical_cores), cli.capacity)
+        },
+        sleepy_tasks: cli.sleepy_tasks,
+        sleep: Duration::from_millis(cli.sleep_ms),
+        sleepy_threads: cli.sleepy_threads,
+        grids: cli.grid.grids(),
+        trivial: cli.trivial,
+        runs: cli.runs.runs,
+    };
+    if let Some(line) = cli.panic_on.and_then(|id| settings.no_such_task(id)) {
         return harness::cli::bad_argument(line);
     }
     task_queue::quiet_worker_panics();
-    harness::cli::finish(run(&cli))
-}
-
-fn run(cli: &Cli) -> anyhow::Result<()> {
-    let queue = Queue {
-        patience: Duration::from_millis(cli.patience_ms),
-        panic_on: cli.panic_on,
-        ..Queue::new(cli.threads.unwrap_or_else(logical_cores), cli.capacity)
-    };
-    let work = format!("task queues of bounded({}) channels", cli.capacity);
-    harness::outln!("{}", header("05-task-queue", &work, cli.runs.runs))?;
-    if cli.sleepy_tasks > 0 {
-        sleepy(cli, &queue)?;
-    }
-    for grid in cli.grid.grids() {
-        let (table, tally) = grid_table(grid, &queue, cli.runs.runs)?;
-        harness::outln!("{table}\n{}", static_split_line(&grid, queue.workers))?;
-        harness::outln!("task queue, last run: {tally}\n")?;
-    }
-    if cli.trivial > 0 {
-        let (table, tally) = trivial_table(&queue, cli.trivial, cli.runs.runs)?;
-        harness::outln!(
-            "{table}\n{}",
-            throughput_lines(&table, cli.trivial, cli.capacity)
-        )?;
-        harness::outln!("task queue, last run: {tally}")?;
-    }
-    Ok(())
-}
-
-/// Why `--panic-on ID` would strike no task, if it would not: no queue run has that many tasks.
-fn no_such_task(cli: &Cli, id: usize) -> Option<String> {
-    let rows = if cli.grid.grids().is_empty() {
-        0
-    } else {
-        cli.grid.rows
-    };
-    let trivial = usize::try_from(cli.trivial).unwrap_or(usize::MAX);
-    let most = cli.sleepy_tasks.max(rows).max(trivial);
-    (id >= most).then(|| {
-        format!("--panic-on {id} names no task: the largest run has {most}, numbered from 0")
-    })
-}
-
-/// Sleepy tasks on their own number of workers, a line printed as each one comes back.
-fn sleepy(cli: &Cli, queue: &Queue) -> anyhow::Result<()> {
-    let (count, workers) = (cli.sleepy_tasks, cli.sleepy_threads);
-    let wait = Duration::from_millis(cli.sleep_ms);
-    let queue = Queue {
-        workers,
-        ..queue.clone()
-    };
-    harness::outln!(
-        "sleepy tasks: {count} waits of {} on {workers} workers",
-        seconds(wait)
-    )?;
-    harness::outln!(
-        "{:>9}  {:>9}  task  worker   (in the order they came back)",
-        "started",
-        "done"
-    )?;
-    let start = Instant::now();
-    let mut unwritten = None;
-    let show = |done| {
-        if let Err(err) = harness::outln!("{}", sleepy_line(start, &done)) {
-            unwritten.get_or_insert(err);
-        }
-    };
-    let tally = sleepy_tasks(&queue, count, wait, show)?;
-    if let Some(err) = unwritten {
-        return Err(err.into());
-    }
-    let took = seconds(start.elapsed());
-    let rounds = workload::sleepy::rounds(count, workers);
-    let one_by_one = seconds(wait.mul_f64(count as f64));
-    harness::outln!(
-        "all back after {took}: {rounds} rounds of up to {workers} waits at once; one by one: {one_by_one}"
-    )?;
-    harness::outln!("{tally}\n")?;
-    tally.check()?;
-    Ok(())
+    harness::cli::finish(task_queue::demo::run(&settings))
 }
