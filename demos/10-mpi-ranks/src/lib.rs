@@ -3,6 +3,7 @@
 //! the results meet on rank 0 through MPI's collectives (rsmpi on Open MPI).
 #![forbid(unsafe_code)]
 
+pub mod args;
 pub mod demo;
 pub mod exercises;
 pub mod fail;
@@ -11,6 +12,7 @@ pub mod images;
 pub mod pingpong;
 pub mod report;
 pub mod shares;
+pub mod start;
 pub mod sweep;
 pub mod threads;
 
