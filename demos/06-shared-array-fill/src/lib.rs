@@ -6,6 +6,7 @@
 //! a file into memory needs it; every other module forbids it outright.
 #![deny(unsafe_code)]
 
+pub mod args;
 pub mod cells;
 pub mod demo;
 pub mod exercises;

@@ -1,140 +1,22 @@
 #![forbid(unsafe_code)]
 
-use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
-use anyhow::{Context, ensure};
-use clap::Parser;
-use harness::cli::{MAX_WORKERS, RunsArg, ThreadsArg, finish, within};
-use harness::process::CrashHow;
-use shared_array_fill::demo::{self, Settings};
-use shared_array_fill::room::{check_room, size};
-use shared_array_fill::{BandCrash, FillJob, ProcessFill, Shape, default_map_dir, run_worker};
-
-/// Fill one big 2-D array of f64 with several threads, then with several processes that
-/// share it through a memory-mapped file; then a heavy grid, where the arithmetic dominates.
-#[derive(Parser)]
-#[command(name = "06-shared-array-fill")]
-struct Cli {
-    /// Rows of the array (8192 rows of 16384 cells are 1 GiB)
-    #[arg(long, value_name = "N", default_value_t = 8192)]
-    rows: usize,
-    /// Columns of the array
-    #[arg(long, value_name = "N", default_value_t = 16384)]
-    cols: usize,
-    #[command(flatten)]
-    threads: ThreadsArg,
-    /// Worker processes, 1 to 1024 [default: as many as --threads]
-    #[arg(long, value_name = "N", value_parser = within::<1, MAX_WORKERS>)]
-    processes: Option<usize>,
-    #[command(flatten)]
-    runs: RunsArg,
-    /// Where the shared file goes while the processes fill it [default: /dev/shm, else the
-    /// temporary directory]
-    #[arg(long, value_name = "DIR")]
-    map_dir: Option<PathBuf>,
-    /// Rows and columns of the heavy grid
-    #[arg(long, value_name = "N", default_value_t = 1000)]
-    grid: usize,
-    /// Rounds of arithmetic (xorshift, as in demo 05) per cell of the heavy grid
-    #[arg(long, value_name = "K", default_value_t = 200)]
-    iterations: u32,
-    /// Images of 512x512 pixels to write and load back with demo 03's code (0: skip; at
-    /// most 4096)
-    #[arg(long, value_name = "N", default_value_t = 128, value_parser = clap::value_parser!(u16).range(0..=4096))]
-    images: u16,
-    /// Where the images go [default: target/demo-output/06-shared-array-fill]
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// Make worker process K (from 0) fail (see --crash-how)
-    #[arg(long, value_name = "K")]
-    crash_child: Option<usize>,
-    /// How the worker given by --crash-child fails: exit, panic, kill or abort half way
-    /// through its rows, or hang (then the parent kills it at --deadline)
-    #[arg(long, value_name = "HOW", value_enum, default_value_t = CrashHow::Abort)]
-    crash_how: CrashHow,
-    /// Seconds a worker process may take for its band before the parent kills it and stops
-    /// with an error naming it
-    #[arg(long, value_name = "SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=86_400))]
-    deadline: u64,
-    #[arg(long, hide = true, default_value_t = 0)]
-    pause_ms: u64,
-}
-
-/// The most shared files the comparisons hold at once (the first round keeps its results).
-const FILES_AT_ONCE: u64 = 2;
+use harness::cli::finish;
+use shared_array_fill::args::Cli;
+use shared_array_fill::{FillJob, demo, run_worker};
 
 fn main() -> ExitCode {
     if let Some(job) = harness::process::worker_job::<FillJob>() {
         return finish(job.and_then(run_worker));
     }
     let cli: Cli = harness::cli::parse();
-    let settings = match settings(&cli) {
+    let settings = match cli.settings() {
         Ok(settings) => settings,
         Err(err) => return harness::cli::bad_argument(format!("{err:#}")),
     };
     if let Err(err) = harness::stop::install() {
         return finish(Err(err.context("cannot handle Ctrl-C")));
     }
-    harness::cli::finish(demo::run(&settings))
-}
-
-/// Everything the run needs, every path checked: a bad argument ends here, before any work.
-fn settings(cli: &Cli) -> anyhow::Result<Settings> {
-    let memory = harness::machine::memory_bytes().unwrap_or(u64::MAX);
-    let shape = Shape::new(cli.rows, cli.cols, 6, memory)?;
-    let threads = cli.threads.get();
-    let workers = cli.processes.map_or(threads, usize::from);
-    let crash = match cli.crash_child {
-        Some(k) => {
-            ensure!(
-                k < workers,
-                "--crash-child {k} names no worker: there are {workers}, numbered from 0"
-            );
-            Some(BandCrash {
-                worker: k,
-                how: cli.crash_how,
-                after_rows: None,
-            })
-        }
-        None => None,
-    };
-    let dir = cli.map_dir.clone().unwrap_or_else(default_map_dir);
-    let needed = FILES_AT_ONCE * shape.bytes() as u64;
-    check_room(&dir, needed).map_err(|err| {
-        anyhow::anyhow!(
-            "{err} ({FILES_AT_ONCE} arrays of {} at once; try --map-dir or fewer --rows)",
-            size(shape.bytes() as u64)
-        )
-    })?;
-    let processes = ProcessFill {
-        program: std::env::current_exe().context("cannot find this program's path")?,
-        dir,
-        shape,
-        workers,
-        crash,
-        pause_ms: cli.pause_ms,
-        deadline: Duration::from_secs(cli.deadline),
-    };
-    let grid = Shape::new(cli.grid, cli.grid, 4, memory).context("--grid")?;
-    let (runs, iterations, images, out) = (
-        cli.runs.runs,
-        cli.iterations,
-        usize::from(cli.images),
-        cli.out.clone(),
-    );
-    if images > 0 {
-        harness::cli::image_dir(&demo::images_dir(out.clone()))?;
-    }
-    Ok(Settings {
-        shape,
-        threads,
-        runs,
-        grid,
-        iterations,
-        processes,
-        images,
-        out,
-    })
+    finish(demo::run(&settings))
 }
