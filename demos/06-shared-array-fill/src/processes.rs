@@ -216,19 +216,15 @@ impl ProcessFill {
     }
 }
 
-/// An error naming the worker unless it exited with 0: how it ended and the first line it
-/// printed on stderr (a panic's message begins with an empty line).
+/// An error naming the worker unless it exited with 0: how it ended and the first words it
+/// printed on stderr.
 fn ended_well(worker: Worker, mut child: OwnedChild, status: ExitStatus) -> anyhow::Result<()> {
     let name = worker.name();
-    let mut said = String::new();
+    let mut stderr_text = String::new();
     if let Some(mut stderr) = child.take_stderr() {
-        let _ = stderr.read_to_string(&mut said); // it has exited: this ends at once
+        let _ = stderr.read_to_string(&mut stderr_text); // it has exited: this ends at once
     }
-    let said = said
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
+    let said = first_words(&stderr_text);
     match (status.code(), status.signal()) {
         (Some(0), _) => Ok(()),
         (_, Some(signal)) => bail!("{name} crashed: killed by signal {signal}"),
@@ -236,6 +232,18 @@ fn ended_well(worker: Worker, mut child: OwnedChild, status: ExitStatus) -> anyh
             "{name} failed with exit code {}: {said}",
             code.unwrap_or(-1)
         ),
+    }
+}
+
+/// The first line that says something; a panic's "thread ... panicked at FILE:LINE:COL:" line
+/// is joined with the message on the line after it.
+fn first_words(text: &str) -> String {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    match (lines.next(), lines.next()) {
+        (Some(first), Some(next)) if first.contains(" panicked at ") && first.ends_with(':') => {
+            format!("{first} {next}")
+        }
+        (first, _) => first.unwrap_or("").to_owned(),
     }
 }
 
@@ -279,3 +287,22 @@ impl ProcessPool {
     }
 }
 // ANCHOR_END: pool
+
+#[cfg(test)]
+mod tests {
+    use super::first_words;
+
+    #[test]
+    fn a_panic_reads_as_its_place_and_its_message() {
+        let panic = "\nthread 'main' (41) panicked at src/a.rs:9:5:\ninjected panic, as told\nnote: run with `RUST_BACKTRACE=1`\n";
+        assert_eq!(
+            first_words(panic),
+            "thread 'main' (41) panicked at src/a.rs:9:5: injected panic, as told"
+        );
+        assert_eq!(
+            first_words("  \nerror: disk full\nmore\n"),
+            "error: disk full"
+        );
+        assert_eq!(first_words(""), "");
+    }
+}
