@@ -70,6 +70,10 @@ fn record_one(
         .args(["run", "--release", "--quiet", "--bin", demo, "--"])
         .args(args)
         .current_dir(root)
+        // As a reader runs it: a panic's backtrace, if asked for, takes tens of milliseconds
+        // to print, which a failing worker's timing would show.
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
         .output()
         .with_context(|| format!("cannot run {demo}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
