@@ -155,9 +155,7 @@ impl ProcessPool {
     /// Close every worker's stdin, which ends its loop, and wait for all of them to exit.
     /// Returns how each ended; an error if one did not end well.
     pub fn shutdown(self) -> anyhow::Result<Vec<ExitStatus>> {
-        self.workers
-            .into_iter()
-            .map(|worker| worker.link.close())
-            .collect()
+        let links = self.workers.into_iter().map(|worker| worker.link).collect();
+        Link::close_all(links).into_iter().collect()
     }
 }

@@ -8,7 +8,7 @@ use std::process::Command;
 use harness::link::{receive, send};
 use harness::process::{CrashHow, worker_command};
 use serde::{Deserialize, Serialize};
-use workload::{ImageSize, encode_png, make_image, noise_pixels};
+use workload::{ImageSize, make_image, noise_png};
 
 use crate::protocol::{Reply, Task};
 
@@ -107,7 +107,7 @@ pub fn serve(mut tasks: impl Read, mut replies: impl Write, job: &ServeJob) -> a
                 if let Some(how) = job.crash_at(index) {
                     how.crash();
                 }
-                let png = encode_png(&noise_pixels(index, job.size), job.size)?;
+                let png = noise_png(index, job.size)?;
                 Reply::Made { index, png }
             }
             Task::Echo { payload } => Reply::Echo { payload },
@@ -131,7 +131,7 @@ mod tests {
         let mut replies = Vec::new();
         serve(tasks.as_slice(), &mut replies, &job).unwrap();
         let (reply, _) = receive::<Reply>(&mut replies.as_slice()).unwrap().unwrap();
-        let png = encode_png(&noise_pixels(3, size), size).unwrap();
+        let png = workload::encode_png(&workload::noise_pixels(3, size), size).unwrap();
         assert_eq!(reply, Reply::Made { index: 3, png });
     }
 

@@ -73,7 +73,7 @@ fn every_strategy_writes_the_serial_files_with_three_processes() {
 }
 
 #[test]
-fn the_one_shot_childrens_spans_join_the_parents_timeline() {
+fn the_worker_processes_spans_join_the_parents_timeline() {
     let out = ScratchDir::new("04-timeline");
     let trace = out.join("timeline.json");
     let args = [
@@ -86,13 +86,15 @@ fn the_one_shot_childrens_spans_join_the_parents_timeline() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let checked = testkit::check_timeline(&trace, "one-shot", 7);
-    assert_eq!(checked.len(), 1, "{checked:?}");
+    for processes in ["one-shot", "pool"] {
+        let checked = testkit::check_timeline(&trace, processes, 7);
+        assert_eq!(checked.len(), 1, "{checked:?}");
+    }
     let text = std::fs::read_to_string(&trace).unwrap();
     assert_eq!(
         text.matches("\"pid ").count(),
-        3,
-        "a lane per child: {text}"
+        6,
+        "a lane per child and per pool worker: {text}"
     );
     let pid = output_pid(&output);
     assert!(!pid.is_empty(), "the parent's pid is printed");

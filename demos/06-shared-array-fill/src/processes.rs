@@ -288,6 +288,13 @@ impl ProcessPool {
 }
 // ANCHOR_END: pool
 
+impl Drop for ProcessPool {
+    /// Let the workers end by themselves (end of input), as `--timeline` needs their spans.
+    fn drop(&mut self) {
+        let _ = Link::close_all(std::mem::take(&mut self.workers));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::first_words;

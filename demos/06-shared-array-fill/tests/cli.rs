@@ -35,6 +35,24 @@ fn demo(args: &[&str], map_dir: &Path, out: &Path) -> Output {
 }
 
 #[test]
+fn the_process_pools_rows_are_on_the_timeline() {
+    let (map_dir, out) = (ScratchDir::new("06-map"), ScratchDir::new("06-out"));
+    let trace = out.join("timeline.json");
+    let args = ["--processes", "3", "--timeline", trace.to_str().unwrap()];
+    let output = demo(&args, map_dir.path(), out.path());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for processes in ["processes, memmap2 file", "process pool, mapped once"] {
+        let checked = testkit::check_timeline(&trace, processes, 37);
+        assert_eq!(checked.len(), 1, "{processes}: {checked:?}");
+    }
+    assert!(trace.with_extension("svg").is_file());
+}
+
+#[test]
 fn every_table_checks_out_with_an_odd_worker_count() {
     let (map_dir, out) = (ScratchDir::new("06-map"), ScratchDir::new("06-out"));
     let output = demo(

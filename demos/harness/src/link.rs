@@ -174,21 +174,29 @@ impl Link {
     /// Close the worker's stdin, which ends its loop, and wait for it to exit (killed after
     /// the deadline). An error unless it ended well.
     pub fn close(self) -> anyhow::Result<ExitStatus> {
-        let Self {
-            name,
-            deadline,
-            to,
-            from,
-            mut child,
-        } = self;
-        drop((to, from)); // the worker reads end of input
-        let status = child.wait_or_kill(deadline)?;
-        anyhow::ensure!(
-            status.success(),
-            "{name} (pid {}) ended with {status}",
-            child.id()
-        );
-        Ok(status)
+        let mut ended = Self::close_all(vec![self]);
+        ended.pop().expect("one link, one status")
+    }
+
+    /// Close every worker's stdin at once, then wait for them all, each at most its deadline
+    /// from now; one still running then is killed. How each ended: an error unless it ended
+    /// well.
+    pub fn close_all(links: Vec<Self>) -> Vec<anyhow::Result<ExitStatus>> {
+        let now = Instant::now();
+        let children: Vec<_> = links
+            .into_iter()
+            .map(|link| (link.name, now + link.deadline, link.child)) // the pipes drop here
+            .collect();
+        let ended = |(name, until, mut child): (String, Instant, OwnedChild)| {
+            let status = child.wait_or_kill(until.saturating_duration_since(Instant::now()))?;
+            anyhow::ensure!(
+                status.success(),
+                "{name} (pid {}) ended with {status}",
+                child.id()
+            );
+            Ok(status)
+        };
+        children.into_iter().map(ended).collect()
     }
 }
 

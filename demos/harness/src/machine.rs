@@ -246,6 +246,23 @@ mod tests {
         }
     }
 
+    /// What `count_siblings_as_ours` adds is `children_of(parent)`: check it, and the children
+    /// lists, see a running child's CPU.
+    #[test]
+    fn a_busy_child_is_found_both_ways() {
+        let mut spin = std::process::Command::new("sh");
+        spin.args(["-c", "while :; do :; done"]);
+        let _child = crate::child::OwnedChild::spawn(&mut spin).unwrap(); // killed on drop
+        let start = std::time::Instant::now();
+        while children_of(std::process::id()).unwrap() == 0 || own_children_ticks().unwrap() == 0 {
+            assert!(
+                start.elapsed().as_secs() < 300,
+                "the child's CPU was never seen"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     #[test]
     fn hyperthreads_count_once() {
         let cpuinfo = "processor\t: 0\nphysical id\t: 0\ncore id\t: 0\n\n\

@@ -39,9 +39,11 @@ const WORKERS_VAR: &str = "WORKBOOK_TIMELINE_DIR";
 const WORKERS_PREFIX: &str = "workbook-timeline-";
 /// The most spans a worker process keeps, over all the runs it serves.
 const WORKER_SPANS: usize = 1 << 12;
-/// Present in the workers' folder while a run is recorded: a worker that ends meanwhile leaves
-/// its spans, one that ends in a run not recorded (a timed round) does not spend the time.
-const RECORDING_MARK: &str = "recording";
+/// In the workers' folder, one empty file per recorded run, `run-<start>` while it goes on and
+/// `run-<start>-<end>` once it is over: a worker leaves only the spans that fall inside one, so
+/// a pool's worker that outlives the run still leaves it, and a one-shot worker of a timed
+/// round leaves nothing.
+const RUN_PREFIX: &str = "run-";
 
 static ASKED: Mutex<Option<Asked>> = Mutex::new(None);
 
@@ -76,17 +78,23 @@ pub fn start_in_worker() {
     }
 }
 
-/// In a worker process, as its job ends: leave the spans for the parent, labelled with this
-/// process's id. Nothing to do in a worker that was not asked, outside a recorded run, or if
-/// the folder has gone.
+/// In a worker process, as its job ends: leave the spans that fall inside a recorded run for
+/// the parent, labelled with this process's id. Nothing to do in a worker that was not asked,
+/// that ran no item inside a recorded run, or whose folder has gone.
 pub fn leave_worker_spans() {
     let Some(folder) = std::env::var_os(WORKERS_VAR).map(PathBuf::from) else {
         return;
     };
-    if !folder.join(RECORDING_MARK).exists() {
+    let runs = recorded_runs(&folder);
+    let mut recorded = timeline::finish();
+    let inside = |span: &timeline::Span| {
+        runs.iter()
+            .any(|&(start, end)| span.start >= start && span.end <= end)
+    };
+    recorded.spans.retain(inside);
+    if recorded.spans.is_empty() {
         return;
     }
-    let mut recorded = timeline::finish();
     let pid = std::process::id();
     for label in &mut recorded.workers {
         *label = format!("pid {pid}, {label}");
@@ -96,15 +104,33 @@ pub fn leave_worker_spans() {
     }
 }
 
+/// The runs marked in `folder`, as (start, end); one still going on ends at `u64::MAX`.
+fn recorded_runs(folder: &Path) -> Vec<(u64, u64)> {
+    let names = std::fs::read_dir(folder).into_iter().flatten().flatten();
+    names
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let mut times = name.strip_prefix(RUN_PREFIX)?.split('-');
+            let start = times.next()?.parse().ok()?;
+            let end = times
+                .next()
+                .map_or(Some(u64::MAX), |end| end.parse().ok())?;
+            Some((start, end))
+        })
+        .collect()
+}
+
 /// The spans worker processes left in `folder`, each inside one of `runs`, merged into it.
 fn with_workers(runs: &[Run], folder: &Path) -> Vec<Run> {
-    let left: Vec<Recorded> = std::fs::read_dir(folder)
+    let mut left: Vec<Recorded> = std::fs::read_dir(folder)
         .into_iter()
         .flatten()
         .flatten()
         .filter(|entry| entry.path().extension().is_some_and(|e| e == "json"))
         .filter_map(|entry| serde_json::from_slice(&std::fs::read(entry.path()).ok()?).ok())
         .collect();
+    // Lanes in the order the workers began, as a process's own threads are.
+    left.sort_by_key(|worker| worker.spans.iter().map(|s| s.start).min());
     let mut runs = runs.to_vec();
     for run in &mut runs {
         for worker in &left {
@@ -193,22 +219,23 @@ impl Recording {
 
     /// Start recording a run of up to `items` items per worker, asked for or not.
     pub fn begin(items: usize) -> Self {
-        if let Some(folder) = asked().as_ref().map(|a| a.workers.clone()) {
-            let _ = std::fs::create_dir_all(&folder)
-                .and_then(|()| std::fs::write(folder.join(RECORDING_MARK), b""));
-        }
         timeline::start(items);
-        Self {
-            start: timeline::now(),
-            live: true,
+        let start = timeline::now();
+        if let Some(mark) = run_mark(start, None) {
+            let _ = std::fs::create_dir_all(mark.parent().expect("in the workers' folder"))
+                .and_then(|()| std::fs::write(mark, b""));
         }
+        Self { start, live: true }
     }
 
     /// The run is over: its spans, under `name`.
     pub fn end(mut self, name: &str) -> Run {
         let end = timeline::now();
         self.live = false;
-        unmark();
+        if let Some((going, over)) = run_mark(self.start, None).zip(run_mark(self.start, Some(end)))
+        {
+            let _ = std::fs::rename(going, over);
+        }
         Run {
             name: name.to_owned(),
             start: self.start,
@@ -230,15 +257,21 @@ impl Drop for Recording {
     fn drop(&mut self) {
         if self.live {
             timeline::finish();
-            unmark();
+            if let Some(going) = run_mark(self.start, None) {
+                let _ = std::fs::remove_file(going);
+            }
         }
     }
 }
 
-fn unmark() {
-    if let Some(mark) = asked().as_ref().map(|a| a.workers.join(RECORDING_MARK)) {
-        let _ = std::fs::remove_file(mark);
-    }
+/// The file that marks the run started at `start` in the workers' folder, while a timeline is
+/// asked for: `run-<start>` while it goes on, `run-<start>-<end>` once over.
+fn run_mark(start: u64, end: Option<u64>) -> Option<PathBuf> {
+    let name = match end {
+        None => format!("{RUN_PREFIX}{start}"),
+        Some(end) => format!("{RUN_PREFIX}{start}-{end}"),
+    };
+    Some(asked().as_ref()?.workers.join(name))
 }
 
 /// Write every run recorded so far, if a timeline was asked for.
@@ -289,6 +322,19 @@ fn sample_run() -> Run {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_worker_reads_the_recorded_runs_from_their_marks() {
+        let folder = std::env::temp_dir().join(format!("timeline-marks-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        for name in ["run-10-20", "run-30", "run-x", "41.json"] {
+            std::fs::write(folder.join(name), b"").unwrap();
+        }
+        let mut runs = recorded_runs(&folder);
+        runs.sort();
+        std::fs::remove_dir_all(&folder).unwrap();
+        assert_eq!(runs, [(10, 20), (30, u64::MAX)]);
+    }
 
     #[test]
     fn the_chart_sits_beside_the_trace() {

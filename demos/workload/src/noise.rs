@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::image_file::{Compression, ImageError, save_png, save_png_with};
+use crate::image_file::{Compression, ImageError, encode_png, save_png, save_png_with};
 
 /// Width and height of one image in pixels (one byte per pixel).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -101,6 +101,13 @@ pub fn make_image_with(
     let path = image_path(dir, index);
     save_png_with(&path, &noise_pixels(index, size), size, compression)?;
     Ok(path)
+}
+
+/// Image `index` as the bytes of its PNG file, for a worker that sends them rather than
+/// writing them (chapter 4's pool).
+pub fn noise_png(index: usize, size: ImageSize) -> Result<Vec<u8>, png::EncodingError> {
+    let _span = crate::timeline::item(index);
+    encode_png(&noise_pixels(index, size), size)
 }
 
 #[cfg(test)]

@@ -58,8 +58,9 @@ pub struct Span {
     pub end: u64,
 }
 
-/// What one recording saw: a label per worker (in the order each ran its first item), their
-/// spans, and how many spans did not fit in a lane.
+/// What one recording saw: a label per worker (in the order each ran its first item: the
+/// thread's name, or `thread <lane>` for one without), their spans, and how many spans did not
+/// fit in a lane.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Recorded {
     pub workers: Vec<String>,
@@ -182,10 +183,9 @@ fn join() -> bool {
         };
         let thread = std::thread::current();
         let lane = Arc::new(Lane {
-            label: format!(
-                "{} {}",
-                thread.name().unwrap_or("thread"),
-                recording.lanes.len()
+            label: thread.name().map_or_else(
+                || format!("thread {}", recording.lanes.len()),
+                str::to_owned,
             ),
             slots: (0..3 * recording.capacity)
                 .map(|_| AtomicU64::new(0))
@@ -239,6 +239,26 @@ mod tests {
         }
         drop(item(BASE));
         assert!(finish().spans.is_empty(), "nothing is kept once off");
+    }
+
+    #[test]
+    fn a_lane_is_named_after_its_thread() {
+        let _turn = TURN.lock().unwrap_or_else(PoisonError::into_inner);
+        start(10);
+        let named = std::thread::Builder::new().name("queue-worker-3".into());
+        named.spawn(|| drop(item(BASE))).unwrap().join().unwrap();
+        std::thread::spawn(|| drop(item(BASE + 1))).join().unwrap();
+        let recorded = finish();
+        let label = |item| {
+            let span = recorded.spans.iter().find(|s| s.item == item).unwrap();
+            recorded.workers[span.worker].clone()
+        };
+        assert_eq!(label(BASE), "queue-worker-3");
+        assert!(
+            label(BASE + 1).starts_with("thread "),
+            "{}",
+            label(BASE + 1)
+        );
     }
 
     #[test]
