@@ -331,28 +331,32 @@ fn shared_histogram<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
     let (size, count) = sizes.histogram;
     let pixels = Rc::new(shared_state::noise_images(count, size));
     let digest = |h: shared_state::Histogram| Ok(h.iter().zip(1u64..).map(|(n, v)| n * v).sum());
-    let strategy = |name, run: fn(&ThreadPool, usize, &[u8]) -> shared_state::Histogram| {
+    let image = size.bytes();
+    type Run = fn(&ThreadPool, usize, &[u8], usize) -> shared_state::Histogram;
+    let strategy = |name, run: Run| {
         let pixels = Rc::clone(&pixels);
-        Strategy::new(name, move |n, _| digest(run(tools.pool(n), n, &pixels)))
+        Strategy::new(name, move |n, _| {
+            digest(run(tools.pool(n), n, &pixels, image))
+        })
     };
     Workload {
         name: "shared-histogram",
         what: format!("histogram of {count} noise images of {size} pixels (shared state)"),
         strategies: vec![
-            strategy("Mutex per increment (09)", |pool, _, pixels| {
-                shared_state::locks::mutex_per_increment(pool, pixels)
+            strategy("Mutex per increment (09)", |pool, _, pixels, image| {
+                shared_state::locks::mutex_per_increment(pool, pixels, image)
             }),
-            strategy("AtomicU64 per bin (09)", |pool, _, p| {
-                atomic_per_bin(pool, p)
+            strategy("AtomicU64 per bin (09)", |pool, _, p, image| {
+                atomic_per_bin(pool, p, image)
             }),
-            strategy("per-thread packed (09)", |_, n, p| {
+            strategy("per-thread packed (09)", |_, n, p, _| {
                 per_thread_counters::<Packed>(p, n)
             }),
-            strategy("per-thread padded (09)", |_, n, p| {
+            strategy("per-thread padded (09)", |_, n, p, _| {
                 per_thread_counters::<Padded>(p, n)
             }),
-            strategy("fold + reduce (09)", |pool, _, p| {
-                shared_state::reduce::fold_reduce(pool, p)
+            strategy("fold + reduce (09)", |pool, _, p, image| {
+                shared_state::reduce::fold_reduce(pool, p, image)
             }),
         ],
     }

@@ -10,12 +10,17 @@ use rayon::prelude::*;
 use crate::{Histogram, SharedError, count_into};
 
 // ANCHOR: mutex_per_increment
-/// Every pixel locks the one histogram, adds one, and unlocks: the workers take turns.
-pub fn mutex_per_increment(pool: &ThreadPool, pixels: &[u8]) -> Histogram {
+/// Rayon hands the images out to the workers; every pixel locks the one histogram, adds one,
+/// and unlocks: the workers take turns.
+pub fn mutex_per_increment(pool: &ThreadPool, pixels: &[u8], image_bytes: usize) -> Histogram {
     let shared = Mutex::new([0; 256]);
+    let images = pixels.par_chunks(image_bytes.max(1)).enumerate();
     pool.install(|| {
-        pixels.par_iter().for_each(|&value| {
-            shared.lock().unwrap()[usize::from(value)] += 1;
+        images.for_each(|(i, image)| {
+            let _span = workload::timeline::item(i); // --timeline's bar
+            for &value in image {
+                shared.lock().unwrap()[usize::from(value)] += 1;
+            }
         });
     });
     shared.into_inner().unwrap()
@@ -27,9 +32,12 @@ pub fn mutex_per_increment(pool: &ThreadPool, pixels: &[u8]) -> Histogram {
 /// far fewer locks, and no parallelism left at all.
 pub fn mutex_per_image(pool: &ThreadPool, pixels: &[u8], image_bytes: usize) -> Histogram {
     let shared = Mutex::new([0; 256]);
+    let images = pixels.par_chunks(image_bytes.max(1)).enumerate();
     pool.install(|| {
-        pixels.par_chunks(image_bytes.max(1)).for_each(|image| {
-            count_into(&mut shared.lock().unwrap(), image);
+        images.for_each(|(i, image)| {
+            let mut histogram = shared.lock().unwrap();
+            let _span = workload::timeline::item(i); // --timeline's bar: while it holds the lock
+            count_into(&mut histogram, image);
         });
     });
     shared.into_inner().unwrap()

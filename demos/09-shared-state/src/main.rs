@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
+use harness::cli::TimelineArg;
 use harness::report::header;
 use shared_state::locks::{DELIBERATE_PANIC, mutex_per_increment_checked};
 use shared_state::noise_images;
@@ -16,7 +17,8 @@ use workload::ImageSize;
 #[derive(Parser)]
 #[command(name = "09-shared-state")]
 struct Cli {
-    /// Noise images whose pixels are counted (1 to 4096); every pixel is one increment
+    /// Noise images whose pixels are counted (1 to 4096); every pixel is one increment, every
+    /// image one item (of the items/s column and of --timeline's chart)
     #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=4096))]
     count: u32,
     /// Width of each image in pixels (1 to 16384)
@@ -39,6 +41,8 @@ struct Cli {
     /// lock in one line and exits with code 1 instead of hanging or printing a backtrace
     #[arg(long)]
     panic_in_lock: bool,
+    #[command(flatten)]
+    timeline: TimelineArg,
 }
 
 /// The most pixels the demo counts: 1 GiB of them.
@@ -82,11 +86,12 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         pool: &pool,
         pixels: &pixels,
         image: size.bytes(),
+        count,
         threads,
         runs,
     };
     histograms(&job)?;
-    collections(&job, count)?;
+    collections(&job)?;
     rounds(&job, cli.rounds as usize)
 }
 

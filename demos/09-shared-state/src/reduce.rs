@@ -6,20 +6,19 @@ use rayon::prelude::*;
 
 use crate::{Histogram, count_into};
 
-/// Pixels per task: big enough that a task's own histogram costs nothing next to its work.
-pub const TASK_PIXELS: usize = 1 << 16;
-
 // ANCHOR: fold_reduce
-/// `fold` gives every task's worker a private histogram to count into; `reduce` adds the
-/// private histograms up, pairwise, as the tasks finish.
-pub fn fold_reduce(pool: &ThreadPool, pixels: &[u8]) -> Histogram {
+/// `fold` gives every task's worker a private histogram to count its images into; `reduce`
+/// adds the private histograms up, pairwise, as the tasks finish.
+pub fn fold_reduce(pool: &ThreadPool, pixels: &[u8], image_bytes: usize) -> Histogram {
     pool.install(|| {
         pixels
-            .par_chunks(TASK_PIXELS)
+            .par_chunks(image_bytes.max(1))
+            .enumerate()
             .fold(
                 || [0; 256],
-                |mut histogram, chunk| {
-                    count_into(&mut histogram, chunk);
+                |mut histogram, (i, image)| {
+                    let _span = workload::timeline::item(i); // --timeline's bar
+                    count_into(&mut histogram, image);
                     histogram
                 },
             )

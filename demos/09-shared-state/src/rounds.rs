@@ -6,8 +6,7 @@
 
 use rayon::ThreadPool;
 use rayon::prelude::*;
-
-use crate::reduce::TASK_PIXELS;
+use workload::timeline;
 
 /// The parameter: four grey levels.
 pub type Levels = [f64; 4];
@@ -61,26 +60,43 @@ impl Tally {
     }
 }
 
-/// The reference: every round on one thread.
-pub fn refine_serial(pixels: &[u8], rounds: usize) -> Levels {
+/// The reference: every round on one thread, image after image.
+pub fn refine_serial(pixels: &[u8], image_bytes: usize, rounds: usize) -> Levels {
+    let images = pixels.chunks(image_bytes.max(1));
     let mut levels = START;
-    for _ in 0..rounds {
-        levels = Tally::of(pixels, &levels).next_levels(&levels);
+    for round in 0..rounds {
+        let tallies = images.clone().enumerate().map(|(i, image)| {
+            let _span = timeline::item(round * images.len() + i); // --timeline's bar
+            Tally::of(image, &levels)
+        });
+        levels = tallies
+            .fold(Tally::default(), Tally::merge)
+            .next_levels(&levels);
     }
     levels
 }
 
 // ANCHOR: rounds
-/// Each round maps every task's pixels to a tally against the current levels, reduces the
+/// Each round maps every image's pixels to a tally against the current levels, reduces the
 /// tallies to one, and computes the next levels from it. The broadcast is free: the next
 /// round's closure simply borrows the new `levels`; nothing is copied to the workers.
-pub fn refine_parallel(pool: &ThreadPool, pixels: &[u8], rounds: usize) -> Levels {
+pub fn refine_parallel(
+    pool: &ThreadPool,
+    pixels: &[u8],
+    image_bytes: usize,
+    rounds: usize,
+) -> Levels {
+    let images = pixels.par_chunks(image_bytes.max(1));
     let mut levels = START;
-    for _ in 0..rounds {
+    for round in 0..rounds {
         let tally = pool.install(|| {
-            pixels
-                .par_chunks(TASK_PIXELS)
-                .map(|task| Tally::of(task, &levels))
+            images
+                .clone()
+                .enumerate()
+                .map(|(i, image)| {
+                    let _span = timeline::item(round * images.len() + i); // --timeline's bar
+                    Tally::of(image, &levels)
+                })
                 .reduce(Tally::default, Tally::merge)
         });
         levels = tally.next_levels(&levels);

@@ -1,5 +1,7 @@
 //! The demo's three tables: the histogram every way, the results collected into one Vec, and
-//! the rounds of map, reduce and broadcast; each checked against the serial version.
+//! the rounds of map, reduce and broadcast; each checked against the serial version. An item
+//! (items/s, a bar on `--timeline`'s chart) is one image, in the last table one image in one
+//! round.
 
 use harness::report::{Contender, compare};
 
@@ -18,6 +20,8 @@ pub struct Job<'a> {
     pub pixels: &'a [u8],
     /// Bytes (pixels) of one image.
     pub image: usize,
+    /// How many images.
+    pub count: usize,
     pub threads: usize,
     pub runs: usize,
 }
@@ -28,20 +32,21 @@ pub fn histograms(job: &Job) -> anyhow::Result<()> {
         pool,
         pixels,
         image,
+        count,
         threads,
         runs,
     } = *job;
     let same = |a: &Histogram, b: &Histogram| Ok::<_, anyhow::Error>(a == b);
     let contenders = vec![
-        Contender::new("serial", 1, || ok(histogram_serial(pixels))),
+        Contender::new("serial", 1, || ok(histogram_serial(pixels, image))),
         Contender::new("Mutex, lock per increment", threads, || {
-            ok(mutex_per_increment(pool, pixels))
+            ok(mutex_per_increment(pool, pixels, image))
         }),
         Contender::new("Mutex, lock per image", threads, || {
             ok(mutex_per_image(pool, pixels, image))
         }),
         Contender::new("AtomicU64 per bin (Relaxed)", threads, || {
-            ok(atomic_per_bin(pool, pixels))
+            ok(atomic_per_bin(pool, pixels, image))
         }),
         Contender::new("per-thread counters, packed", threads, || {
             ok(per_thread_counters::<Packed>(pixels, threads))
@@ -50,26 +55,21 @@ pub fn histograms(job: &Job) -> anyhow::Result<()> {
             ok(per_thread_counters::<Padded>(pixels, threads))
         }),
         Contender::new("rayon fold + reduce", threads, || {
-            ok(fold_reduce(pool, pixels))
+            ok(fold_reduce(pool, pixels, image))
         }),
     ];
-    let table = compare(
-        "one histogram, 256 bins",
-        pixels.len(),
-        runs,
-        contenders,
-        same,
-    )?;
+    let table = compare("one histogram, 256 bins", count, runs, contenders, same)?;
     harness::outln!("{table}")?;
     table.ensure_identical()
 }
 
 /// One result per image, collected into one Vec.
-pub fn collections(job: &Job, count: usize) -> anyhow::Result<()> {
+pub fn collections(job: &Job) -> anyhow::Result<()> {
     let Job {
         pool,
         pixels,
         image,
+        count,
         threads,
         runs,
     } = *job;
@@ -97,19 +97,22 @@ pub fn rounds(job: &Job, rounds: usize) -> anyhow::Result<()> {
     let Job {
         pool,
         pixels,
+        image,
+        count,
         threads,
         runs,
-        ..
     } = *job;
     let contenders = vec![
-        Contender::new("serial rounds", 1, || ok(refine_serial(pixels, rounds))),
+        Contender::new("serial rounds", 1, || {
+            ok(refine_serial(pixels, image, rounds))
+        }),
         Contender::new("rayon map + reduce per round", threads, || {
-            ok(refine_parallel(pool, pixels, rounds))
+            ok(refine_parallel(pool, pixels, image, rounds))
         }),
     ];
     let title = format!("{rounds} rounds of map, reduce, broadcast: 4 grey levels (k-means)");
     let same = |a: &[f64; 4], b: &[f64; 4]| Ok::<_, anyhow::Error>(a == b);
-    let table = compare(&title, pixels.len(), runs, contenders, same)?;
+    let table = compare(&title, count * rounds, runs, contenders, same)?;
     harness::outln!("{table}")?;
     table.ensure_identical()
 }

@@ -1,10 +1,11 @@
-//! The real binary: a small run is all identical, bad arguments exit 2, and a panic inside
-//! the locked section is one line and exit code 1, within a deadline (no hang).
+//! The real binary: a small run is all identical, bad arguments exit 2, a panic inside the
+//! locked section is one line and exit code 1, within a deadline (no hang), and `--timeline`
+//! draws one bar per image.
 
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use testkit::{exited_within, one_line_failure};
+use testkit::{ScratchDir, check_timeline, exited_within, one_line_failure};
 
 const SMALL: [&str; 8] = [
     "--count", "7", "--width", "13", "--height", "5", "--runs", "1",
@@ -96,6 +97,7 @@ fn help_explains_every_flag() {
         "--runs",
         "--rounds",
         "--panic-in-lock",
+        "--timeline",
     ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
     }
@@ -106,6 +108,9 @@ fn the_chapters_commands_run() {
     let chapter = concat!(env!("CARGO_MANIFEST_DIR"), "/../../src/09-shared-state.md");
     let text = std::fs::read_to_string(chapter).unwrap();
     let command = "cargo run --release --bin 09-shared-state";
+    // Run where a reader would, in a checkout with a target/ folder (--timeline writes there).
+    let checkout = ScratchDir::new("09-commands");
+    std::fs::create_dir_all(checkout.join("target")).unwrap();
     let mut ran = 0;
     for line in text
         .lines()
@@ -123,6 +128,7 @@ fn the_chapters_commands_run() {
             &SMALL[..6]
         };
         let output = Command::new(env!("CARGO_BIN_EXE_09-shared-state"))
+            .current_dir(checkout.path())
             .args(&args)
             .args(sized)
             .args(["--runs", "1"])
@@ -146,4 +152,48 @@ fn a_closed_or_full_stdout_ends_the_run_cleanly() {
         demo.args(SMALL);
         demo
     });
+}
+
+#[test]
+fn the_timeline_shows_every_image_once_inside_its_run() {
+    let out = ScratchDir::new("09-timeline");
+    let trace = out.join("timeline.json");
+    let output = demo(&["--threads", "3", "--timeline", trace.to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let images = 7;
+    let histogram = "one histogram, 256 bins: ";
+    for strategy in [
+        "serial",
+        "Mutex, lock per increment",
+        "Mutex, lock per image",
+        "AtomicU64 per bin",
+        "rayon fold + reduce",
+    ] {
+        let checked = check_timeline(&trace, &format!("{histogram}{strategy}"), images);
+        assert_eq!(checked.len(), 1, "{strategy}: {checked:?}");
+    }
+    // A thread's share of the pixels is not whole images: these two runs have no bars.
+    let per_thread = check_timeline(&trace, &format!("{histogram}per-thread"), 0);
+    assert_eq!(per_thread.len(), 2, "{per_thread:?}");
+    assert_eq!(check_timeline(&trace, "into one Vec", images).len(), 4);
+    // The default 4 rounds: every image once in every round.
+    assert_eq!(check_timeline(&trace, "rounds of map", 4 * images).len(), 2);
+    let svg = std::fs::read_to_string(out.join("timeline.svg")).unwrap();
+    assert!(svg.contains("Mutex, lock per image"), "{svg}");
+}
+
+#[test]
+fn a_timeline_in_a_missing_folder_is_refused_before_any_work() {
+    let out = ScratchDir::new("09-timeline-bad");
+    for bad in [out.join("missing/t.json"), out.path().to_owned()] {
+        let output = demo(&["--timeline", bad.to_str().unwrap()]);
+        assert!(output.stdout.is_empty(), "no table printed");
+        let line = one_line_failure(&output, 2);
+        assert!(line.contains("--timeline"), "{line}");
+    }
+    assert!(!out.join("missing").exists());
 }

@@ -6,7 +6,7 @@ use shared_state::collect::{
     as_set, collect_channel, collect_mutex_push, collect_ordered, collect_serial,
 };
 use shared_state::locks::{mutex_per_image, mutex_per_increment, mutex_per_increment_checked};
-use shared_state::reduce::{TASK_PIXELS, fold_reduce};
+use shared_state::reduce::fold_reduce;
 use shared_state::rounds::{refine_parallel, refine_serial};
 use shared_state::{histogram_serial, noise_images, parts};
 use thread_pool_map::thread_pool;
@@ -15,7 +15,7 @@ use workload::ImageSize;
 const THREADS: [usize; 4] = [1, 2, 3, 7];
 
 /// (images, size): 7 images of 13x5 pixels (455, a multiple of neither 2 nor 3 nor 7 when
-/// split), one image bigger than a rayon fold task, and no image at all.
+/// split), one big image (fewer images than threads), 1-pixel images, and no image at all.
 fn inputs() -> Vec<(usize, ImageSize)> {
     vec![
         (7, ImageSize::new(13, 5)),
@@ -29,20 +29,17 @@ fn inputs() -> Vec<(usize, ImageSize)> {
 fn every_histogram_equals_the_serial_one() {
     for (count, size) in inputs() {
         let pixels = noise_images(count, size);
-        let serial = histogram_serial(&pixels);
+        let image = size.bytes();
+        let serial = histogram_serial(&pixels, image);
         assert_eq!(serial.iter().sum::<u64>(), pixels.len() as u64);
         for threads in THREADS {
             let pool = thread_pool(threads).unwrap();
             let case = format!("{count} images of {size}, {threads} threads");
-            assert_eq!(mutex_per_increment(&pool, &pixels), serial, "{case}");
+            assert_eq!(mutex_per_increment(&pool, &pixels, image), serial, "{case}");
             let checked = mutex_per_increment_checked(&pool, &pixels, None);
             assert_eq!(checked, Ok(serial), "{case}");
-            assert_eq!(
-                mutex_per_image(&pool, &pixels, size.bytes()),
-                serial,
-                "{case}"
-            );
-            assert_eq!(atomic_per_bin(&pool, &pixels), serial, "{case}");
+            assert_eq!(mutex_per_image(&pool, &pixels, image), serial, "{case}");
+            assert_eq!(atomic_per_bin(&pool, &pixels, image), serial, "{case}");
             assert_eq!(
                 per_thread_counters::<Packed>(&pixels, threads),
                 serial,
@@ -53,15 +50,9 @@ fn every_histogram_equals_the_serial_one() {
                 serial,
                 "{case}"
             );
-            assert_eq!(fold_reduce(&pool, &pixels), serial, "{case}");
+            assert_eq!(fold_reduce(&pool, &pixels, image), serial, "{case}");
         }
     }
-    const {
-        assert!(
-            301 * 223 > TASK_PIXELS,
-            "one input spans several fold tasks"
-        )
-    };
 }
 
 #[test]
@@ -82,16 +73,17 @@ fn every_collection_holds_every_image_once() {
 
 #[test]
 fn rounds_in_parallel_end_where_the_serial_rounds_end() {
-    let pixels = noise_images(3, ImageSize::new(300, 101));
+    let size = ImageSize::new(300, 101);
+    let (pixels, image) = (noise_images(3, size), size.bytes());
     for rounds in [1, 5] {
-        let serial = refine_serial(&pixels, rounds);
+        let serial = refine_serial(&pixels, image, rounds);
         for threads in THREADS {
             let pool = thread_pool(threads).unwrap();
-            assert_eq!(refine_parallel(&pool, &pixels, rounds), serial);
+            assert_eq!(refine_parallel(&pool, &pixels, image, rounds), serial);
         }
     }
     // Uniform noise: after enough rounds the four levels spread over the whole range.
-    let levels = refine_serial(&pixels, 60);
+    let levels = refine_serial(&pixels, image, 60);
     assert!(levels[0] < 64.0 && levels[3] > 192.0, "{levels:?}");
 }
 
