@@ -19,3 +19,20 @@ pub enum Job {
     /// A worker of chapter 6's process fill, as that chapter starts it
     Fill(shared_array_fill::FillJob),
 }
+
+impl Job {
+    /// Do the job, as the process the demo started for it.
+    pub fn run(self) -> anyhow::Result<()> {
+        match self {
+            Self::Worker(role) => crate::worker::work(role),
+            Self::Plain(run) => run.run(),
+            Self::Spawn(role) => {
+                // Chapter 4's worker says nothing of a panic it was told to have; its parent
+                // reads how it ended.
+                crate::fault::quiet_injected_panics();
+                process_spawn::work(role)
+            }
+            Self::Fill(job) => shared_array_fill::run_worker(job),
+        }
+    }
+}

@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use harness::timeline::Recording;
 use task_queue::{Failure, Tally};
 use workload::{ImageError, ImageSize, image_path, read_png_into, save_png, temp_path};
 
@@ -70,6 +71,7 @@ pub fn make_item(
     index: usize,
     stuck: impl FnOnce() -> anyhow::Error,
 ) -> anyhow::Result<()> {
+    let _span = workload::timeline::item(index); // --timeline's bar
     let pixels = inverted(work, index)?;
     let path = image_path(&work.output, index);
     if index == work.at {
@@ -89,6 +91,8 @@ pub struct Plan {
     pub work: Work,
     pub workers: usize,
     pub deadline: Duration,
+    /// The run's name on `--timeline`'s chart: `rayon under panic`.
+    pub name: String,
 }
 
 /// What a strategy saw: every item accounted for (the tally; `done` lists the items it counts
@@ -110,24 +114,36 @@ pub struct Report {
 /// A run's ledger: which items were done, which failed and why, and when the first failure
 /// became known. Worker threads write to it as they go, so one that panics cannot take its
 /// part of the record with it. Nothing fills it in afterwards: an item that no one recorded
-/// is missing from the report, and the check after the run sees that.
-#[derive(Debug)]
+/// is missing from the report, and the check after the run sees that. With `--timeline`, it
+/// also records the run until its workers are done.
 pub struct Ledger {
     start: Instant,
     first_failure: OnceLock<Duration>,
     done: Mutex<Vec<usize>>,
     failures: Mutex<Vec<Failure>>,
     errors: Mutex<Vec<String>>,
+    timeline: Mutex<Option<(Recording, String)>>,
 }
 
 impl Ledger {
-    pub fn start() -> Self {
+    /// The ledger of a run of `plan`, from now on.
+    pub fn start(plan: &Plan) -> Self {
+        let recording = Recording::start(plan.work.count).map(|r| (r, plan.name.clone()));
         Self {
             start: Instant::now(),
             first_failure: OnceLock::new(),
             done: Mutex::default(),
             failures: Mutex::default(),
             errors: Mutex::default(),
+            timeline: Mutex::new(recording),
+        }
+    }
+
+    /// The run's workers are done: keep `--timeline`'s recording of it. Reading their output
+    /// back to check it, which may follow, is no item's work.
+    pub fn workers_done(&self) {
+        if let Some((recording, name)) = lock(&self.timeline).take() {
+            recording.stop(&name);
         }
     }
 
@@ -158,6 +174,7 @@ impl Ledger {
     /// completed, the failures as recorded. Also removes the temporary files the failed
     /// items may have left half-written.
     pub fn report(self, work: &Work) -> Report {
+        self.workers_done();
         let (mut done, mut failures) = (take(self.done), take(self.failures));
         done.sort_unstable();
         failures.sort_by_key(|f| f.id);
@@ -206,7 +223,13 @@ mod tests {
             fault: Fault::Panic,
             at: 2,
         };
-        let ledger = Ledger::start();
+        let plan = Plan {
+            work: work.clone(),
+            workers: 1,
+            deadline: Duration::ZERO,
+            name: "rayon under panic".into(),
+        };
+        let ledger = Ledger::start(&plan);
         ledger.done(1);
         ledger.done(0);
         let reason = "panicked".to_owned();

@@ -9,6 +9,7 @@
 //! its own, to show the crash, the hang and the silent loss that the fixes prevent.
 #![forbid(unsafe_code)]
 
+pub mod args;
 pub mod contained;
 pub mod exercises;
 pub mod fault;

@@ -176,6 +176,7 @@ pub fn run_cell(settings: &Settings, strategy: Strategy, fault: Fault) -> Cell {
                 work: work.clone(),
                 workers: settings.workers_for(strategy),
                 deadline: settings.deadline,
+                name: format!("{} under {}", strategy.name(), fault.name()),
             };
             match work.prepare().and_then(|()| strategy.run(&plan)) {
                 Ok(report) => Outcome::Ran {
@@ -342,6 +343,12 @@ impl Cell {
         [
             strategy, fault, finished, noticed, took, left, exit, observed,
         ]
+    }
+
+    /// How the run ended, as a program's result: its one error line if it failed.
+    pub fn ended(&self) -> anyhow::Result<()> {
+        self.error_line()
+            .map_or(Ok(()), |line| Err(anyhow::Error::msg(line)))
     }
 
     /// The one error line of a run that failed: the first failed item and the tally.

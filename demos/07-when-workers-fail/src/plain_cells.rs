@@ -56,6 +56,7 @@ pub fn run_plain(settings: &Settings, plain: Plain, fault: Fault) -> anyhow::Res
     command
         .env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE");
+    let recording = harness::timeline::Recording::start(work.count); // with --timeline
     let Outcome {
         ended,
         stragglers,
@@ -63,6 +64,9 @@ pub fn run_plain(settings: &Settings, plain: Plain, fault: Fault) -> anyhow::Res
         stderr,
         mut left,
     } = run_contained(command)?;
+    if let Some(recording) = recording {
+        recording.stop(&format!("plain {strategy} under {fault_name}"));
+    }
     let mut removed = Vec::new();
     for (file, _) in entries_below(&work.output) {
         let name = file.file_name().unwrap_or_default().to_string_lossy();

@@ -62,6 +62,7 @@ struct RunEnd {
 
 impl RunEnd {
     fn new(chapter: &'static str, work: &Work, ended: anyhow::Result<()>, ledger: &Ledger) -> Self {
+        ledger.workers_done(); // the check that follows is no item's work
         let error = ended.err();
         if error.is_some() {
             ledger.noticed();
@@ -102,7 +103,7 @@ fn account_images(
 /// share of noise images into the output folder, and 04's crash hook makes the child whose
 /// share holds item K fail on reaching it. 04 stops the other children at the first failure.
 pub fn one_shot(plan: &Plan) -> anyhow::Result<Report> {
-    let (work, ledger) = (&plan.work, Ledger::start());
+    let (work, ledger) = (&plan.work, Ledger::start(plan));
     let crash = crash_how(work.fault).map(|how| Crash::Image {
         index: work.at,
         how,
@@ -126,7 +127,7 @@ pub fn one_shot(plan: &Plan) -> anyhow::Result<Report> {
 /// item K's task fails there (04's crash hook). 04's link gives up on a worker that does not
 /// answer within the deadline, and the other feeders stop at the first failure.
 pub fn process_pool(plan: &Plan) -> anyhow::Result<Report> {
-    let (work, ledger) = (&plan.work, Ledger::start());
+    let (work, ledger) = (&plan.work, Ledger::start(plan));
     let crash = crash_how(work.fault).map(|how| Crash::Image {
         index: work.at,
         how,
@@ -148,7 +149,7 @@ pub fn process_pool(plan: &Plan) -> anyhow::Result<Report> {
 /// every worker at the first failure. Each row is checked against the serial fill; a row that
 /// matches is done, and written out as an image of its cells.
 pub fn shared_memory(plan: &Plan) -> anyhow::Result<Report> {
-    let (work, ledger) = (&plan.work, Ledger::start());
+    let (work, ledger) = (&plan.work, Ledger::start(plan));
     let shape = Shape {
         rows: work.count,
         cols: work.size().bytes(),

@@ -87,7 +87,11 @@ impl Watchdog {
 /// deadline: it ends on a stuck item only because the injected wait listens to the watchdog.
 pub fn rayon_map(plan: &Plan) -> anyhow::Result<Report> {
     let pool = thread_pool_map::thread_pool(plan.workers).context("cannot start rayon")?;
-    let (work, ledger, watchdog) = (&plan.work, Ledger::start(), Watchdog::new(plan.deadline));
+    let (work, ledger, watchdog) = (
+        &plan.work,
+        Ledger::start(plan),
+        Watchdog::new(plan.deadline),
+    );
     // ANCHOR: rayon_item
     let item = |index: usize| -> Result<(), Infallible> {
         let made = catch_unwind(AssertUnwindSafe(|| {
@@ -124,7 +128,11 @@ pub fn rayon_map(plan: &Plan) -> anyhow::Result<Report> {
 /// `catch_unwind` here: a panic ends its thread, and `join` hands the panic back, so the
 /// parent names the item it happened at and counts the rest of that share as not done.
 pub fn scoped_threads(plan: &Plan) -> anyhow::Result<Report> {
-    let (work, ledger, watchdog) = (&plan.work, Ledger::start(), Watchdog::new(plan.deadline));
+    let (work, ledger, watchdog) = (
+        &plan.work,
+        Ledger::start(plan),
+        Watchdog::new(plan.deadline),
+    );
     let shares = shares(work.count, plan.workers);
     let at: Vec<AtomicUsize> = shares.iter().map(|s| AtomicUsize::new(s.start)).collect();
     watchdog.watch(|finished| {
@@ -201,7 +209,7 @@ impl Job for QueueItem {
 /// tally counts the tasks the producer had taken by then: the items never taken are failed
 /// here, so that every item asked for is in the report.
 pub fn task_queue(plan: &Plan) -> anyhow::Result<Report> {
-    let (work, ledger) = (Arc::new(plan.work.clone()), Ledger::start());
+    let (work, ledger) = (Arc::new(plan.work.clone()), Ledger::start(plan));
     let watchdog = Arc::new(Watchdog::new(plan.deadline));
     let queue = Queue {
         patience: plan.deadline,

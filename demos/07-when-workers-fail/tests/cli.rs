@@ -1,11 +1,9 @@
 //! The real binary: bad arguments, its help, a matrix run's exit status, and Ctrl-C.
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
-use testkit::{
-    ScratchDir, exited_within, files_below, one_line_failure, processes_with_env, within,
-};
+use testkit::{ScratchDir, exited_within, files_below, one_line_failure, within};
 
 fn demo(args: &[&str], out: &ScratchDir) -> Output {
     Command::new(env!("CARGO_BIN_EXE_07-when-workers-fail"))
@@ -61,6 +59,7 @@ fn help_explains_every_flag_the_exit_status_and_hides_the_worker() {
         "--deadline-ms",
         "--out",
         "--plain",
+        "--timeline",
         "without the fix",
         "shared-memory",
         "corrupt-input",
@@ -121,33 +120,46 @@ fn shared_files_of(pid: u32) -> Vec<std::path::PathBuf> {
     when_workers_fail::leftovers::shared_files(&map_dir, pid)
 }
 
+/// Every process a signal test's demo starts inherits this variable, set to the test's folder.
+const MARKER: &str = "WORKBOOK_07_SIGNAL_TEST_MARKER";
+
+/// The demo on `strategy`'s stuck cell, whose worker stays stuck for `deadline_ms`, once
+/// `started` holds for the number of its processes other than itself (within 10 s, else the
+/// test fails, the demo killed). Returns the demo and how to count those processes.
+fn start_stuck(
+    strategy: &str,
+    deadline_ms: &str,
+    out: &ScratchDir,
+    started: impl Fn(usize) -> bool,
+) -> (Child, impl Fn() -> usize) {
+    let marker = out.path().to_str().unwrap().to_owned();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_07-when-workers-fail"))
+        .args(["--strategy", strategy, "--fault", "stuck"])
+        .args(["--deadline-ms", deadline_ms, "--out", &marker])
+        .env(MARKER, &marker)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let demo = child.id();
+    let workers = move || testkit::workers_of(demo, MARKER, &marker);
+    if !within(Duration::from_secs(10), || started(workers())) {
+        let _ = exited_within(&mut child, Duration::ZERO);
+        panic!("{strategy}: the stuck cell did not get started");
+    }
+    (child, workers)
+}
+
 #[test]
 fn ctrl_c_or_sigterm_kills_the_workers_and_removes_the_shared_file() {
-    const MARKER: &str = "WORKBOOK_07_CLI_TEST_MARKER";
     for signal in ["INT", "TERM"] {
         let out = ScratchDir::new(&format!("07-sig{signal}"));
-        let marker = out.path().to_str().unwrap();
-        // A worker stuck for the whole 20 s deadline: the signal comes while it waits.
-        let mut child = Command::new(env!("CARGO_BIN_EXE_07-when-workers-fail"))
-            .args(["--strategy", "shared-memory", "--fault", "stuck"])
-            .args(["--deadline-ms", "20000", "--out", marker])
-            .env(MARKER, marker)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        // A worker stuck for the whole 20 s deadline: the signal comes while it waits. Demo
+        // 06's shared file has no name once it is sized, so wait for a worker, not a file.
+        let (child, workers) = start_stuck("shared-memory", "20000", &out, |n| n >= 1);
         let pid = child.id();
-        // Wait for a worker process (the demo itself is one of the two). Demo 06's shared
-        // file has no name once it is sized, so there is no file to wait for.
-        let started = within(Duration::from_secs(10), || {
-            processes_with_env(MARKER, marker).len() >= 2
-        });
-        if !started {
-            let _ = exited_within(&mut child, Duration::ZERO);
-            panic!("no shared file or no worker appeared");
-        }
         // The demo and its workers all carry the marker: every one must be gone.
-        testkit::stop_with(child, signal, || processes_with_env(MARKER, marker).len());
+        testkit::stop_with(child, signal, workers);
         let left = shared_files_of(pid);
         assert!(left.is_empty(), "left after SIG{signal}: {left:?}");
     }
@@ -155,28 +167,23 @@ fn ctrl_c_or_sigterm_kills_the_workers_and_removes_the_shared_file() {
 
 #[test]
 fn a_signal_during_chapter_4s_stuck_pool_leaves_no_worker() {
-    const MARKER: &str = "WORKBOOK_07_POOL_SIGNAL_MARKER";
     for signal in ["TERM", "INT", "KILL"] {
         let out = ScratchDir::new(&format!("07-pool-sig{signal}"));
-        let marker = out.path().to_str().unwrap();
-        // Chapter 4's pool, one worker stuck on item 37 for the whole 20 s deadline.
-        let child = Command::new(env!("CARGO_BIN_EXE_07-when-workers-fail"))
-            .args(["--strategy", "pool", "--fault", "stuck"])
-            .args(["--deadline-ms", "20000", "--out", marker])
-            .env(MARKER, marker)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let parent = child.id();
-        let workers = || testkit::workers_of(parent, MARKER, marker);
-        // Four pool workers, and item 37 reached: the other items are quick.
-        let stuck = within(Duration::from_secs(10), || {
-            workers() >= 4 && out.join("pool-stuck/output/noise-00036.png").exists()
-        });
-        assert!(stuck, "the pool did not start or did not get to item 37");
+        // Chapter 4's pool, one worker stuck on item 37 for the whole 20 s deadline: four
+        // pool workers, and item 37 reached (the other items are quick).
+        let reached = out.join("pool-stuck/output/noise-00036.png");
+        let (child, workers) = start_stuck("pool", "20000", &out, |n| n >= 4 && reached.exists());
         testkit::stop_with(child, signal, workers);
     }
+}
+
+#[test]
+fn sigkill_of_the_demo_leaves_no_stuck_worker_running() {
+    let out = ScratchDir::new("07-sigkill");
+    // A deadline the run never reaches: the workers outlive the demo unless the kernel ends
+    // them, as every one asked it to, with their parent.
+    let (child, workers) = start_stuck("pool", "600000", &out, |n| n >= 1);
+    testkit::stop_with(child, "KILL", workers); // no handler, no clean-up in the demo
 }
 
 #[test]
@@ -230,31 +237,4 @@ fn a_closed_or_full_stdout_ends_the_run_cleanly() {
         .arg(out.path());
         demo
     });
-}
-
-#[test]
-fn sigkill_of_the_demo_leaves_no_stuck_worker_running() {
-    const MARKER: &str = "WORKBOOK_07_KILL_TEST_MARKER";
-    let out = ScratchDir::new("07-sigkill");
-    let marker = out.path().to_str().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_07-when-workers-fail"))
-        .args(["--strategy", "pool", "--fault", "stuck"])
-        .args(["--deadline-ms", "600000", "--out", marker])
-        .env(MARKER, marker)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = within(Duration::from_secs(10), || {
-        processes_with_env(MARKER, marker).len() >= 2
-    });
-    child.kill().unwrap(); // SIGKILL: no handler, no clean-up in the demo
-    child.wait().unwrap();
-    assert!(started, "no worker appeared");
-    // Every worker asked the kernel to kill it with its parent.
-    let gone = within(Duration::from_secs(10), || {
-        processes_with_env(MARKER, marker).is_empty()
-    });
-    let left = processes_with_env(MARKER, marker);
-    assert!(gone, "left running after SIGKILL: {left:?}");
 }

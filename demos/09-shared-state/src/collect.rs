@@ -25,12 +25,17 @@ pub fn collect_serial(pixels: &[u8], image_bytes: usize) -> Vec<Summary> {
 }
 
 // ANCHOR: collect
-/// Every worker pushes onto one locked `Vec`: all results arrive, in whatever order the
-/// workers happened to take the lock.
+/// Every worker computes its result, then pushes it onto one locked `Vec`: all results
+/// arrive, in whatever order the workers happened to take the lock.
 pub fn collect_mutex_push(pool: &ThreadPool, pixels: &[u8], image_bytes: usize) -> Vec<Summary> {
     let results = Mutex::new(Vec::new());
     let images = pixels.par_chunks(image_bytes.max(1)).enumerate();
-    pool.install(|| images.for_each(|image| results.lock().unwrap().push(summary(image))));
+    pool.install(|| {
+        images.for_each(|image| {
+            let result = summary(image); // outside the lock: only the push takes turns
+            results.lock().unwrap().push(result);
+        });
+    });
     results.into_inner().unwrap()
 }
 

@@ -301,10 +301,11 @@ fn closed_pipe(err: &anyhow::Error) -> bool {
 }
 
 /// Turn the result of a run into the exit code: a failure prints its whole cause chain on one
-/// line and exits with code 1.
+/// line and exits with code 1. `--timeline`'s files are written either way.
 pub fn finish(result: anyhow::Result<()>) -> ExitCode {
     crate::timeline::leave_worker_spans();
-    let result = result.and_then(|()| crate::timeline::write_last());
+    // A failed run's timeline too: its chart shows where. The run's own error comes first.
+    let result = result.and(crate::timeline::write_last());
     // A stop signal wins over whatever error it caused (a worker that got the Ctrl-C too and
     // died of it), and says "interrupted" or "terminated".
     if let Err(stopped) = crate::stop::check() {

@@ -4,7 +4,7 @@
 //! allocation. Times are CLOCK_MONOTONIC, which every process on the machine shares, so a
 //! worker process's spans line up with its parent's.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -16,6 +16,9 @@ static RECORDING: Mutex<Option<Recording>> = Mutex::new(None);
 
 thread_local! {
     static LANE: RefCell<Option<(u64, Arc<Lane>)>> = const { RefCell::new(None) };
+    /// The item whose span this thread has open, if any: a span of the same item inside it
+    /// (the read of input image i within item i's work) is part of that bar, not a second one.
+    static OPEN: Cell<Option<usize>> = const { Cell::new(None) };
 }
 
 struct Recording {
@@ -143,20 +146,27 @@ pub fn is_on() -> bool {
 
 /// Marks one item of work: the span runs from this call until the value is dropped.
 /// `let _span = timeline::item(index);` at the top of the work; it costs nothing when off.
+/// Inside an open span of the same item on this thread it marks nothing.
 #[must_use = "the span ends when this is dropped"]
 pub fn item(index: usize) -> Item {
     if !ON.load(Ordering::Relaxed) {
         return Item(None);
     }
-    Item(join().then(|| (index, now())))
+    let outer = OPEN.try_with(Cell::get).ok().flatten();
+    if outer == Some(index) || !join() {
+        return Item(None);
+    }
+    let _ = OPEN.try_with(|open| open.set(Some(index)));
+    Item(Some((index, now(), outer)))
 }
 
-/// An open span, closed on drop; see [`item`].
-pub struct Item(Option<(usize, u64)>);
+/// An open span, closed on drop; see [`item`]. It holds the item, its start, and the span it
+/// is inside, if any.
+pub struct Item(Option<(usize, u64, Option<usize>)>);
 
 impl Drop for Item {
     fn drop(&mut self) {
-        if let Some((index, start)) = self.0 {
+        if let Some((index, start, outer)) = self.0 {
             let end = now();
             // `try_with`: a guard dropped while the thread itself is being torn down is lost,
             // not a panic.
@@ -165,6 +175,7 @@ impl Drop for Item {
                     lane.push(index, start, end);
                 }
             });
+            let _ = OPEN.try_with(|open| open.set(outer));
         }
     }
 }
@@ -259,6 +270,23 @@ mod tests {
             "{}",
             label(BASE + 1)
         );
+    }
+
+    #[test]
+    fn an_item_inside_itself_is_one_span_and_another_item_inside_it_is_its_own() {
+        let _turn = TURN.lock().unwrap_or_else(PoisonError::into_inner);
+        start(100);
+        std::thread::spawn(|| {
+            let _outer = item(BASE + 20);
+            drop(item(BASE + 20));
+            drop(item(BASE + 21));
+        })
+        .join()
+        .unwrap();
+        let mut items: Vec<usize> = finish().spans.iter().map(|s| s.item).collect();
+        items.retain(|&i| i >= BASE + 20);
+        items.sort();
+        assert_eq!(items, [BASE + 20, BASE + 21]);
     }
 
     #[test]
