@@ -189,6 +189,7 @@ fn sigkill_of_the_demo_leaves_no_stuck_worker_running() {
 #[test]
 fn every_command_the_chapter_and_slides_show_parses_and_runs() {
     let out = ScratchDir::new("07-book-commands");
+    std::fs::create_dir_all(out.join("target")).unwrap(); // `--timeline target/...` goes there
     let commands = testkit::commands_in(
         "07-when-workers-fail",
         &[
@@ -209,6 +210,7 @@ fn every_command_the_chapter_and_slides_show_parses_and_runs() {
             .args(["--out", out.path().to_str().unwrap()])
             .args(small)
             .args(&args)
+            .current_dir(out.path())
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);

@@ -23,7 +23,10 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// The map step for one share of the pixels.
+    /// The map step for one share of the pixels. Never inlined, so that the serial and the
+    /// parallel rounds run the same machine code and the table compares the strategies, not
+    /// two compilations of this loop.
+    #[inline(never)]
     pub fn of(pixels: &[u8], levels: &Levels) -> Self {
         let mut tally = Self::default();
         for &value in pixels {
