@@ -343,11 +343,11 @@ fn shared_histogram<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
         name: "shared-histogram",
         what: format!("histogram of {count} noise images of {size} pixels (shared state)"),
         strategies: vec![
-            strategy("Mutex per increment (09)", |pool, _, pixels, image| {
-                shared_state::locks::mutex_per_increment(pool, pixels, image)
+            strategy("Mutex per increment (09)", |pool, _, pixels, _| {
+                shared_state::locks::mutex_per_increment(pool, pixels)
             }),
-            strategy("AtomicU64 per bin (09)", |pool, _, p, image| {
-                atomic_per_bin(pool, p, image)
+            strategy("AtomicU64 per bin (09)", |pool, _, p, _| {
+                atomic_per_bin(pool, p)
             }),
             strategy("per-thread packed (09)", |_, n, p, _| {
                 per_thread_counters::<Packed>(p, n)

@@ -14,23 +14,18 @@ use crate::{Histogram, parts};
 // ANCHOR: atomic_per_bin
 /// One atomic counter per bin, shared by every worker. `Relaxed` is enough: each increment
 /// only has to be counted once, no other memory depends on it, and the pool's end of work
-/// makes every increment visible to the reads below. Rayon hands the images out.
-pub fn atomic_per_bin(pool: &ThreadPool, pixels: &[u8], image_bytes: usize) -> Histogram {
+/// makes every increment visible to the reads below.
+pub fn atomic_per_bin(pool: &ThreadPool, pixels: &[u8]) -> Histogram {
     let bins: [AtomicU64; 256] = std::array::from_fn(|_| AtomicU64::new(0));
-    let images = pixels.par_chunks(image_bytes.max(1)).enumerate();
     pool.install(|| {
-        images.for_each(|(i, image)| {
-            let _span = workload::timeline::item(i); // --timeline's bar
-            for &value in image {
-                bins[usize::from(value)].fetch_add(1, Relaxed);
-            }
+        pixels.par_iter().for_each(|&value| {
+            bins[usize::from(value)].fetch_add(1, Relaxed);
         });
     });
     bins.map(|bin| bin.into_inner())
 }
 // ANCHOR_END: atomic_per_bin
 
-// No --timeline bars here: a thread's part is a share of the pixels, not whole images.
 // ANCHOR: per_thread
 /// Each thread has its own counter for every value: thread `t` of `n` counts value `v` in slot
 /// `v * n + t`, so a value's counters sit side by side, sharing a cache line or not as `C` says.

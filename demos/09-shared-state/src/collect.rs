@@ -30,12 +30,8 @@ pub fn collect_serial(pixels: &[u8], image_bytes: usize) -> Vec<Summary> {
 pub fn collect_mutex_push(pool: &ThreadPool, pixels: &[u8], image_bytes: usize) -> Vec<Summary> {
     let results = Mutex::new(Vec::new());
     let images = pixels.par_chunks(image_bytes.max(1)).enumerate();
-    pool.install(|| {
-        images.for_each(|image| {
-            let result = summary(image); // outside the lock: only the push takes turns
-            results.lock().unwrap().push(result);
-        });
-    });
+    let push = |result| results.lock().unwrap().push(result); // only the push takes turns
+    pool.install(|| images.map(summary).for_each(push));
     results.into_inner().unwrap()
 }
 

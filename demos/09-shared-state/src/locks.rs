@@ -10,17 +10,12 @@ use rayon::prelude::*;
 use crate::{Histogram, SharedError, count_into};
 
 // ANCHOR: mutex_per_increment
-/// Rayon hands the images out to the workers; every pixel locks the one histogram, adds one,
-/// and unlocks: the workers take turns.
-pub fn mutex_per_increment(pool: &ThreadPool, pixels: &[u8], image_bytes: usize) -> Histogram {
+/// Every pixel locks the one histogram, adds one, and unlocks: the workers take turns.
+pub fn mutex_per_increment(pool: &ThreadPool, pixels: &[u8]) -> Histogram {
     let shared = Mutex::new([0; 256]);
-    let images = pixels.par_chunks(image_bytes.max(1)).enumerate();
     pool.install(|| {
-        images.for_each(|(i, image)| {
-            let _span = workload::timeline::item(i); // --timeline's bar
-            for &value in image {
-                shared.lock().unwrap()[usize::from(value)] += 1;
-            }
+        pixels.par_iter().for_each(|&value| {
+            shared.lock().unwrap()[usize::from(value)] += 1;
         });
     });
     shared.into_inner().unwrap()

@@ -10,20 +10,13 @@ use crate::{Histogram, count_into};
 /// `fold` gives every task's worker a private histogram to count its images into; `reduce`
 /// adds the private histograms up, pairwise, as the tasks finish.
 pub fn fold_reduce(pool: &ThreadPool, pixels: &[u8], image_bytes: usize) -> Histogram {
-    pool.install(|| {
-        pixels
-            .par_chunks(image_bytes.max(1))
-            .enumerate()
-            .fold(
-                || [0; 256],
-                |mut histogram, (i, image)| {
-                    let _span = workload::timeline::item(i); // --timeline's bar
-                    count_into(&mut histogram, image);
-                    histogram
-                },
-            )
-            .reduce(|| [0; 256], add)
-    })
+    let images = pixels.par_chunks(image_bytes.max(1)).enumerate();
+    let count = |mut histogram: Histogram, (i, image): (usize, &[u8])| {
+        let _span = workload::timeline::item(i); // --timeline's bar
+        count_into(&mut histogram, image);
+        histogram
+    };
+    pool.install(|| images.fold(|| [0; 256], count).reduce(|| [0; 256], add))
 }
 
 /// Bin by bin, `a + b`.

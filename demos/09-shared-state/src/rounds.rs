@@ -83,13 +83,8 @@ pub fn refine_serial(pixels: &[u8], image_bytes: usize, rounds: usize) -> Levels
 /// Each round maps every image's pixels to a tally against the current levels, reduces the
 /// tallies to one, and computes the next levels from it. The broadcast is free: the next
 /// round's closure simply borrows the new `levels`; nothing is copied to the workers.
-pub fn refine_parallel(
-    pool: &ThreadPool,
-    pixels: &[u8],
-    image_bytes: usize,
-    rounds: usize,
-) -> Levels {
-    let images = pixels.par_chunks(image_bytes.max(1));
+pub fn refine_parallel(pool: &ThreadPool, pixels: &[u8], image: usize, rounds: usize) -> Levels {
+    let images = pixels.par_chunks(image.max(1));
     let mut levels = START;
     for round in 0..rounds {
         let tally = pool.install(|| {

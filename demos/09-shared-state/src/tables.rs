@@ -38,15 +38,15 @@ pub fn histograms(job: &Job) -> anyhow::Result<()> {
     } = *job;
     let same = |a: &Histogram, b: &Histogram| Ok::<_, anyhow::Error>(a == b);
     let contenders = vec![
-        Contender::new("serial", 1, || ok(histogram_serial(pixels, image))),
+        Contender::new("serial", 1, || ok(histogram_serial(pixels))),
         Contender::new("Mutex, lock per increment", threads, || {
-            ok(mutex_per_increment(pool, pixels, image))
+            ok(mutex_per_increment(pool, pixels))
         }),
         Contender::new("Mutex, lock per image", threads, || {
             ok(mutex_per_image(pool, pixels, image))
         }),
         Contender::new("AtomicU64 per bin (Relaxed)", threads, || {
-            ok(atomic_per_bin(pool, pixels, image))
+            ok(atomic_per_bin(pool, pixels))
         }),
         Contender::new("per-thread counters, packed", threads, || {
             ok(per_thread_counters::<Packed>(pixels, threads))

@@ -166,19 +166,20 @@ fn the_timeline_shows_every_image_once_inside_its_run() {
     );
     let images = 7;
     let histogram = "one histogram, 256 bins: ";
-    for strategy in [
-        "serial",
-        "Mutex, lock per increment",
-        "Mutex, lock per image",
-        "AtomicU64 per bin",
-        "rayon fold + reduce",
-    ] {
+    for strategy in ["Mutex, lock per image", "rayon fold + reduce"] {
         let checked = check_timeline(&trace, &format!("{histogram}{strategy}"), images);
         assert_eq!(checked.len(), 1, "{strategy}: {checked:?}");
     }
-    // A thread's share of the pixels is not whole images: these two runs have no bars.
-    let per_thread = check_timeline(&trace, &format!("{histogram}per-thread"), 0);
-    assert_eq!(per_thread.len(), 2, "{per_thread:?}");
+    // The others take pixels, not whole images, as their work: their runs have no bars.
+    for strategy in [
+        "serial",
+        "Mutex, lock per increment",
+        "AtomicU64",
+        "per-thread",
+    ] {
+        let checked = check_timeline(&trace, &format!("{histogram}{strategy}"), 0);
+        assert!(!checked.is_empty(), "{strategy}: {checked:?}");
+    }
     assert_eq!(check_timeline(&trace, "into one Vec", images).len(), 4);
     // The default 4 rounds: every image once in every round.
     assert_eq!(check_timeline(&trace, "rounds of map", 4 * images).len(), 2);

@@ -30,16 +30,16 @@ fn every_histogram_equals_the_serial_one() {
     for (count, size) in inputs() {
         let pixels = noise_images(count, size);
         let image = size.bytes();
-        let serial = histogram_serial(&pixels, image);
+        let serial = histogram_serial(&pixels);
         assert_eq!(serial.iter().sum::<u64>(), pixels.len() as u64);
         for threads in THREADS {
             let pool = thread_pool(threads).unwrap();
             let case = format!("{count} images of {size}, {threads} threads");
-            assert_eq!(mutex_per_increment(&pool, &pixels, image), serial, "{case}");
+            assert_eq!(mutex_per_increment(&pool, &pixels), serial, "{case}");
             let checked = mutex_per_increment_checked(&pool, &pixels, None);
             assert_eq!(checked, Ok(serial), "{case}");
             assert_eq!(mutex_per_image(&pool, &pixels, image), serial, "{case}");
-            assert_eq!(atomic_per_bin(&pool, &pixels, image), serial, "{case}");
+            assert_eq!(atomic_per_bin(&pool, &pixels), serial, "{case}");
             assert_eq!(
                 per_thread_counters::<Packed>(&pixels, threads),
                 serial,
