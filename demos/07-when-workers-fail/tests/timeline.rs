@@ -66,7 +66,7 @@ fn a_matrix_has_a_run_per_cell_and_the_check_after_it_is_no_item() {
     let (code, trace) = recorded(&["--fault", "none", "--count", "5", "--item", "0"], &out);
     assert_eq!(code, Some(0));
     // The process strategies' check reads every output back: counted, it would draw each
-    // item twice. Chapter 4's pool workers only encode, so its run has no bars.
+    // item twice. The pool's run is there too; its workers report as the pool closes.
     for strategy in ["rayon", "scoped", "queue", "one-shot", "shared-memory"] {
         let name = format!("{strategy} under none");
         assert_eq!(check_timeline(&trace, &name, 5), [name]);

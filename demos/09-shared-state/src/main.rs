@@ -86,7 +86,6 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         pool: &pool,
         pixels: &pixels,
         image: size.bytes(),
-        count,
         threads,
         runs,
     };

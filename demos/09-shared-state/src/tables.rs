@@ -20,10 +20,15 @@ pub struct Job<'a> {
     pub pixels: &'a [u8],
     /// Bytes (pixels) of one image.
     pub image: usize,
-    /// How many images.
-    pub count: usize,
     pub threads: usize,
     pub runs: usize,
+}
+
+impl Job<'_> {
+    /// How many images: an item of every table.
+    fn images(&self) -> usize {
+        self.pixels.len().div_ceil(self.image.max(1))
+    }
 }
 
 /// The histogram, every way.
@@ -32,10 +37,10 @@ pub fn histograms(job: &Job) -> anyhow::Result<()> {
         pool,
         pixels,
         image,
-        count,
         threads,
         runs,
     } = *job;
+    let count = job.images();
     let same = |a: &Histogram, b: &Histogram| Ok::<_, anyhow::Error>(a == b);
     let contenders = vec![
         Contender::new("serial", 1, || ok(histogram_serial(pixels))),
@@ -69,10 +74,10 @@ pub fn collections(job: &Job) -> anyhow::Result<()> {
         pool,
         pixels,
         image,
-        count,
         threads,
         runs,
     } = *job;
+    let count = job.images();
     let contenders = vec![
         Contender::new("serial loop", 1, || ok(collect_serial(pixels, image))),
         Contender::new("Mutex<Vec> push", threads, || {
@@ -98,10 +103,10 @@ pub fn rounds(job: &Job, rounds: usize) -> anyhow::Result<()> {
         pool,
         pixels,
         image,
-        count,
         threads,
         runs,
     } = *job;
+    let count = job.images();
     let contenders = vec![
         Contender::new("serial rounds", 1, || {
             ok(refine_serial(pixels, image, rounds))
