@@ -1,5 +1,5 @@
 //! The strategies of every workload under criterion: one group per workload, a function per
-//! strategy, the worker count as the parameter. The work and the strategies come from demo 08's
+//! strategy, the worker count as the parameter. The work and the strategies come from demo 11's
 //! workloads, which call the demo libraries; nothing here does the work itself. The process
 //! strategies of demos 04 and 06 are left out: they need a binary that can run as the worker,
 //! which a benchmark is not (the sweep, `cargo xtask figures`, measures them).

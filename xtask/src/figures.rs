@@ -1,4 +1,4 @@
-//! `cargo xtask figures`: run the demo 08 sweep (built in release: a debug build would chart
+//! `cargo xtask figures`: run the demo 11 sweep (built in release: a debug build would chart
 //! the compiler's settings, not the strategies) and write the charts into a folder.
 
 use std::path::Path;
@@ -17,7 +17,7 @@ pub fn figures(root: &Path, full: bool, out: &Path, label: Option<&str>) -> anyh
             "--release",
             "--quiet",
             "--bin",
-            "08-speedup-plots",
+            "11-speedup-plots",
             "--",
         ])
         .arg(if full { "--full" } else { "--quick" })
@@ -27,10 +27,10 @@ pub fn figures(root: &Path, full: bool, out: &Path, label: Option<&str>) -> anyh
         .current_dir(root);
     let status = command
         .status()
-        .context("cannot run the 08-speedup-plots sweep")?;
+        .context("cannot run the 11-speedup-plots sweep")?;
     ensure!(
         status.success(),
-        "the 08-speedup-plots sweep failed ({status})"
+        "the 11-speedup-plots sweep failed ({status})"
     );
     Ok(())
 }

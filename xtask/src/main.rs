@@ -43,7 +43,7 @@ enum Command {
     /// Screenshot the built book and slides in headless Chromium and check what loaded
     /// (run `cargo xtask book` and `cargo xtask slides` first)
     BrowserTest,
-    /// Run the demo 08 sweep and write its charts, CSV and machine description
+    /// Run the demo 11 sweep and write its charts, CSV and machine description
     Figures {
         /// The full sweep: bigger work, more runs, several minutes (default: the quick one)
         #[arg(long)]

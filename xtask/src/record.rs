@@ -8,9 +8,9 @@ use anyhow::{Context, ensure};
 
 /// Runs recorded besides each demo's default one: the demo, its arguments, the file's name.
 const EXTRA_RUNS: [(&str, &[&str], &str); 1] = [(
-    "07-when-workers-fail",
+    "10-when-workers-fail",
     &["--plain"],
-    "07-when-workers-fail-plain",
+    "10-when-workers-fail-plain",
 )];
 
 /// Run each `demos/NN-name` binary named in `only` (every one if empty) with its defaults;

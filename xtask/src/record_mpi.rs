@@ -1,4 +1,4 @@
-//! `cargo xtask record 10-mpi-ranks`: demo 10 is its own workspace and runs under `mpirun`, so
+//! `cargo xtask record 12-mpi-ranks`: demo 12 is its own workspace and runs under `mpirun`, so
 //! it is built with its own manifest and started on 2 ranks; its ping-pong chart goes into
 //! the book's reference figures. Where `mpirun` is missing it is skipped, with a line saying so.
 
@@ -7,9 +7,9 @@ use std::process::Command;
 
 use anyhow::{Context, ensure};
 
-pub const DEMO: &str = "10-mpi-ranks";
+pub const DEMO: &str = "12-mpi-ranks";
 
-/// Build demo 10, run it on 2 ranks and keep its output and its chart.
+/// Build demo 12, run it on 2 ranks and keep its output and its chart.
 pub fn record(root: &Path, cargo: &std::ffi::OsStr, file: &Path) -> anyhow::Result<()> {
     if Command::new("mpirun").arg("--version").output().is_err() {
         eprintln!("skipping {DEMO}: mpirun is missing (.ci/install-mpi installs Open MPI)");

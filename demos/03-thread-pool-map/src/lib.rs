@@ -27,7 +27,7 @@ pub fn par_map(
 }
 
 /// The map itself, for any per-item function: `make(index)` for every index `0..count`, the
-/// results in index order, the first error (if any) instead. Chapter 7 hands it items that fail.
+/// results in index order, the first error (if any) instead. Chapter 10 hands it items that fail.
 pub fn par_map_with<T: Send, E: Send>(
     pool: &rayon::ThreadPool,
     count: usize,

@@ -11,7 +11,7 @@ pub enum Crash {
     /// Worker K fails: a one-shot child after its first image, a pool worker on its first
     /// image task (this demo's `--crash-child`)
     Worker { worker: usize, how: CrashHow },
-    /// Whichever worker meets image K fails there, before making it (chapter 7's faults)
+    /// Whichever worker meets image K fails there, before making it (chapter 10's faults)
     Image { index: usize, how: CrashHow },
 }
 

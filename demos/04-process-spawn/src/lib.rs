@@ -2,7 +2,7 @@
 //! make a range of images and exit; a pool of long-lived workers takes tasks over a pipe and
 //! sends every encoded image back to the parent. Both are measured against the serial map and
 //! against threads, together with what starting a process and a round trip over a pipe cost.
-//! The machinery they share with demos 06 to 08 (the owned child, the job, the link with its
+//! The machinery they share with demos 06, 10 and 11 (the owned child, the job, the link with its
 //! deadline, the signal flag) is the workload crate's process toolkit.
 #![forbid(unsafe_code)]
 

@@ -1,6 +1,6 @@
 //! The task queue as a reader writes it first: one bounded channel of tasks, worker threads
 //! that loop on it, and closing the channel to shut them down. Correct while every task
-//! succeeds; [`crate::Queue`] adds what it lacks when one does not. Chapter 7 runs it under
+//! succeeds; [`crate::Queue`] adds what it lacks when one does not. Chapter 10 runs it under
 //! faults.
 
 use std::thread;
