@@ -159,12 +159,47 @@ fn unsourced(page: &str, sources: &[String], derived: &[String]) -> Vec<String> 
         .collect()
 }
 
+/// A sweep's CSV (`workload,strategy,workers,run,seconds,...`) as the quantities its charts
+/// show: per point, the median, min and max of the runs in seconds, and the speedup of the
+/// median over the same strategy's median at 1 worker.
+fn sweep_quantities(csv: &str) -> String {
+    let mut runs: BTreeMap<(String, String, u32), Vec<f64>> = BTreeMap::new();
+    for row in csv.lines().skip(1) {
+        let cells: Vec<&str> = row.split(',').collect();
+        let (Some(workers), Some(seconds)) = (cells.get(2), cells.get(4)) else {
+            continue;
+        };
+        if let (Ok(workers), Ok(seconds), Ok(_)) =
+            (workers.parse(), seconds.parse(), cells[3].parse::<u32>())
+        {
+            let key = (cells[0].to_owned(), cells[1].to_owned(), workers);
+            runs.entry(key).or_default().push(seconds);
+        }
+    }
+    let median = |v: &[f64]| {
+        let mut v = v.to_vec();
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+    };
+    let mut out = String::new();
+    for ((workload, strategy, workers), seconds) in &runs {
+        let (min, max) = seconds.iter().fold((f64::MAX, 0f64), |(a, b), &s| (a.min(s), b.max(s)));
+        out += &format!("{} s {min} s {max} s\n", median(seconds));
+        if let Some(one) = runs.get(&(workload.clone(), strategy.clone(), 1)) {
+            out += &format!("{}x\n", median(one) / median(seconds));
+        }
+    }
+    out
+}
+
 fn read_sources(page: &str) -> Vec<String> {
     sources(page)
         .iter()
         .map(|s| {
-            std::fs::read_to_string(root().join("src").join(s))
-                .unwrap_or_else(|e| panic!("cannot read src/{s}: {e}"))
+            let text = std::fs::read_to_string(root().join("src").join(s))
+                .unwrap_or_else(|e| panic!("cannot read src/{s}: {e}"));
+            if s.ends_with(".csv") { sweep_quantities(&text) } else { text }
         })
         .collect()
 }
