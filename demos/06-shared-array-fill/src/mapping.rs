@@ -95,8 +95,10 @@ impl MapFile {
         sized?;
         Ok(Self { file, shape })
     }
-    // ANCHOR_END: guard
+}
+// ANCHOR_END: guard
 
+impl MapFile {
     /// The path a worker process opens the file by: our descriptor, seen from outside.
     /// Workers given it must have exited before [`MapFile::array`] is called again, and no
     /// two may get overlapping bands: so only this crate's process strategies see it.
@@ -123,7 +125,6 @@ impl MapFile {
         })
     }
 }
-// ANCHOR_END: guard
 
 /// The whole array of a [`MapFile`], mapped once by the parent.
 pub struct ArrayMap<'a> {
@@ -164,10 +165,10 @@ impl Band {
         }
         claim(WORKER)?; // the first and only band of this process
         let row_bytes = (shape.cols * size_of::<f64>()) as u64;
-        // SAFETY: the band lies inside the file (checked above), which the parent sized
-        // before starting any worker and never shrinks, so every page is backed. `claim` makes
-        // this the only mapping of the file in this process; the parent gives each worker rows
-        // no other worker gets, and reads them only once the workers are done.
+        // SAFETY: the band lies in the file (checked above), sized before any worker started
+        // and never shrunk (a page with no room behind it is a SIGBUS crash, never a wrong
+        // value). `claim` makes this our only mapping of the file; the parent gives each worker
+        // rows no other worker gets, and reads them only once the workers are done.
         let map = unsafe {
             MmapOptions::new()
                 .offset(first_row as u64 * row_bytes)
