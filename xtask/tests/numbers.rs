@@ -159,20 +159,38 @@ fn unsourced(page: &str, sources: &[String], derived: &[String]) -> Vec<String> 
         .collect()
 }
 
+/// One CSV row's cells; a quoted cell may hold commas.
+fn csv_cells(row: &str) -> Vec<String> {
+    let (mut cells, mut cell, mut quoted) = (Vec::new(), String::new(), false);
+    for c in row.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => cells.push(std::mem::take(&mut cell)),
+            _ => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
+}
+
 /// A sweep's CSV (`workload,strategy,workers,run,seconds,...`) as the quantities its charts
 /// show: per point, the median, min and max of the runs in seconds, and the speedup of the
-/// median over the same strategy's median at 1 worker.
+/// median over the same strategy's median at 1 worker; and the median CPU time of a point.
 fn sweep_quantities(csv: &str) -> String {
     let mut runs: BTreeMap<(String, String, u32), Vec<f64>> = BTreeMap::new();
+    let mut cpu: BTreeMap<(String, String, u32), Vec<f64>> = BTreeMap::new();
     for row in csv.lines().skip(1) {
-        let cells: Vec<&str> = row.split(',').collect();
+        let cells = csv_cells(row);
         let (Some(workers), Some(seconds)) = (cells.get(2), cells.get(4)) else {
             continue;
         };
         if let (Ok(workers), Ok(seconds), Ok(_)) =
             (workers.parse(), seconds.parse(), cells[3].parse::<u32>())
         {
-            let key = (cells[0].to_owned(), cells[1].to_owned(), workers);
+            let key = (cells[0].clone(), cells[1].clone(), workers);
+            if let Some(Ok(seconds)) = cells.get(6).map(|c| c.parse::<f64>()) {
+                cpu.entry(key.clone()).or_default().push(seconds);
+            }
             runs.entry(key).or_default().push(seconds);
         }
     }
@@ -182,7 +200,7 @@ fn sweep_quantities(csv: &str) -> String {
         let n = v.len();
         if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
     };
-    let mut out = String::new();
+    let mut out: String = cpu.values().map(|s| format!("{} s\n", median(s))).collect();
     for ((workload, strategy, workers), seconds) in &runs {
         let (min, max) = seconds.iter().fold((f64::MAX, 0f64), |(a, b), &s| (a.min(s), b.max(s)));
         out += &format!("{} s {min} s {max} s\n", median(seconds));
