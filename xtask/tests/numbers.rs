@@ -211,17 +211,24 @@ fn sweep_quantities(csv: &str) -> String {
     out
 }
 
-/// A line that starts with a unit (`GB/s written (median): serial loop 7.3, rayon 14.2`)
-/// gives that unit to every bare number on it.
+/// Rates as the prose quotes them: a line that starts with a unit (`GB/s written (median):
+/// serial loop 7.3, rayon 14.2`) gives that unit to every bare number on it.
 fn unit_led_lines(text: &str) -> String {
     let bare = Regex::new(r"([0-9]+(?:\.[0-9]+)?)(,|$)").unwrap();
     let led = |line: &str| {
         let unit = ["GB/s", "MB/s"].into_iter().find(|u| line.starts_with(&format!("{u} ")))?;
         Some(bare.replace_all(line, format!("$1 {unit}$2").as_str()).into_owned())
     };
-    text.lines()
+    let rates: String = text
+        .lines()
         .map(|line| led(line).unwrap_or_else(|| line.to_owned()) + "\n")
-        .collect()
+        .collect();
+    // A table whose header says `B/s` prints its rates as `11.27 G`: the prose says GB/s.
+    if !text.contains("B/s") {
+        return rates;
+    }
+    let prefixed = Regex::new(r"([0-9]+(?:\.[0-9]+)?) ([GM])(\s)").unwrap();
+    prefixed.replace_all(&rates, "$1 ${2}B/s$3").into_owned()
 }
 
 fn read_sources(page: &str) -> Vec<String> {
