@@ -136,8 +136,13 @@ fn rounds_to(recorded: &Quantity, quoted: &Quantity) -> bool {
 fn derived() -> BTreeMap<String, Vec<String>> {
     let list = std::fs::read_to_string(root().join("xtask/tests/derived-numbers.txt")).unwrap();
     let mut by_page: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for line in list.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
-        let (entry, how) = line.split_once('#').expect("every derived number says how: `# ...`");
+    for line in list
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let (entry, how) = line
+            .split_once('#')
+            .expect("every derived number says how: `# ...`");
         assert!(!how.trim().is_empty(), "no derivation for {line}");
         let (page, quoted) = entry.split_once(':').expect("`page: quantity # how`");
         by_page
@@ -198,11 +203,17 @@ fn sweep_quantities(csv: &str) -> String {
         let mut v = v.to_vec();
         v.sort_by(f64::total_cmp);
         let n = v.len();
-        if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+        if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        }
     };
     let mut out: String = cpu.values().map(|s| format!("{} s\n", median(s))).collect();
     for ((workload, strategy, workers), seconds) in &runs {
-        let (min, max) = seconds.iter().fold((f64::MAX, 0f64), |(a, b), &s| (a.min(s), b.max(s)));
+        let (min, max) = seconds
+            .iter()
+            .fold((f64::MAX, 0f64), |(a, b), &s| (a.min(s), b.max(s)));
         out += &format!("{} s {min} s {max} s\n", median(seconds));
         if let Some(one) = runs.get(&(workload.clone(), strategy.clone(), 1)) {
             out += &format!("{}x\n", median(one) / median(seconds));
@@ -216,8 +227,13 @@ fn sweep_quantities(csv: &str) -> String {
 fn unit_led_lines(text: &str) -> String {
     let bare = Regex::new(r"([0-9]+(?:\.[0-9]+)?)(,|$)").unwrap();
     let led = |line: &str| {
-        let unit = ["GB/s", "MB/s"].into_iter().find(|u| line.starts_with(&format!("{u} ")))?;
-        Some(bare.replace_all(line, format!("$1 {unit}$2").as_str()).into_owned())
+        let unit = ["GB/s", "MB/s"]
+            .into_iter()
+            .find(|u| line.starts_with(&format!("{u} ")))?;
+        Some(
+            bare.replace_all(line, format!("$1 {unit}$2").as_str())
+                .into_owned(),
+        )
     };
     let rates: String = text
         .lines()
@@ -257,7 +273,10 @@ fn every_quoted_number_comes_from_a_recording() {
         for stale in unsourced(&text, &read_sources(&text), &listed) {
             problems.push(format!("src/{name}: {stale}"));
         }
-        let quoted: Vec<String> = quantities(&prose(&text)).into_iter().map(|q| q.text).collect();
+        let quoted: Vec<String> = quantities(&prose(&text))
+            .into_iter()
+            .map(|q| q.text)
+            .collect();
         for gone in listed.iter().filter(|d| !quoted.contains(d)) {
             problems.push(format!("derived-numbers.txt: {name} no longer says {gone}"));
         }
@@ -267,5 +286,64 @@ fn every_quoted_number_comes_from_a_recording() {
         "numbers no recording the page shows rounds to (re-quote them from the recording, or list \
          them with how they are derived in xtask/tests/derived-numbers.txt):\n{}",
         problems.join("\n")
+    );
+}
+
+/// Chapter 1 as the check sees it: its text, its recordings, its reviewed derived numbers.
+fn chapter_one() -> (String, Vec<String>, Vec<String>) {
+    let text = std::fs::read_to_string(root().join("src/01-serial-loop.md")).unwrap();
+    let sources = read_sources(&text);
+    let derived = derived().remove("01-serial-loop.md").unwrap_or_default();
+    (text, sources, derived)
+}
+
+#[test]
+fn a_stale_number_planted_in_a_chapter_fails() {
+    let (text, sources, derived) = chapter_one();
+    assert!(
+        text.contains("1.76 s"),
+        "the planted number replaces one chapter 1 quotes"
+    );
+    assert_eq!(unsourced(&text, &sources, &derived), Vec::<String>::new());
+    let planted = text.replacen("1.76 s", "1.86 s", 1);
+    assert_eq!(unsourced(&planted, &sources, &derived), ["1.86 s"]);
+}
+
+#[test]
+fn a_re_recording_under_a_quoted_number_fails() {
+    let (text, sources, derived) = chapter_one();
+    let re_recorded: Vec<String> = sources
+        .iter()
+        .map(|s| s.replace("1.76 s", "1.91 s"))
+        .collect();
+    assert_eq!(unsourced(&text, &re_recorded, &derived), ["1.76 s"]);
+}
+
+#[test]
+fn rounding_and_units_are_read_as_the_prose_means_them() {
+    let recorded = quantities("median 173.5 ms, 291 us, 2.05x, 0.25 GiB, 11.27 GB/s");
+    let matches = |quoted: &str| {
+        let quoted = &quantities(quoted)[0];
+        recorded.iter().any(|r| rounds_to(r, quoted))
+    };
+    for good in [
+        "0.17 s",
+        "174 ms",
+        "0.3 ms",
+        "2.1x",
+        "2x",
+        "256 MiB",
+        "11.3 GB/s",
+    ] {
+        assert!(matches(good), "{good} should round from the recording");
+    }
+    for stale in ["0.18 s", "172 ms", "1.9x", "128 MiB", "11 us"] {
+        assert!(!matches(stale), "{stale} should not");
+    }
+    let prose = prose("Took 5 ms.\n```text\n9 ms\n```\n`7 ms` and [a](recorded/x.txt)\n");
+    assert_eq!(
+        quantities(&prose).len(),
+        1,
+        "code, code spans and links are not prose"
     );
 }

@@ -33,7 +33,9 @@ fn count_spawned(words: Arc<Vec<String>>) -> usize {
 // ANCHOR_END: arc
 
 fn main() {
-    let words: Vec<String> = ["one", "two", "three", "four", "five"].map(String::from).into();
+    let words: Vec<String> = ["one", "two", "three", "four", "five"]
+        .map(String::from)
+        .into();
     let scoped = count_scoped(&words);
     let spawned = count_spawned(Arc::new(words));
     assert_eq!(scoped, spawned);
