@@ -210,7 +210,7 @@ fn sweep_quantities(csv: &str) -> String {
         }
     };
     let mut out: String = cpu.values().map(|s| format!("{} s\n", median(s))).collect();
-    for ((workload, strategy, workers), seconds) in &runs {
+    for ((workload, strategy, _), seconds) in &runs {
         let (min, max) = seconds
             .iter()
             .fold((f64::MAX, 0f64), |(a, b), &s| (a.min(s), b.max(s)));
