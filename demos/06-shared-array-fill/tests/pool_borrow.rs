@@ -78,3 +78,23 @@ fn a_failed_fill_leaves_no_worker_writing() {
         "a worker wrote after the fill returned"
     );
 }
+
+#[test]
+fn a_folder_without_room_is_an_error_naming_it_not_a_sigbus() {
+    // 8 KiB of room for a 240 KiB array: `set_len` alone would succeed, and the first
+    // worker to write past the room would die of SIGBUS.
+    let Some(place) = testkit::SmallTmpfs::mount("06-no-room", "8k") else {
+        eprintln!("skipped: cannot mount a small tmpfs here");
+        return;
+    };
+    let mut fill = process_fill(&ScratchDir::new("06-no-room-unused"), 0, None);
+    fill.dir = place.path().to_owned();
+    let err = fill.run().err().expect("no room");
+    let why = format!("{:#}", anyhow::Error::from(err));
+    let dir = place.path().display();
+    assert_eq!(
+        why,
+        format!("cannot create the shared file in {dir}: No space left on device (os error 28)")
+    );
+    assert!(testkit::files_below(place.path()).is_empty());
+}
