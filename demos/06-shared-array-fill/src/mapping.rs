@@ -192,12 +192,10 @@ impl Band {
         }
         claim(WORKER)?; // the first and only band of this process
         let row_bytes = (shape.cols * size_of::<f64>()) as u64;
-        // SAFETY: the band lies inside the file (checked above), whose every block the
-        // parent reserved before starting any worker and never gives back, so every page is
-        // backed (unless another process truncates the file: see the module's notes).
-        // `claim` makes this the only mapping of the file in this process; the parent gives
-        // each worker rows no other worker gets, and maps them itself only once the workers
-        // are done, or dead and reaped.
+        // SAFETY: the band lies inside the file (checked above), all of it reserved before
+        // any worker started: every page is backed, unless another process shrinks the file
+        // (see the module's notes). `claim` makes this our only mapping of it; no other worker
+        // gets these rows, and the parent maps them only once we are done, or dead and reaped.
         let map = unsafe {
             MmapOptions::new()
                 .offset(first_row as u64 * row_bytes)

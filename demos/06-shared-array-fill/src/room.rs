@@ -1,6 +1,6 @@
-//! Room for the shared file, checked before any work: a file in `/dev/shm` is memory that
-//! only the first write of each page asks for, so a file that does not fit would end the
-//! run much later with SIGBUS, and no message.
+//! Room for the shared files, checked before any work. `MapFile::create` reserves each file's
+//! blocks and fails with ENOSPC where they do not fit; this check says so before the first
+//! table instead of in the middle of the run, for all the files the demo holds at once.
 #![forbid(unsafe_code)]
 
 use std::path::Path;
