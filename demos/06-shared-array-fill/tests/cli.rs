@@ -242,7 +242,7 @@ fn signals_leave_no_file_and_no_worker_and_say_why() {
 /// Every process the demo starts inherits this variable, so the test can look for them.
 const MARKER: &str = "WORKBOOK_06_TEST_MARKER";
 
-/// Start the demo with workers that pause after mapping.
+/// Start the demo with workers that pause before their first row.
 fn start_paused(args: &[&str], map_dir: &ScratchDir, out: &ScratchDir) -> Child {
     Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))
         .args(SMALL)
