@@ -11,10 +11,12 @@
 //!   returns only when every one has exited or been killed and reaped, and a pool hands out
 //!   the array only while every worker has answered and waits (after an error, never);
 //! - a process maps one band, once, and none if it made a shared file (`claim`), so one
-//!   process never holds two overlapping views, whatever safe code it runs.
+//!   process never holds two overlapping views, whatever safe code it runs;
+//! - a worker maps only a file its own parent holds (`/proc/<parent>/fd/<n>`), so a job
+//!   handed to the wrong process cannot reach into a file it was not started for.
 //!
 //! What no type can ensure: the file is reachable as `/proc/<pid>/fd/<n>`, so a process of
-//! the same user (a worker started by hand with a job written by hand, or this process
+//! the same user (a child started by hand with a job written by hand, or this process
 //! itself through `std::fs`) can write to it or truncate it, as it could write to
 //! `/proc/<pid>/mem`. That is outside what Rust's safety promises, and the SAFETY comments
 //! below assume nobody does it. The private fields of a `FillJob` are no guard against it:
@@ -183,6 +185,7 @@ impl Band {
         first_row: usize,
         rows: usize,
     ) -> io::Result<Self> {
+        of_our_parent(path)?; // the file of the process that started us, no other
         let file = OpenOptions::new().read(true).write(true).open(path)?;
         let size = file.metadata()?.len();
         let end = first_row.saturating_add(rows);
@@ -212,6 +215,20 @@ impl Band {
 }
 // ANCHOR_END: band
 
+/// Refuse any path but `/proc/<our parent>/fd/<n>`: a worker writes only into a file the
+/// process that started it holds, never into one of a process it does not know.
+fn of_our_parent(path: &Path) -> io::Result<()> {
+    let parent = format!("/proc/{}/fd/", std::os::unix::process::parent_id());
+    let fd = path.to_str().and_then(|p| p.strip_prefix(&parent));
+    match fd.map(str::parse::<u32>) {
+        Some(Ok(_)) => Ok(()),
+        _ => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is no descriptor of our parent", path.display()),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use testkit::{ScratchDir, files_below};
@@ -235,7 +252,15 @@ mod tests {
         let err = Band::map(&file.child_path(), shape, 0, 1)
             .err()
             .expect("refused");
-        assert!(err.to_string().contains("one band"), "{err}");
+        assert!(
+            err.to_string().contains("no descriptor of our parent"),
+            "{err}"
+        );
+        let parents = format!("/proc/{}/fd/0", std::os::unix::process::parent_id());
+        let err = Band::map(Path::new(&parents), shape, 0, 1)
+            .err()
+            .expect("refused");
+        assert!(!err.to_string().contains("parent"), "{err}"); // its own reason
     }
 
     #[test]
