@@ -194,14 +194,13 @@ impl Band {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, why));
         }
         claim(WORKER)?; // the first and only band of this process
-        let row_bytes = (shape.cols * size_of::<f64>()) as u64;
-        // SAFETY: the band lies inside the file (checked above), all of it reserved before
-        // any worker started: every page is backed, unless another process shrinks the file
-        // (see the module's notes). `claim` makes this our only mapping of it; no other worker
-        // gets these rows, and the parent maps them only once we are done, or dead and reaped.
+        // SAFETY: the band lies inside the file (checked above), all reserved before any worker
+        // started: every page is backed unless another process shrinks it (module notes). Our
+        // only mapping (`claim`); no other worker gets these rows; the parent maps them only
+        // once we are done, or dead and reaped.
         let map = unsafe {
             MmapOptions::new()
-                .offset(first_row as u64 * row_bytes)
+                .offset((first_row * shape.cols * size_of::<f64>()) as u64)
                 .len(rows * shape.cols * size_of::<f64>())
                 .populate() // back every page of the band now, not one fault at a time
                 .map_mut(&file)?
