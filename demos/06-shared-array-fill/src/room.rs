@@ -47,10 +47,12 @@ pub fn check_room(dir: &Path, needed: u64) -> Result<u64, RoomError> {
     Ok(free)
 }
 
-/// Bytes for people: `64.0 MiB`, `2.00 GiB`.
+/// Bytes for people: `8.0 KiB`, `64.0 MiB`, `2.00 GiB`.
 pub fn size(bytes: u64) -> String {
     let mib = bytes as f64 / f64::from(1 << 20);
-    if mib < 1024.0 {
+    if mib < 1.0 {
+        format!("{:.1} KiB", mib * 1024.0)
+    } else if mib < 1024.0 {
         format!("{mib:.1} MiB")
     } else {
         format!("{:.2} GiB", mib / 1024.0)
@@ -71,6 +73,7 @@ mod tests {
             err.to_string(),
             "cannot use /nonexistent/place for the shared file: no such file or directory"
         );
+        assert_eq!(size(8 << 10), "8.0 KiB");
         assert_eq!(size(64 << 20), "64.0 MiB");
         assert_eq!(size(2 << 30), "2.00 GiB");
     }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context, ensure};
 use rayon::ThreadPool;
+use shared_array_fill::mapping::MapFile;
 use shared_array_fill::{Faults, ProcessFill, Shape, plain_cell, threads::band_rows};
 use task_queue::Queue;
 use workload::grid::{Grid, Skew};
@@ -259,10 +260,11 @@ fn window_fill<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> anyhow::Result<Worklo
     };
     let mut bands = vec![0.0; shape.cells()];
     let mut scoped = vec![0.0; shape.cells()];
+    // A folder without room for the shared file ends the sweep before it starts, in one line.
+    shared_array_fill::room::check_room(tools.map_dir, shape.bytes() as u64)?;
     // One shared file for every run, so that its pages are warm like the threads' arrays;
-    // each run starts its worker processes anew (spawn, map and fill). It is made now: a
-    // folder without room for it ends the sweep before it starts.
-    let mut shared = processes(1).create_file()?;
+    // each run starts its worker processes anew (spawn, map and fill).
+    let mut shared: Option<MapFile> = None;
     Ok(Workload {
         name: "window-fill",
         what: format!("a {shape} array of f64 filled row band by row band (memory bound)"),
@@ -277,11 +279,16 @@ fn window_fill<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> anyhow::Result<Worklo
                 digest(&scoped, check)
             }),
             Strategy::new("processes, memmap2 file (06)", move |n, check| {
-                processes(n).fill(&mut shared)?;
+                let fill = processes(n);
+                let file = match &mut shared {
+                    Some(file) => file,
+                    None => shared.insert(fill.create_file()?),
+                };
+                fill.fill(file)?;
                 if !check {
                     return Ok(0);
                 }
-                let array = shared.array().context("cannot map the filled array")?;
+                let array = file.array().context("cannot map the filled array")?;
                 digest(array.cells(), check)
             }),
         ],
