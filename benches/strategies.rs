@@ -18,10 +18,12 @@ fn strategies(c: &mut Criterion) {
         .map(|n| thread_pool_map::thread_pool(n).expect("a thread pool"))
         .collect();
     let scratch = std::env::temp_dir().join(format!("workbook-bench-{}", std::process::id()));
+    let map_dir = std::env::temp_dir(); // only looked at: the process strategies are left out
     let tools = Tools {
         pools: &pools,
         scratch: &scratch,
         exe: std::path::Path::new("no-worker-binary"),
+        map_dir: &map_dir,
     };
     let sizes = Sizes::quick();
     for name in NAMES {

@@ -10,7 +10,7 @@ use harness::process::CrashHow;
 
 use crate::demo::{self, Settings};
 use crate::room::{check_room, size};
-use crate::{BandCrash, ProcessFill, Shape, default_map_dir};
+use crate::{BandCrash, Faults, ProcessFill, Shape, default_map_dir};
 
 /// Fill one big 2-D array of f64 with several threads, then with several processes that
 /// share it through a memory-mapped file; then a heavy grid, where the arithmetic dominates.
@@ -99,9 +99,11 @@ impl Cli {
             dir,
             shape,
             workers,
-            crash,
-            pause_ms: self.pause_ms,
             deadline: Duration::from_secs(self.deadline),
+            faults: Faults {
+                crash,
+                pause_ms: self.pause_ms,
+            },
         };
         let grid = Shape::new(self.grid, self.grid, 4, memory).context("--grid")?;
         let (runs, iterations, images, out) = (

@@ -13,7 +13,8 @@ use rayon::ThreadPool;
 
 use crate::cells::{Shape, heavy_value, plain_cell};
 use crate::mapping::MapFile;
-use crate::processes::{ProcessFill, ProcessPool, fill_file_with_threads};
+use crate::pool::ProcessPool;
+use crate::processes::{ProcessFill, fill_file_with_threads};
 use crate::threads::{band_rows, fill_constant, fill_rayon, fill_scoped, fill_serial, fill_tiles};
 use thread_pool_map::thread_pool;
 

@@ -9,15 +9,23 @@
 pub mod args;
 pub mod cells;
 pub mod demo;
+pub mod error;
 pub mod exercises;
+pub mod faults;
 #[allow(unsafe_code)]
 pub mod mapping;
 pub mod plain;
+pub mod pool;
 pub mod processes;
 pub mod room;
 pub mod threads;
+pub mod worker;
 
 pub use cells::{Shape, ShapeError, fill_rows, heavy_value, plain_cell};
-pub use processes::{BandCrash, FillJob, ProcessFill, default_map_dir, run_worker};
+pub use error::{FillError, WorkerError};
+pub use faults::{BandCrash, Faults, WorkerJob, run_worker};
+pub use pool::ProcessPool;
+pub use processes::{ProcessFill, default_map_dir};
 pub use thread_pool_map::thread_pool;
 pub use threads::{fill_rayon, fill_scoped, fill_serial, fill_tiles, tiles};
+pub use worker::{FillJob, fill_band};

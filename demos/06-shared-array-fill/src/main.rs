@@ -4,11 +4,11 @@ use std::process::ExitCode;
 
 use harness::cli::finish;
 use shared_array_fill::args::Cli;
-use shared_array_fill::{FillJob, demo, run_worker};
+use shared_array_fill::{WorkerJob, demo, run_worker};
 
 fn main() -> ExitCode {
-    if let Some(job) = harness::process::worker_job::<FillJob>() {
-        return finish(job.and_then(run_worker));
+    if let Some(job) = harness::process::worker_job::<WorkerJob>() {
+        return finish(job.and_then(|job| Ok(run_worker(job)?)));
     }
     let cli: Cli = harness::cli::parse();
     let settings = match cli.settings() {

@@ -2,17 +2,27 @@
 //! `f64` cells through `bytemuck`.
 //!
 //! Mapping a file is `unsafe` in Rust because the compiler cannot see the other side: another
-//! process could write to or shrink the file while we hold a reference into it. What keeps
-//! two `&mut [f64]` over the same bytes out of safe code here:
+//! process could write to or shrink the file while we hold a reference into it. What this
+//! crate's safe functions ensure:
 //! - in the parent, the whole array is reached only through `MapFile::array(&mut self)`, so
-//!   the borrow checker allows one view at a time;
-//! - a worker process maps exactly one band, once (`Band::map` refuses a second, and refuses
-//!   in a process that made a shared file), and the parent cuts the bands apart;
-//! - only this crate starts workers on a file: the path they map by (`child_path`), `Band::map`
-//!   and the fields of a `FillJob` are private to it, so safe code elsewhere can neither hand
-//!   out a second, overlapping band nor map one while the parent holds the whole array.
+//!   the borrow checker allows one view at a time, and none while `ProcessFill::fill` runs
+//!   workers on the file (it borrows the file mutably too) or once a `ProcessPool` owns it;
+//! - the workers this crate starts are done or dead before the parent may look: `fill`
+//!   returns only when every one has exited or been killed and reaped, and a pool hands out
+//!   the array only while every worker has answered and waits (after an error, never);
+//! - a process maps one band, once, and none if it made a shared file (`claim`), so one
+//!   process never holds two overlapping views, whatever safe code it runs;
+//! - a worker maps only a file its own parent holds (`/proc/<parent>/fd/<n>`), so a job
+//!   handed to the wrong process cannot reach into a file it was not started for.
 //!
-//! The file is removed from its folder as soon as it has its size: nothing is left there
+//! What no type can ensure: the file is reachable as `/proc/<pid>/fd/<n>`, so a process of
+//! the same user (a child started by hand with a job written by hand, or this process
+//! itself through `std::fs`) can write to it or truncate it, as it could write to
+//! `/proc/<pid>/mem`. That is outside what Rust's safety promises, and the SAFETY comments
+//! below assume nobody does it. The private fields of a `FillJob` are no guard against it:
+//! a job can be deserialized from any text.
+//!
+//! The file is removed from its folder as soon as it is created: nothing is left there
 //! whatever ends the run, even SIGKILL. Workers reach it through the parent's open
 //! descriptor (`/proc/<parent>/fd/<n>`); the memory goes when the last of them lets go.
 //!
@@ -36,6 +46,7 @@ use std::fs::{File, OpenOptions};
 use std::io;
 use std::marker::PhantomData;
 use std::os::fd::AsRawFd;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
@@ -66,7 +77,7 @@ fn allowed(before: u8, role: u8) -> io::Result<()> {
 }
 
 /// The prefix of every shared file's name; the process id that follows says whose it is.
-const PREFIX: &str = "workbook-06-";
+pub const PREFIX: &str = "workbook-06-";
 
 // ANCHOR: guard
 /// The shared file, sized for the whole array and already removed from its folder: only the
@@ -77,31 +88,46 @@ pub struct MapFile {
 }
 
 impl MapFile {
-    /// Create the file in `dir`, give it the array's size, and remove its name at once.
+    /// Create the file in `dir`, readable by us alone, remove its name at once, and reserve
+    /// the array's size: a folder without room fails here, with ENOSPC.
     pub fn create(dir: &Path, shape: Shape) -> io::Result<Self> {
         claim(PARENT)?;
         harness::process::remove_stale(dir, PREFIX);
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let path = dir.join(format!("{PREFIX}{}-{n}.f64", std::process::id()));
-        let options = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .clone();
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create_new(true).mode(0o600);
         let file = options.open(&path)?;
-        let sized = file.set_len(shape.bytes() as u64);
         std::fs::remove_file(&path)?; // from here on the name is gone, the file is not
-        sized?;
+        reserve(&file, shape.bytes())?;
         Ok(Self { file, shape })
     }
 }
+
+/// Give `file` its size with every block allocated. `set_len` alone reserves nothing on a
+/// tmpfs: the first write to a page the file system cannot supply would be a SIGBUS.
+#[cfg(target_os = "linux")]
+fn reserve(file: &File, bytes: usize) -> io::Result<()> {
+    let len = i64::try_from(bytes).map_err(io::Error::other)?;
+    if len == 0 {
+        return Ok(()); // nothing to reserve (and posix_fallocate refuses a length of 0)
+    }
+    Ok(nix::fcntl::posix_fallocate(file, 0, len)?)
+}
 // ANCHOR_END: guard
+
+/// Elsewhere only the size is set; a file system that runs out of room can still SIGBUS.
+#[cfg(not(target_os = "linux"))]
+fn reserve(file: &File, bytes: usize) -> io::Result<()> {
+    file.set_len(bytes as u64)
+}
 
 impl MapFile {
     /// The path a worker process opens the file by: our descriptor, seen from outside.
-    /// Workers given it must have exited before [`MapFile::array`] is called again, and no
-    /// two may get overlapping bands: so only this crate's process strategies see it.
+    /// Workers given it must be done, or dead and reaped, before [`MapFile::array`] is
+    /// called again, and no two may get overlapping bands: so only this crate's process
+    /// strategies hand it out.
     pub(crate) fn child_path(&self) -> PathBuf {
         let fd = self.file.as_raw_fd();
         PathBuf::from(format!("/proc/{}/fd/{fd}", std::process::id()))
@@ -113,11 +139,14 @@ impl MapFile {
 
     /// The whole array, mapped writable: one view at a time, since it borrows `self`.
     pub fn array(&mut self) -> io::Result<ArrayMap<'_>> {
-        // SAFETY: the file is ours alone (created with `create_new`, its name removed at
-        // once), it keeps the size `create` gave it, and `&mut self` means no other view of
-        // this process exists while this one lives. Worker processes write it only while
-        // `ProcessFill::fill` or a `ProcessPool` runs them, and neither lets go of the file
-        // before its workers are done.
+        // SAFETY: the file is this process's own (created with `create_new` and mode 0600,
+        // its name removed at once), `create` reserved all of it and nothing here shrinks
+        // it, and `&mut self` means no other view of it exists in this process while this
+        // one lives. No worker of this crate writes it meanwhile: `ProcessFill::fill` needs
+        // `&mut self` too and returns only once its workers have exited or been killed and
+        // reaped, and a `ProcessPool` owns its file and maps it only while every worker is
+        // idle (see the module's notes for what no code can stop: another process of the
+        // same user writing or truncating the file through `/proc`).
         let map = unsafe { MmapMut::map_mut(&self.file)? };
         Ok(ArrayMap {
             map,
@@ -156,6 +185,7 @@ impl Band {
         first_row: usize,
         rows: usize,
     ) -> io::Result<Self> {
+        of_our_parent(path)?; // the file of the process that started us, no other
         let file = OpenOptions::new().read(true).write(true).open(path)?;
         let size = file.metadata()?.len();
         let end = first_row.saturating_add(rows);
@@ -164,14 +194,13 @@ impl Band {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, why));
         }
         claim(WORKER)?; // the first and only band of this process
-        let row_bytes = (shape.cols * size_of::<f64>()) as u64;
-        // SAFETY: the band lies in the file (checked above), sized before any worker started
-        // and never shrunk (a page with no room behind it is a SIGBUS crash, never a wrong
-        // value). `claim` makes this our only mapping of the file; the parent gives each worker
-        // rows no other worker gets, and reads them only once the workers are done.
+        // SAFETY: the band lies inside the file (checked above), all reserved before any worker
+        // started: every page is backed unless another process shrinks it (module notes). Our
+        // only mapping (`claim`); no other worker gets these rows; the parent maps them only
+        // once we are done, or dead and reaped.
         let map = unsafe {
             MmapOptions::new()
-                .offset(first_row as u64 * row_bytes)
+                .offset((first_row * shape.cols * size_of::<f64>()) as u64)
                 .len(rows * shape.cols * size_of::<f64>())
                 .populate() // back every page of the band now, not one fault at a time
                 .map_mut(&file)?
@@ -184,6 +213,20 @@ impl Band {
     }
 }
 // ANCHOR_END: band
+
+/// Refuse any path but `/proc/<our parent>/fd/<n>`: a worker writes only into a file the
+/// process that started it holds, never into one of a process it does not know.
+fn of_our_parent(path: &Path) -> io::Result<()> {
+    let parent = format!("/proc/{}/fd/", std::os::unix::process::parent_id());
+    let fd = path.to_str().and_then(|p| p.strip_prefix(&parent));
+    match fd.map(str::parse::<u32>) {
+        Some(Ok(_)) => Ok(()),
+        _ => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is no descriptor of our parent", path.display()),
+        )),
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -208,7 +251,15 @@ mod tests {
         let err = Band::map(&file.child_path(), shape, 0, 1)
             .err()
             .expect("refused");
-        assert!(err.to_string().contains("one band"), "{err}");
+        assert!(
+            err.to_string().contains("no descriptor of our parent"),
+            "{err}"
+        );
+        let parents = format!("/proc/{}/fd/0", std::os::unix::process::parent_id());
+        let err = Band::map(Path::new(&parents), shape, 0, 1)
+            .err()
+            .expect("refused");
+        assert!(!err.to_string().contains("parent"), "{err}"); // its own reason
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use testkit::{ScratchDir, files_below, one_line_failure, within};
+use testkit::{ScratchDir, SmallTmpfs, files_below, one_line_failure, within};
 
 const SMALL: [&str; 12] = [
     "--rows",
@@ -146,17 +146,10 @@ fn an_unusable_map_dir_or_out_is_refused_before_any_work() {
 #[test]
 fn a_map_dir_too_small_is_named_with_its_free_space_before_any_work() {
     // A 1 MiB file system of our own, where we may mount one (root on Linux); else skip.
-    let place = ScratchDir::new("06-small");
-    let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
-        .arg(place.path())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
+    let Some(place) = SmallTmpfs::mount("06-small", "1m") else {
         eprintln!("skipped: cannot mount a small tmpfs here");
         return;
-    }
+    };
     let output = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))
         .args([
             "--rows",
@@ -170,7 +163,6 @@ fn a_map_dir_too_small_is_named_with_its_free_space_before_any_work() {
         .arg(place.path())
         .output()
         .unwrap();
-    let _ = Command::new("umount").arg(place.path()).status();
     let line = one_line_failure(&output, 2);
     let dir = place.path().display().to_string();
     assert!(line.contains(&format!("{dir} has 1.0 MiB free")), "{line}");
@@ -250,7 +242,7 @@ fn signals_leave_no_file_and_no_worker_and_say_why() {
 /// Every process the demo starts inherits this variable, so the test can look for them.
 const MARKER: &str = "WORKBOOK_06_TEST_MARKER";
 
-/// Start the demo with workers that pause after mapping.
+/// Start the demo with workers that pause before their first row.
 fn start_paused(args: &[&str], map_dir: &ScratchDir, out: &ScratchDir) -> Child {
     Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))
         .args(SMALL)

@@ -6,9 +6,10 @@ use std::time::Duration;
 use harness::process::CrashHow;
 use shared_array_fill::demo::Strategy;
 use shared_array_fill::mapping::MapFile;
-use shared_array_fill::processes::{ProcessPool, fill_file_with_threads};
+use shared_array_fill::processes::fill_file_with_threads;
 use shared_array_fill::{
-    BandCrash, ProcessFill, Shape, fill_serial, fill_tiles, heavy_value, plain_cell, thread_pool,
+    BandCrash, Faults, ProcessFill, ProcessPool, Shape, fill_serial, fill_tiles, heavy_value,
+    plain_cell, thread_pool,
 };
 use testkit::{ScratchDir, files_below};
 
@@ -171,12 +172,14 @@ fn process_fill(
         dir: dir.to_owned(),
         shape,
         workers,
-        crash: crash.map(|(worker, how)| BandCrash {
-            worker,
-            how,
-            after_rows: None,
-        }),
-        pause_ms: 0,
         deadline: Duration::from_secs(5),
+        faults: Faults {
+            crash: crash.map(|(worker, how)| BandCrash {
+                worker,
+                how,
+                after_rows: None,
+            }),
+            pause_ms: 0,
+        },
     }
 }

@@ -75,6 +75,11 @@ pub struct Cli {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
+    /// Where the shared-memory strategy's shared file goes [default: /dev/shm, else the
+    /// temporary directory]
+    #[arg(long, value_name = "DIR")]
+    pub map_dir: Option<PathBuf>,
+
     #[command(flatten)]
     pub timeline: TimelineArg,
 }
@@ -139,6 +144,7 @@ impl Cli {
                 .out
                 .clone()
                 .unwrap_or_else(|| default_out_dir("10-when-workers-fail")),
+            map_dir: (self.map_dir.clone()).unwrap_or_else(shared_array_fill::default_map_dir),
         };
         Ok((settings, asked))
     }

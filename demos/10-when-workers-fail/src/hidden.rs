@@ -17,7 +17,7 @@ pub enum Job {
     /// A worker of chapter 4's one-shot children or pool, as that chapter starts it
     Spawn(process_spawn::Role),
     /// A worker of chapter 6's process fill, as that chapter starts it
-    Fill(shared_array_fill::FillJob),
+    Fill(shared_array_fill::WorkerJob),
 }
 
 impl Job {
@@ -32,7 +32,7 @@ impl Job {
                 crate::fault::quiet_injected_panics();
                 process_spawn::work(role)
             }
-            Self::Fill(job) => shared_array_fill::run_worker(job),
+            Self::Fill(job) => Ok(shared_array_fill::run_worker(job)?),
         }
     }
 }

@@ -28,6 +28,8 @@ pub struct Work {
     pub fault: Fault,
     /// The item it goes wrong at
     pub at: usize,
+    /// Where chapter 6's shared file goes
+    pub map_dir: PathBuf,
 }
 
 impl Work {
@@ -222,6 +224,7 @@ mod tests {
             count: 4,
             fault: Fault::Panic,
             at: 2,
+            map_dir: shared_array_fill::default_map_dir(),
         };
         let plan = Plan {
             work: work.clone(),

@@ -27,8 +27,7 @@ pub fn leftovers(work: &Work) -> Vec<String> {
             left.push(format!("broken {name}"));
         }
     }
-    let map_dir = shared_array_fill::default_map_dir();
-    for path in shared_files(&map_dir, std::process::id()) {
+    for path in shared_files(&work.map_dir, std::process::id()) {
         left.push(format!("shared file {}", path.display()));
     }
     for pid in crate::procfs::children_of(std::process::id()) {
@@ -57,10 +56,10 @@ pub fn entries_below(dir: &Path) -> Vec<(PathBuf, bool)> {
     found
 }
 
-/// The shared files that process `pid` made in `dir` (chapter 6 names them
-/// `workbook-06-PID-...`): the entries of `dir` itself, nothing below it and no link.
+/// The shared files that process `pid` made in `dir` (chapter 6's `mapping::PREFIX`, then
+/// the pid): the entries of `dir` itself, nothing below it and no link.
 pub fn shared_files(dir: &Path, pid: u32) -> Vec<PathBuf> {
-    let ours = format!("workbook-06-{pid}-");
+    let ours = format!("{}{pid}-", shared_array_fill::mapping::PREFIX);
     let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
     let files = entries.filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()));
     let mut found: Vec<PathBuf> = files
@@ -107,6 +106,7 @@ mod tests {
             count: 2,
             fault: Fault::None,
             at: 0,
+            map_dir: shared_array_fill::default_map_dir(),
         };
         work.prepare().unwrap();
         workload::make_image(&work.output, work.size(), 0).unwrap();
@@ -155,6 +155,7 @@ mod tests {
             count: 1,
             fault: Fault::None,
             at: 0,
+            map_dir: shared_array_fill::default_map_dir(),
         };
         let links: Vec<String> = leftovers(&work)
             .into_iter()
@@ -167,12 +168,13 @@ mod tests {
 
         // The map folder: only this process's own files at its top, no link, nothing below.
         let map = dir.join("map");
-        std::fs::create_dir_all(map.join("workbook-06-7-deeper")).unwrap();
-        std::fs::write(map.join("workbook-06-7-0"), b"").unwrap();
-        std::fs::write(map.join("workbook-06-70-0"), b"").unwrap();
-        std::fs::write(map.join("workbook-06-7-deeper/workbook-06-7-1"), b"").unwrap();
-        symlink(map.join("workbook-06-7-0"), map.join("workbook-06-7-link")).unwrap();
+        let named = |rest: &str| format!("{}{rest}", shared_array_fill::mapping::PREFIX);
+        std::fs::create_dir_all(map.join(named("7-deeper"))).unwrap();
+        std::fs::write(map.join(named("7-0")), b"").unwrap();
+        std::fs::write(map.join(named("70-0")), b"").unwrap();
+        std::fs::write(map.join(named("7-deeper")).join(named("7-1")), b"").unwrap();
+        symlink(map.join(named("7-0")), map.join(named("7-link"))).unwrap();
         symlink("loop", map.join("loop")).unwrap();
-        assert_eq!(shared_files(&map, 7), [map.join("workbook-06-7-0")]);
+        assert_eq!(shared_files(&map, 7), [map.join(named("7-0"))]);
     }
 }

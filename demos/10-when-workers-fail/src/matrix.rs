@@ -119,6 +119,8 @@ pub struct Settings {
     pub processes: usize,
     pub deadline: Duration,
     pub out: PathBuf,
+    /// Where chapter 6's shared file goes
+    pub map_dir: PathBuf,
 }
 
 impl Settings {
@@ -168,6 +170,7 @@ pub fn run_cell(settings: &Settings, strategy: Strategy, fault: Fault) -> Cell {
         count: settings.count,
         fault,
         at: settings.at,
+        map_dir: settings.map_dir.clone(),
     };
     let outcome = match strategy.not_applicable(fault) {
         Some(why) => Outcome::NotApplicable(why),
@@ -474,6 +477,7 @@ mod tests {
             count: 4,
             fault: Fault::Panic,
             at: 2,
+            map_dir: shared_array_fill::default_map_dir(),
         };
         let cell = |done: &[usize], failed: &[usize], whole: &[usize]| {
             let failures = failed.iter().map(|&id| task_queue::Failure {

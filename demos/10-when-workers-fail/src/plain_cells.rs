@@ -43,6 +43,7 @@ pub fn run_plain(settings: &Settings, plain: Plain, fault: Fault) -> anyhow::Res
         count: settings.count,
         fault,
         at: settings.at,
+        map_dir: settings.map_dir.clone(),
     };
     work.prepare()?;
     let exe = std::env::current_exe().context("cannot find this program's own file")?;
@@ -261,6 +262,7 @@ mod tests {
             count: 4,
             fault: plain.faults()[0],
             at: 2,
+            map_dir: shared_array_fill::default_map_dir(),
         };
         PlainCell {
             plain,

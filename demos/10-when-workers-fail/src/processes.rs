@@ -10,7 +10,7 @@ use anyhow::Context;
 use harness::process::CrashHow;
 use process_spawn::{Children, Crash, ProcessPool};
 use shared_array_fill::threads::band_rows;
-use shared_array_fill::{BandCrash, ProcessFill, Shape, default_map_dir, fill_rows, plain_cell};
+use shared_array_fill::{BandCrash, Faults, ProcessFill, Shape, fill_rows, plain_cell};
 use task_queue::Failure;
 use workload::{image_path, noise_pixels, read_png_into, save_png};
 
@@ -162,15 +162,14 @@ pub fn shared_memory(plan: &Plan) -> anyhow::Result<Report> {
     });
     let fill = ProcessFill {
         program: program()?,
-        dir: default_map_dir(),
+        dir: work.map_dir.clone(),
         shape,
         workers: plan.workers,
-        crash,
-        pause_ms: 0,
         deadline: plan.deadline,
+        faults: Faults { crash, pause_ms: 0 },
     };
     let mut file = fill.create_file()?;
-    let ended = fill.fill(&mut file);
+    let ended = fill.fill(&mut file).map_err(anyhow::Error::from);
     harness::stop::check()?; // 06's fill also ends at Ctrl-C: that is no failure of a row
     let run = RunEnd::new("chapter 6", work, ended, &ledger);
     let array = file.array().context("cannot map the shared file")?;

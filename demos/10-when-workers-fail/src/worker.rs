@@ -82,6 +82,7 @@ mod tests {
             count: 9,
             fault: Fault::DiskFull,
             at: 4,
+            map_dir: shared_array_fill::default_map_dir(),
         };
         let plain_work = work.clone();
         for role in [

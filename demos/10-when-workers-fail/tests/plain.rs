@@ -209,6 +209,7 @@ fn the_plain_code_does_every_item_when_nothing_fails() {
             count: 64,
             fault: Fault::None,
             at: 37,
+            map_dir: shared_array_fill::default_map_dir(),
         };
         work.prepare().unwrap();
         let workers = 4;

@@ -40,6 +40,8 @@ pub struct Settings {
     pub only: Vec<String>,
     /// This binary, which demo 04's worker processes run as.
     pub exe: PathBuf,
+    /// Where demo 06's shared file goes.
+    pub map_dir: PathBuf,
     /// A note for every chart's stamp, e.g. "reference run".
     pub label: Option<String>,
 }
@@ -174,6 +176,7 @@ fn sweep(settings: &Settings) -> anyhow::Result<()> {
         pools: &pools,
         scratch: &scratch.0,
         exe: &settings.exe,
+        map_dir: &settings.map_dir,
     };
     let workers: Vec<usize> = (1..=settings.max_workers).collect();
     let mut chosen = Vec::new();

@@ -44,6 +44,11 @@ struct Cli {
     #[arg(long, value_name = "N", value_parser = within::<1, MAX_RUNS>)]
     runs: Option<usize>,
 
+    /// Where the window-fill's worker processes share their file [default: /dev/shm, else
+    /// the temporary directory]
+    #[arg(long, value_name = "DIR")]
+    map_dir: Option<PathBuf>,
+
     /// A note added to every chart's stamp, e.g. "reference run on the book's machine"
     #[arg(long, value_name = "TEXT")]
     label: Option<String>,
@@ -60,7 +65,7 @@ struct Cli {
 #[serde(untagged)]
 enum Worker {
     Spawn(process_spawn::Role),
-    FillBand(shared_array_fill::FillJob),
+    FillBand(shared_array_fill::WorkerJob),
 }
 
 fn known(name: &str) -> Result<String, String> {
@@ -79,7 +84,7 @@ fn main() -> ExitCode {
     if let Some(job) = harness::process::worker_job::<Worker>() {
         return finish(job.and_then(|job| match job {
             Worker::Spawn(role) => process_spawn::work(role),
-            Worker::FillBand(job) => shared_array_fill::run_worker(job),
+            Worker::FillBand(job) => Ok(shared_array_fill::run_worker(job)?),
         }));
     }
     finish(run(harness::cli::parse()))
@@ -103,6 +108,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         only: cli.only,
         label: cli.label,
         exe: std::env::current_exe().context("cannot find this program's own file")?,
+        map_dir: (cli.map_dir).unwrap_or_else(shared_array_fill::default_map_dir),
     };
     // The workers started by the sweep get the same Ctrl-C from the terminal.
     harness::stop::install().context("cannot handle Ctrl-C and SIGTERM")?;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, ensure};
 use rayon::ThreadPool;
 use shared_array_fill::mapping::MapFile;
-use shared_array_fill::{ProcessFill, Shape, default_map_dir, plain_cell, threads::band_rows};
+use shared_array_fill::{Faults, ProcessFill, Shape, plain_cell, threads::band_rows};
 use task_queue::Queue;
 use workload::grid::{Grid, Skew};
 use workload::{ImageSize, image_path};
@@ -127,6 +127,8 @@ pub struct Tools<'a> {
     pub pools: &'a [ThreadPool],
     pub scratch: &'a Path,
     pub exe: &'a Path,
+    /// Where demo 06's shared file goes
+    pub map_dir: &'a Path,
 }
 
 impl Tools<'_> {
@@ -148,7 +150,7 @@ pub fn workload<'a>(
     Ok(Some(match name {
         "noise-images" => noise_images(sizes, tools)?,
         "load-images" => load_images(sizes, tools)?,
-        "window-fill" => window_fill(sizes, tools),
+        "window-fill" => window_fill(sizes, tools)?,
         "heavy-grid" => heavy_grid(sizes),
         "sleepy-tasks" => sleepy_tasks(sizes),
         "shared-histogram" => shared_histogram(sizes, tools),
@@ -238,8 +240,16 @@ fn digest_bytes(bytes: &[u8]) -> u64 {
     })
 }
 
-fn window_fill<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
+fn window_fill<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> anyhow::Result<Workload<'a>> {
     let shape = sizes.fill;
+    let processes = move |workers| ProcessFill {
+        program: tools.exe.to_owned(),
+        dir: tools.map_dir.to_owned(),
+        shape,
+        workers,
+        deadline: process_spawn::DEADLINE,
+        faults: Faults::default(),
+    };
     let digest = |cells: &[f64], check: bool| {
         let bits = cells.iter().map(|x| x.to_bits());
         Ok(if check {
@@ -250,10 +260,12 @@ fn window_fill<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
     };
     let mut bands = vec![0.0; shape.cells()];
     let mut scoped = vec![0.0; shape.cells()];
+    // A folder without room for the shared file ends the sweep before it starts, in one line.
+    shared_array_fill::room::check_room(tools.map_dir, shape.bytes() as u64)?;
     // One shared file for every run, so that its pages are warm like the threads' arrays;
     // each run starts its worker processes anew (spawn, map and fill).
     let mut shared: Option<MapFile> = None;
-    Workload {
+    Ok(Workload {
         name: "window-fill",
         what: format!("a {shape} array of f64 filled row band by row band (memory bound)"),
         strategies: vec![
@@ -267,15 +279,7 @@ fn window_fill<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
                 digest(&scoped, check)
             }),
             Strategy::new("processes, memmap2 file (06)", move |n, check| {
-                let fill = ProcessFill {
-                    program: tools.exe.to_owned(),
-                    dir: default_map_dir(),
-                    shape,
-                    workers: n,
-                    crash: None,
-                    pause_ms: 0,
-                    deadline: process_spawn::DEADLINE,
-                };
+                let fill = processes(n);
                 let file = match &mut shared {
                     Some(file) => file,
                     None => shared.insert(fill.create_file()?),
@@ -288,7 +292,7 @@ fn window_fill<'a>(sizes: &Sizes, tools: &'a Tools<'a>) -> Workload<'a> {
                 digest(array.cells(), check)
             }),
         ],
-    }
+    })
 }
 
 // ANCHOR: heavy_grid

@@ -163,7 +163,7 @@ fn bad_flags_get_one_line_and_exit_code_2() {
 
 /// The shared-memory files of this sweep's worker processes (demo 06 names them by the pid).
 fn shared_files(pid: u32) -> Vec<std::path::PathBuf> {
-    let prefix = format!("workbook-06-{pid}-");
+    let prefix = format!("{}{pid}-", shared_array_fill::mapping::PREFIX);
     let dir = shared_array_fill::default_map_dir();
     let names = files_below(&dir).into_iter();
     names

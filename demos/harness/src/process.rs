@@ -37,6 +37,11 @@ pub fn worker_job<J: DeserializeOwned>() -> Option<anyhow::Result<J>> {
 // ANCHOR: die_with_parent
 /// Ask the kernel to kill this worker when its parent dies, however the parent ends (even by
 /// SIGKILL, which runs no clean-up). The parent may have died before we asked: check.
+///
+/// Linux sends the signal when the *thread* that started us exits, not only the process, so
+/// a parent starts workers from a thread that outlives them: every demo spawns them from its
+/// main thread (a test, from the test's own thread, which drops them before it ends), never
+/// from a pool's or a scope's thread.
 #[cfg(target_os = "linux")]
 fn die_with_parent() -> anyhow::Result<()> {
     use nix::sys::{prctl, signal::Signal};

@@ -6,6 +6,9 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+mod tmpfs;
+pub use tmpfs::SmallTmpfs;
+
 /// A fresh empty folder under the system's temporary directory, removed when dropped.
 pub struct ScratchDir(PathBuf);
 
