@@ -1,0 +1,1 @@
+//! Solutions to the exercises of chapter 9.
