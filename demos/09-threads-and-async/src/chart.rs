@@ -34,8 +34,18 @@ pub fn write(dir: &Path, points: &[Point], delay: Duration) -> anyhow::Result<Pa
             Some(wait),
         )
         .and_then(|()| {
-            let mib = |p: &Point| p.peaks.rss.map_or(0.0, |b| b as f64 / f64::from(1 << 20));
-            panel(&right, points, "peak resident memory (MiB)", mib, None)
+            let mib = |p: &Point| {
+                p.peaks
+                    .added()
+                    .map_or(0.0, |b| b as f64 / f64::from(1 << 20))
+            };
+            panel(
+                &right,
+                points,
+                "resident memory added at the peak (MiB)",
+                mib,
+                None,
+            )
         })
         .and_then(|()| Ok(root.present()?))
         .map_err(|e| anyhow::anyhow!("cannot draw the chart: {e}"))?;

@@ -1,10 +1,10 @@
 //! One request, made with a blocking socket (for threads) or a tokio socket (for tasks).
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Why a request got no answer: one line, naming the request.
 #[derive(Debug, thiserror::Error)]
@@ -44,13 +44,6 @@ impl Target {
         }
     }
 
-    fn parse(id: u64, line: &str) -> Result<u64, RequestError> {
-        line.trim().parse().map_err(|_| RequestError::Garbled {
-            id,
-            line: line.to_owned(),
-        })
-    }
-
     // ANCHOR: blocking
     /// Request `id` over a blocking socket: this thread sleeps in the kernel until the answer
     /// comes.
@@ -60,12 +53,15 @@ impl Target {
             let mut stream = TcpStream::connect_timeout(&self.addr, self.patience)?;
             stream.set_read_timeout(Some(self.patience))?;
             stream.write_all(format!("{id}\n").as_bytes())?;
-            let mut line = String::new();
-            BufReader::new(stream).read_line(&mut line)?;
-            Ok(line)
+            let mut answer = Answer::default();
+            while !answer.is_complete() {
+                let read = stream.read(answer.room())?;
+                answer.took(read);
+            }
+            Ok(answer)
         };
-        let line = ask().map_err(|err| self.error(id, err))?;
-        Self::parse(id, &line)
+        let answer = ask().map_err(|err| self.error(id, err))?;
+        answer.parse(id)
     }
     // ANCHOR_END: blocking
 
@@ -77,17 +73,53 @@ impl Target {
         let ask = async {
             let mut stream = tokio::net::TcpStream::connect(self.addr).await?;
             stream.write_all(format!("{id}\n").as_bytes()).await?;
-            let mut line = String::new();
-            tokio::io::BufReader::new(stream)
-                .read_line(&mut line)
-                .await?;
-            Ok(line)
+            let mut answer = Answer::default();
+            while !answer.is_complete() {
+                let read = stream.read(answer.room()).await?;
+                answer.took(read);
+            }
+            Ok(answer)
         };
-        let line = match tokio::time::timeout(self.patience, ask).await {
-            Ok(line) => line.map_err(|err| self.error(id, err))?,
+        let answer = match tokio::time::timeout(self.patience, ask).await {
+            Ok(answer) => answer.map_err(|err| self.error(id, err))?,
             Err(_elapsed) => Err(self.error(id, std::io::ErrorKind::TimedOut.into()))?,
         };
-        Self::parse(id, &line)
+        answer.parse(id)
     }
     // ANCHOR_END: async
+}
+
+/// An answer line as it arrives, in a buffer of its own size: a reader with the usual 8 KiB
+/// buffer would cost every waiting request more than the rest of its state.
+#[derive(Default)]
+struct Answer {
+    bytes: [u8; 32],
+    len: usize,
+    closed: bool,
+}
+
+impl Answer {
+    /// Where the next read goes.
+    fn room(&mut self) -> &mut [u8] {
+        &mut self.bytes[self.len..]
+    }
+
+    /// Count `read` more bytes in; 0 is the server closing the connection.
+    fn took(&mut self, read: usize) {
+        self.len += read;
+        self.closed |= read == 0;
+    }
+
+    /// A whole line, or all there will be.
+    fn is_complete(&self) -> bool {
+        self.closed || self.len == self.bytes.len() || self.bytes[..self.len].contains(&b'\n')
+    }
+
+    fn parse(&self, id: u64) -> Result<u64, RequestError> {
+        let line = String::from_utf8_lossy(&self.bytes[..self.len]);
+        line.trim().parse().map_err(|_| RequestError::Garbled {
+            id,
+            line: line.into_owned(),
+        })
+    }
 }

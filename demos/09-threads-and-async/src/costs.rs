@@ -14,6 +14,15 @@ pub struct Peaks {
     pub threads: u64,
     /// Resident memory at its highest, in bytes; `None` where it cannot be read.
     pub rss: Option<u64>,
+    /// Resident memory as the run began, in bytes.
+    pub before: Option<u64>,
+}
+
+impl Peaks {
+    /// What the run added to resident memory at its peak.
+    pub fn added(&self) -> Option<u64> {
+        Some(self.rss?.saturating_sub(self.before?))
+    }
 }
 
 /// Run `work` while a thread samples the process's thread count and resident memory.
@@ -22,9 +31,13 @@ pub fn measure<T>(work: impl FnOnce() -> T) -> (T, Peaks) {
     // the rest.
     let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
     let done = AtomicBool::new(false);
+    let before = status().map(|(_, rss)| rss);
     std::thread::scope(|scope| {
         let sampler = scope.spawn(|| {
-            let mut peaks = Peaks::default();
+            let mut peaks = Peaks {
+                before,
+                ..Peaks::default()
+            };
             loop {
                 let last = done.load(Ordering::Acquire);
                 if let Some((threads, rss)) = status() {

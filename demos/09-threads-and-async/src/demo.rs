@@ -105,10 +105,10 @@ fn summary(points: &[Point], delay: Duration) -> Option<String> {
         tasks.median.as_secs_f64() / delay.as_secs_f64().max(1e-9)
     );
     if let Some(threads) = find(crate::tables::NAMES[1])
-        && let (Some(a), Some(b)) = (threads.peaks.rss, tasks.peaks.rss)
+        && let (Some(a), Some(b)) = (threads.peaks.added(), tasks.peaks.added())
     {
         line += &format!(
-            "; peak memory {} against {} for one thread per request ({:.1}x less)",
+            "; it added {} to resident memory at its peak, one thread per request {} ({:.1}x more)",
             mib(b),
             mib(a),
             a as f64 / b.max(1) as f64

@@ -72,7 +72,7 @@ async fn accept(listener: TcpListener, job: ServerJob) {
 /// Read the id, wait, answer, and wait for the client to close first: the closing side keeps
 /// the connection's TIME_WAIT, and on loopback the kernel may reuse a client's at once.
 async fn answer_one(stream: TcpStream, job: ServerJob) -> std::io::Result<()> {
-    let mut stream = tokio::io::BufReader::new(stream);
+    let mut stream = tokio::io::BufReader::with_capacity(64, stream);
     let mut line = String::new();
     stream.read_line(&mut line).await?;
     let Ok(id) = line.trim().parse::<u64>() else {

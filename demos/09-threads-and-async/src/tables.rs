@@ -104,8 +104,11 @@ pub fn requests_table(
             anyhow::ensure!(answers == *want, "{name}: some answers are wrong");
             let mut peaks = peaks.borrow_mut();
             let most = &mut peaks[slot].1;
-            most.threads = most.threads.max(seen.threads);
-            most.rss = most.rss.max(seen.rss);
+            let threads = most.threads.max(seen.threads);
+            if most.added() <= seen.added() {
+                *most = seen;
+            }
+            most.threads = threads;
             anyhow::Ok(answers)
         }));
     }
@@ -143,13 +146,18 @@ fn label(settings: &Settings, name: &str) -> String {
 /// The peaks of each row, under its table.
 pub fn peaks_lines(points: &[Point]) -> String {
     let width = points.iter().map(|p| p.strategy.len()).max().unwrap_or(0);
-    let mut text =
-        String::from("at the peak of a run: OS threads of this process, resident memory\n");
+    let mut text = format!(
+        "{:<width$}  {:>11}  {:>12}  {:>12}\n",
+        "at the peak of a run", "OS threads", "resident", "added by run"
+    );
     for p in points {
-        let rss = p.peaks.rss.map_or("-".into(), mib);
+        let (rss, added) = (p.peaks.rss, p.peaks.added());
         text.push_str(&format!(
-            "  {:<width$}  {:>6} threads  {:>10}\n",
-            p.strategy, p.peaks.threads, rss
+            "{:<width$}  {:>11}  {:>12}  {:>12}\n",
+            p.strategy,
+            p.peaks.threads,
+            rss.map_or("-".into(), mib),
+            added.map_or("-".into(), mib),
         ));
     }
     text
