@@ -45,7 +45,6 @@ pub enum Blocking {
     SpawnBlocking,
 }
 
-// ANCHOR: blocked
 /// On a runtime of one thread: `others` requests, then one task that makes the blocking call
 /// `block`. Inline, it holds the thread, so no other task is polled until it returns; in
 /// `spawn_blocking`, it runs on a thread of its own and the task merely awaits it.
@@ -76,10 +75,7 @@ pub fn one_thread_and_a_blocking_call(
             block();
         };
         set.spawn(async move {
-            match how {
-                Blocking::InTask => block(),
-                Blocking::SpawnBlocking => tokio::task::spawn_blocking(block).await?,
-            }
+            blocking_task(how, block).await?;
             log.push(Event::Released);
             Ok(None)
         });
@@ -91,6 +87,22 @@ pub fn one_thread_and_a_blocking_call(
         }
         Ok(answers)
     })
+}
+
+// ANCHOR: blocked
+/// A task that makes the blocking call `block`. Inline, it holds its runtime thread until
+/// `block` returns, and no other task on that thread is polled meanwhile. In `spawn_blocking`,
+/// it runs on a thread of tokio's blocking pool; the task only awaits it, and gives its thread
+/// back to the other tasks.
+async fn blocking_task(
+    how: Blocking,
+    block: impl FnOnce() + Send + 'static,
+) -> Result<(), tokio::task::JoinError> {
+    match how {
+        Blocking::InTask => block(),
+        Blocking::SpawnBlocking => tokio::task::spawn_blocking(block).await?,
+    }
+    Ok(())
 }
 // ANCHOR_END: blocked
 
