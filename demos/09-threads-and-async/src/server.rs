@@ -42,12 +42,13 @@ pub fn serve(job: ServerJob) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     let listener = runtime.block_on(async { listen(&job) })?;
-    println!("port {}", listener.local_addr()?.port());
+    let port = listener.local_addr()?.port();
     if job.fault == Some(Fault::Refuse) {
-        drop(listener);
+        drop(listener); // before the port is told, so no client can get in first
     } else {
         runtime.spawn(accept(listener, job));
     }
+    println!("port {port}");
     // Parks this thread until the parent closes our stdin; the runtime answers meanwhile.
     std::io::stdin().lock().read_to_end(&mut Vec::new())?;
     Ok(())
