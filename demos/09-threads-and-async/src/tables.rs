@@ -116,10 +116,15 @@ pub fn requests_table(
         "{count} requests, each answered after {}",
         seconds(settings.delay)
     );
+    let held = Held::now();
     let table = compare(&title, count, settings.runs, contenders, |a, b| {
         anyhow::Ok(a == b)
     })?;
     table.ensure_identical()?;
+    skipped.push(format!(
+        "after every run, as before it: {} threads, {} open descriptors",
+        held.threads, held.fds
+    ));
     let points = peaks
         .into_inner()
         .into_iter()

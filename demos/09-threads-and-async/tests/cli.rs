@@ -95,6 +95,8 @@ fn every_strategy_gets_every_answer_and_gives_everything_back() {
         !stdout.contains("left out") && !stdout.contains("refused"),
         "{stdout}"
     );
+    let back = "after every run, as before it: ";
+    assert_eq!(stdout.matches(back).count(), 4, "{stdout}");
     nothing_left(&mark, Some(port(&stdout)));
 }
 
@@ -147,7 +149,7 @@ fn a_refused_connection_is_one_line() {
     let (output, mark) = demo(&args);
     let line = one_line_failure(&output, 1);
     assert!(line.contains("connection refused by 127.0.0.1:"), "{line}");
-    nothing_left(&mark, None);
+    nothing_left(&mark, Some(port(&stdout(&output))));
 }
 
 #[test]
@@ -170,7 +172,7 @@ fn a_server_that_never_answers_is_one_line_per_run() {
         line.contains("no answer from 127.0.0.1:") && line.contains("within 300 ms"),
         "{line}"
     );
-    nothing_left(&mark, None);
+    nothing_left(&mark, Some(port(&stdout(&output))));
 }
 
 #[test]
