@@ -93,11 +93,11 @@ impl Held {
     }
 
     /// Ok once the process holds what it held at `self`. A thread that was joined may linger
-    /// in `/proc` for a moment, so it looks again for up to a second before it says what was
-    /// left.
+    /// in `/proc` for a moment, and a rayon pool's threads end only after the pool is dropped,
+    /// so it looks again for up to five seconds before it says what was left.
     pub fn check_back(self, strategy: &str) -> anyhow::Result<()> {
         let mut now = Self::now();
-        for _ in 0..100 {
+        for _ in 0..500 {
             if now == self {
                 return Ok(());
             }
