@@ -60,7 +60,7 @@ const FILL: [&[&str]; 2] = [
     &["--rows", "64", "--cols", "100"],
 ];
 
-const PAIRS: [Pair; 6] = [
+const PAIRS: [Pair; 8] = [
     Pair {
         recipe: "images.py",
         rust: "images",
@@ -103,6 +103,26 @@ const PAIRS: [Pair; 6] = [
         flags: [
             &["--rows", "120", "--cols", "500", "--iterations", "2500"],
             &["--rows", "8", "--cols", "50", "--iterations", "100"],
+        ],
+        images: None,
+    },
+    Pair {
+        recipe: "requests_asyncio.py",
+        rust: "requests-asyncio",
+        chapter: "9",
+        flags: [
+            &["--requests", "10000", "--delay-ms", "200"],
+            &["--requests", "20", "--delay-ms", "10"],
+        ],
+        images: None,
+    },
+    Pair {
+        recipe: "requests_threads.py",
+        rust: "requests-threads",
+        chapter: "9",
+        flags: [
+            &["--requests", "2000", "--delay-ms", "200", "--pool", "100"],
+            &["--requests", "20", "--delay-ms", "10", "--pool", "4"],
         ],
         images: None,
     },

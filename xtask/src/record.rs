@@ -13,6 +13,14 @@ const EXTRA_RUNS: [(&str, &[&str], &str); 1] = [(
     "10-when-workers-fail-plain",
 )];
 
+/// Charts a demo's default run draws, kept beside its recording: the demo, the file it
+/// writes into its output folder, the name it gets in `src/recorded/`.
+const CHARTS: [(&str, &str, &str); 1] = [(
+    "09-threads-and-async",
+    "costs.svg",
+    "09-threads-and-async.svg",
+)];
+
 /// Run each `demos/NN-name` binary named in `only` (every one if empty) with its defaults;
 /// write its output to `src/recorded/NN-name.txt`, and the [`EXTRA_RUNS`] beside it.
 pub fn record(root: &Path, only: &[String]) -> anyhow::Result<()> {
@@ -47,6 +55,12 @@ pub fn record(root: &Path, only: &[String]) -> anyhow::Result<()> {
                 args,
                 &recorded.join(format!("{file}.txt")),
             )?;
+        }
+        for (_, chart, name) in CHARTS.iter().filter(|(name, ..)| *name == demo) {
+            let drawn = root.join("target/demo-output").join(&demo).join(chart);
+            let bytes = std::fs::read(&drawn)
+                .with_context(|| format!("{demo} drew no {}", drawn.display()))?;
+            workload::write_whole(&recorded.join(name), &bytes)?;
         }
     }
     Ok(())

@@ -4,6 +4,7 @@
 //! compared. Run whole, as a process, so that its time is compared with the whole Python run.
 #![forbid(unsafe_code)]
 
+mod requests;
 mod small_files;
 
 // Many small images are many small allocations inside the PNG encoder, on every thread at
@@ -57,6 +58,10 @@ enum Recipe {
         #[arg(long, value_name = "N", default_value_t = 3)]
         runs: usize,
     },
+    /// requests_asyncio.py: demo 09's requests to its slow server, all at once as tokio tasks
+    RequestsAsyncio(requests::Requests),
+    /// requests_threads.py: demo 09's requests on a pool of --pool threads, blocking sockets
+    RequestsThreads(requests::Requests),
     /// Check that the images in two folders decode to the same pixels, pair by pair
     SameImages {
         #[command(flatten)]
@@ -116,6 +121,10 @@ struct GridFlags {
 }
 
 fn main() -> ExitCode {
+    // requests-*: this binary is also demo 09's slow server, started as a worker process.
+    if let Some(job) = harness::process::worker_job::<threads_and_async::ServerJob>() {
+        return harness::cli::finish(job.and_then(threads_and_async::server::serve));
+    }
     harness::cli::finish(run(harness::cli::parse()))
 }
 
@@ -177,6 +186,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let _ = std::fs::remove_dir_all(&dir);
             "done".to_owned()
         }
+        Recipe::RequestsAsyncio(args) => requests::run(&args, true)?,
+        Recipe::RequestsThreads(args) => requests::run(&args, false)?,
         Recipe::SameImages { images, other } => {
             let size = images.size();
             let (mut a, mut b) = (vec![0; size.bytes()], vec![0; size.bytes()]);
