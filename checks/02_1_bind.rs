@@ -1,0 +1,25 @@
+//! The tests of exercise 2.1: `cargo xtask exercise 2.1` runs them against your
+//! `exercises/02_1_bind.rs`; CI runs them against `solutions/02_1_bind.rs` (`--features solutions`).
+#![forbid(unsafe_code)]
+
+#[cfg_attr(feature = "solutions", path = "../solutions/02_1_bind.rs")]
+#[cfg_attr(not(feature = "solutions"), path = "../exercises/02_1_bind.rs")]
+#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+mod exercise;
+
+use exercise::bind;
+use testkit::ScratchDir;
+use workload::{ImageSize, make_image};
+
+#[test]
+fn bound_closure_does_what_make_image_does() {
+    let (a, b) = (ScratchDir::new("bound"), ScratchDir::new("direct"));
+    let size = ImageSize::new(20, 10);
+    let make = bind(a.path().to_owned(), size);
+    let bound = std::thread::spawn(move || make(7)).join().unwrap().unwrap();
+    let direct = make_image(b.path(), size, 7).unwrap();
+    assert_eq!(
+        std::fs::read(bound).unwrap(),
+        std::fs::read(direct).unwrap()
+    );
+}

@@ -1,0 +1,20 @@
+//! The tests of exercise 7.2: `cargo xtask exercise 7.2` runs them against your
+//! `exercises/07_2_merge_under_lock.rs`; CI runs them against `solutions/07_2_merge_under_lock.rs` (`--features solutions`).
+#![forbid(unsafe_code)]
+
+#[cfg_attr(feature = "solutions", path = "../solutions/07_2_merge_under_lock.rs")]
+#[cfg_attr(not(feature = "solutions"), path = "../exercises/07_2_merge_under_lock.rs")]
+#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+mod exercise;
+
+use exercise::merge_under_lock;
+use shared_state::{histogram_serial, noise_images};
+
+#[test]
+fn merged_under_a_lock_equals_the_serial_histogram() {
+    let pixels = noise_images(3, workload::ImageSize::new(17, 5));
+    let serial = histogram_serial(&pixels);
+    for threads in [1, 2, 3, 7] {
+        assert_eq!(merge_under_lock(&pixels, threads), serial, "{threads} threads");
+    }
+}
