@@ -1,10 +1,17 @@
-//! The tests of exercise 1.3: `cargo xtask exercise 1.3` runs them against your
-//! `exercises/01_3_sizes_by_level.rs`; CI runs them against `solutions/01_3_sizes_by_level.rs` (`--features solutions`).
+//! Exercise 1.3's tests. `cargo xtask exercise 1.3` runs them on your
+//! `exercises/01_3_sizes_by_level.rs`; CI runs them on `solutions/01_3_sizes_by_level.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/01_3_sizes_by_level.rs")]
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/01_3_sizes_by_level.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/01_3_sizes_by_level.rs"
+)]
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::{gradient, sizes_by_level};

@@ -1,10 +1,14 @@
-//! The tests of exercise 2.1: `cargo xtask exercise 2.1` runs them against your
-//! `exercises/02_1_bind.rs`; CI runs them against `solutions/02_1_bind.rs` (`--features solutions`).
+//! Exercise 2.1's tests. `cargo xtask exercise 2.1` runs them on your
+//! `exercises/02_1_bind.rs`; CI runs them on `solutions/02_1_bind.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/02_1_bind.rs")]
 #[cfg_attr(not(feature = "solutions"), path = "../exercises/02_1_bind.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::bind;

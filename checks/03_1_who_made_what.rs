@@ -1,10 +1,17 @@
-//! The tests of exercise 3.1: `cargo xtask exercise 3.1` runs them against your
-//! `exercises/03_1_who_made_what.rs`; CI runs them against `solutions/03_1_who_made_what.rs` (`--features solutions`).
+//! Exercise 3.1's tests. `cargo xtask exercise 3.1` runs them on your
+//! `exercises/03_1_who_made_what.rs`; CI runs them on `solutions/03_1_who_made_what.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/03_1_who_made_what.rs")]
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/03_1_who_made_what.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/03_1_who_made_what.rs"
+)]
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::who_made_what;
@@ -20,5 +27,9 @@ fn results_come_back_in_index_order_from_pool_workers() {
     let indices: Vec<usize> = made.iter().map(|&(index, _)| index).collect();
     assert_eq!(indices, (0..20).collect::<Vec<_>>());
     assert!(made.iter().all(|&(_, worker)| worker < 3), "{made:?}");
-    assert_eq!(testkit::files_below(dir.path()).len(), 20, "every image written");
+    assert_eq!(
+        testkit::files_below(dir.path()).len(),
+        20,
+        "every image written"
+    );
 }

@@ -1,10 +1,14 @@
-//! The tests of exercise 3.2: `cargo xtask exercise 3.2` runs them against your
-//! `exercises/03_2_pixel_sum.rs`; CI runs them against `solutions/03_2_pixel_sum.rs` (`--features solutions`).
+//! Exercise 3.2's tests. `cargo xtask exercise 3.2` runs them on your
+//! `exercises/03_2_pixel_sum.rs`; CI runs them on `solutions/03_2_pixel_sum.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/03_2_pixel_sum.rs")]
 #[cfg_attr(not(feature = "solutions"), path = "../exercises/03_2_pixel_sum.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::pixel_sum;

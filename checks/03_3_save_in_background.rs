@@ -1,10 +1,20 @@
-//! The tests of exercise 3.3: `cargo xtask exercise 3.3` runs them against your
-//! `exercises/03_3_save_in_background.rs`; CI runs them against `solutions/03_3_save_in_background.rs` (`--features solutions`).
+//! Exercise 3.3's tests. `cargo xtask exercise 3.3` runs them on your
+//! `exercises/03_3_save_in_background.rs`; CI runs them on `solutions/03_3_save_in_background.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
-#[cfg_attr(feature = "solutions", path = "../solutions/03_3_save_in_background.rs")]
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/03_3_save_in_background.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/03_3_save_in_background.rs"
+)]
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/03_3_save_in_background.rs"
+)]
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::save_in_background;

@@ -1,10 +1,17 @@
-//! The tests of exercise 3.4: `cargo xtask exercise 3.4` runs them against your
-//! `exercises/03_4_listed_images.rs`; CI runs them against `solutions/03_4_listed_images.rs` (`--features solutions`).
+//! Exercise 3.4's tests. `cargo xtask exercise 3.4` runs them on your
+//! `exercises/03_4_listed_images.rs`; CI runs them on `solutions/03_4_listed_images.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/03_4_listed_images.rs")]
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/03_4_listed_images.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/03_4_listed_images.rs"
+)]
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::listed_images;

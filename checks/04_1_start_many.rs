@@ -1,10 +1,14 @@
-//! The tests of exercise 4.1: `cargo xtask exercise 4.1` runs them against your
-//! `exercises/04_1_start_many.rs`; CI runs them against `solutions/04_1_start_many.rs` (`--features solutions`).
+//! Exercise 4.1's tests. `cargo xtask exercise 4.1` runs them on your
+//! `exercises/04_1_start_many.rs`; CI runs them on `solutions/04_1_start_many.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/04_1_start_many.rs")]
 #[cfg_attr(not(feature = "solutions"), path = "../exercises/04_1_start_many.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use std::process::Command;

@@ -1,10 +1,20 @@
-//! The tests of exercise 4.2: `cargo xtask exercise 4.2` runs them against your
-//! `exercises/04_2_round_trip_by_size.rs`; CI runs them against `solutions/04_2_round_trip_by_size.rs` (`--features solutions`).
+//! Exercise 4.2's tests. `cargo xtask exercise 4.2` runs them on your
+//! `exercises/04_2_round_trip_by_size.rs`; CI runs them on `solutions/04_2_round_trip_by_size.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
-#[cfg_attr(feature = "solutions", path = "../solutions/04_2_round_trip_by_size.rs")]
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/04_2_round_trip_by_size.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+#[cfg_attr(
+    feature = "solutions",
+    path = "../solutions/04_2_round_trip_by_size.rs"
+)]
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/04_2_round_trip_by_size.rs"
+)]
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use std::io::{BufReader, BufWriter};

@@ -1,10 +1,17 @@
-//! The tests of exercise 5.2: `cargo xtask exercise 5.2` runs them against your
-//! `exercises/05_2_checksum_task.rs`; CI runs them against `solutions/05_2_checksum_task.rs` (`--features solutions`).
+//! Exercise 5.2's tests. `cargo xtask exercise 5.2` runs them on your
+//! `exercises/05_2_checksum_task.rs`; CI runs them on `solutions/05_2_checksum_task.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/05_2_checksum_task.rs")]
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/05_2_checksum_task.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/05_2_checksum_task.rs"
+)]
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::{MoreOutputs, MoreTasks, fnv1a};

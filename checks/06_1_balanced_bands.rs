@@ -1,10 +1,17 @@
-//! The tests of exercise 6.1: `cargo xtask exercise 6.1` runs them against your
-//! `exercises/06_1_balanced_bands.rs`; CI runs them against `solutions/06_1_balanced_bands.rs` (`--features solutions`).
+//! Exercise 6.1's tests. `cargo xtask exercise 6.1` runs them on your
+//! `exercises/06_1_balanced_bands.rs`; CI runs them on `solutions/06_1_balanced_bands.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/06_1_balanced_bands.rs")]
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/06_1_balanced_bands.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/06_1_balanced_bands.rs"
+)]
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::{balanced_bands, fill_balanced};
@@ -21,7 +28,11 @@ fn balanced_bands_use_every_worker_and_fill_the_serial_array() {
             .iter()
             .map(|(_, band)| band.len() / shape.cols)
             .collect();
-        assert_eq!(sizes.len(), workers.min(rows), "bands for {workers} workers");
+        assert_eq!(
+            sizes.len(),
+            workers.min(rows),
+            "bands for {workers} workers"
+        );
         assert!(
             sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1,
             "{sizes:?}"

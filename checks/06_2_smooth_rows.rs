@@ -1,10 +1,14 @@
-//! The tests of exercise 6.2: `cargo xtask exercise 6.2` runs them against your
-//! `exercises/06_2_smooth_rows.rs`; CI runs them against `solutions/06_2_smooth_rows.rs` (`--features solutions`).
+//! Exercise 6.2's tests. `cargo xtask exercise 6.2` runs them on your
+//! `exercises/06_2_smooth_rows.rs`; CI runs them on `solutions/06_2_smooth_rows.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/06_2_smooth_rows.rs")]
 #[cfg_attr(not(feature = "solutions"), path = "../exercises/06_2_smooth_rows.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::smooth_rows;

@@ -1,10 +1,17 @@
-//! The tests of exercise 7.1: `cargo xtask exercise 7.1` runs them against your
-//! `exercises/07_1_spawned_threads.rs`; CI runs them against `solutions/07_1_spawned_threads.rs` (`--features solutions`).
+//! Exercise 7.1's tests. `cargo xtask exercise 7.1` runs them on your
+//! `exercises/07_1_spawned_threads.rs`; CI runs them on `solutions/07_1_spawned_threads.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/07_1_spawned_threads.rs")]
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/07_1_spawned_threads.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/07_1_spawned_threads.rs"
+)]
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::spawned_threads;
@@ -17,7 +24,11 @@ fn spawned_threads_give_the_serial_histogram() {
     for threads in [1, 2, 3, 7] {
         // `into` makes whichever shared slice the function takes.
         let shared = pixels.clone().into();
-        assert_eq!(spawned_threads(shared, threads), serial, "{threads} threads");
+        assert_eq!(
+            spawned_threads(shared, threads),
+            serial,
+            "{threads} threads"
+        );
     }
     assert_eq!(spawned_threads(Vec::new().into(), 3), [0; 256]);
 }

@@ -1,10 +1,17 @@
-//! The tests of exercise 7.2: `cargo xtask exercise 7.2` runs them against your
-//! `exercises/07_2_merge_under_lock.rs`; CI runs them against `solutions/07_2_merge_under_lock.rs` (`--features solutions`).
+//! Exercise 7.2's tests. `cargo xtask exercise 7.2` runs them on your
+//! `exercises/07_2_merge_under_lock.rs`; CI runs them on `solutions/07_2_merge_under_lock.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/07_2_merge_under_lock.rs")]
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/07_2_merge_under_lock.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/07_2_merge_under_lock.rs"
+)]
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::merge_under_lock;
@@ -15,6 +22,10 @@ fn merged_under_a_lock_equals_the_serial_histogram() {
     let pixels = noise_images(3, workload::ImageSize::new(17, 5));
     let serial = histogram_serial(&pixels);
     for threads in [1, 2, 3, 7] {
-        assert_eq!(merge_under_lock(&pixels, threads), serial, "{threads} threads");
+        assert_eq!(
+            merge_under_lock(&pixels, threads),
+            serial,
+            "{threads} threads"
+        );
     }
 }

@@ -1,10 +1,14 @@
-//! The tests of exercise 7.3: `cargo xtask exercise 7.3` runs them against your
-//! `exercises/07_3_move_bin.rs`; CI runs them against `solutions/07_3_move_bin.rs` (`--features solutions`).
+//! Exercise 7.3's tests. `cargo xtask exercise 7.3` runs them on your
+//! `exercises/07_3_move_bin.rs`; CI runs them on `solutions/07_3_move_bin.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/07_3_move_bin.rs")]
 #[cfg_attr(not(feature = "solutions"), path = "../exercises/07_3_move_bin.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use std::sync::{Arc, Mutex};
@@ -32,7 +36,10 @@ fn moving_bins_both_ways_at_once_finishes_and_keeps_every_count() {
         mover.join().expect("a mover panicked");
     }
     let (a, b) = (*a.lock().unwrap(), *b.lock().unwrap());
-    assert!(a.iter().zip(&b).all(|(x, y)| x + y == 2), "a count was lost");
+    assert!(
+        a.iter().zip(&b).all(|(x, y)| x + y == 2),
+        "a count was lost"
+    );
 }
 
 #[test]
@@ -44,5 +51,9 @@ fn moving_a_bin_moves_its_whole_count_and_nothing_else() {
     assert_eq!((from[4], to[4]), (2, 1), "other bins stay");
     let same = Mutex::new([5; 256]);
     move_bin(&same, &same, 3);
-    assert_eq!(same.into_inner().unwrap()[3], 5, "a histogram moved onto itself");
+    assert_eq!(
+        same.into_inner().unwrap()[3],
+        5,
+        "a histogram moved onto itself"
+    );
 }

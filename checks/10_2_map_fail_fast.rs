@@ -1,10 +1,17 @@
-//! The tests of exercise 10.2: `cargo xtask exercise 10.2` runs them against your
-//! `exercises/10_2_map_fail_fast.rs`; CI runs them against `solutions/10_2_map_fail_fast.rs` (`--features solutions`).
+//! Exercise 10.2's tests. `cargo xtask exercise 10.2` runs them on your
+//! `exercises/10_2_map_fail_fast.rs`; CI runs them on `solutions/10_2_map_fail_fast.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/10_2_map_fail_fast.rs")]
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/10_2_map_fail_fast.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/10_2_map_fail_fast.rs"
+)]
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::map_fail_fast;

@@ -1,10 +1,14 @@
-//! The tests of exercise 11.1: `cargo xtask exercise 11.1` runs them against your
-//! `exercises/11_1_workers_for.rs`; CI runs them against `solutions/11_1_workers_for.rs` (`--features solutions`).
+//! Exercise 11.1's tests. `cargo xtask exercise 11.1` runs them on your
+//! `exercises/11_1_workers_for.rs`; CI runs them on `solutions/11_1_workers_for.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/11_1_workers_for.rs")]
 #[cfg_attr(not(feature = "solutions"), path = "../exercises/11_1_workers_for.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::workers_for;

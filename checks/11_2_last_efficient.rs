@@ -1,10 +1,17 @@
-//! The tests of exercise 11.2: `cargo xtask exercise 11.2` runs them against your
-//! `exercises/11_2_last_efficient.rs`; CI runs them against `solutions/11_2_last_efficient.rs` (`--features solutions`).
+//! Exercise 11.2's tests. `cargo xtask exercise 11.2` runs them on your
+//! `exercises/11_2_last_efficient.rs`; CI runs them on `solutions/11_2_last_efficient.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/11_2_last_efficient.rs")]
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/11_2_last_efficient.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/11_2_last_efficient.rs"
+)]
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::last_efficient;

@@ -1,10 +1,14 @@
-//! The tests of exercise 12.1: `cargo xtask exercise 12.1` runs them against your
-//! `exercises/12_1_dealt_rows.rs`; CI runs them against `solutions/12_1_dealt_rows.rs` (`--features solutions`).
+//! Exercise 12.1's tests. `cargo xtask exercise 12.1` runs them on your
+//! `exercises/12_1_dealt_rows.rs`; CI runs them on `solutions/12_1_dealt_rows.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/12_1_dealt_rows.rs")]
 #[cfg_attr(not(feature = "solutions"), path = "../exercises/12_1_dealt_rows.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::{dealt_rows, undeal};

@@ -1,10 +1,14 @@
-//! The tests of exercise 12.2: `cargo xtask exercise 12.2` runs them against your
-//! `exercises/12_2_fit.rs`; CI runs them against `solutions/12_2_fit.rs` (`--features solutions`).
+//! Exercise 12.2's tests. `cargo xtask exercise 12.2` runs them on your
+//! `exercises/12_2_fit.rs`; CI runs them on `solutions/12_2_fit.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/12_2_fit.rs")]
 #[cfg_attr(not(feature = "solutions"), path = "../exercises/12_2_fit.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use std::time::Duration;

@@ -1,10 +1,14 @@
-//! The tests of exercise 12.3: `cargo xtask exercise 12.3` runs them against your
-//! `exercises/12_3_array_share.rs`; CI runs them against `solutions/12_3_array_share.rs` (`--features solutions`).
+//! Exercise 12.3's tests. `cargo xtask exercise 12.3` runs them on your
+//! `exercises/12_3_array_share.rs`; CI runs them on `solutions/12_3_array_share.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/12_3_array_share.rs")]
 #[cfg_attr(not(feature = "solutions"), path = "../exercises/12_3_array_share.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::array_share;

@@ -1,10 +1,17 @@
-//! The tests of exercise M.1: `cargo xtask exercise M.1` runs them against your
-//! `exercises/m_1_parallel_fraction.rs`; CI runs them against `solutions/m_1_parallel_fraction.rs` (`--features solutions`).
+//! Exercise M.1's tests. `cargo xtask exercise M.1` runs them on your
+//! `exercises/m_1_parallel_fraction.rs`; CI runs them on `solutions/m_1_parallel_fraction.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/m_1_parallel_fraction.rs")]
-#[cfg_attr(not(feature = "solutions"), path = "../exercises/m_1_parallel_fraction.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+#[cfg_attr(
+    not(feature = "solutions"),
+    path = "../exercises/m_1_parallel_fraction.rs"
+)]
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use exercise::{amdahl, parallel_fraction};

@@ -1,10 +1,14 @@
-//! The tests of exercise M.2: `cargo xtask exercise M.2` runs them against your
-//! `exercises/m_2_mean.rs`; CI runs them against `solutions/m_2_mean.rs` (`--features solutions`).
+//! Exercise M.2's tests. `cargo xtask exercise M.2` runs them on your
+//! `exercises/m_2_mean.rs`; CI runs them on `solutions/m_2_mean.rs` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/m_2_mean.rs")]
 #[cfg_attr(not(feature = "solutions"), path = "../exercises/m_2_mean.rs")]
-#[cfg_attr(not(feature = "solutions"), allow(unused_variables))] // a starter's `todo!()`
+// A starter imports what a solution uses, before its `todo!()` uses anything.
+#[cfg_attr(
+    not(feature = "solutions"),
+    allow(unused_imports, unused_variables, unused_mut)
+)]
 mod exercise;
 
 use std::time::Duration;

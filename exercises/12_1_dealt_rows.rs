@@ -5,9 +5,8 @@
 //! `undeal` puts them back in row order. Check: `cargo xtask exercise 12.1` (needs Open MPI).
 
 pub fn dealt_rows(total: usize, ranks: usize, rank: usize) -> impl Iterator<Item = usize> {
-    todo!("every `ranks`-th row from `rank` on");
-    #[allow(unreachable_code)] // tells the compiler which iterator this is until you have written it
-    std::iter::empty()
+    // Replace this iterator, which only panics, with the rows of `rank`.
+    std::iter::from_fn(|| -> Option<usize> { todo!("every `ranks`-th row from `rank` on") })
 }
 
 pub fn undeal<T: Copy>(gathered: &[T], ranks: usize) -> Vec<T> {

@@ -9,7 +9,6 @@
 pub mod args;
 pub mod cells;
 pub mod demo;
-pub mod exercises;
 #[allow(unsafe_code)]
 pub mod mapping;
 pub mod plain;
