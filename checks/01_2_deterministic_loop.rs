@@ -25,7 +25,7 @@ use workload::ImageSize;
 fn two_runs_of_the_loop_agree() {
     let (a, b) = (ScratchDir::new("first"), ScratchDir::new("second"));
     let same = loop_is_deterministic(a.path(), b.path(), ImageSize::new(16, 16), 4).unwrap();
-    assert_eq!(same, true, "two runs of the loop wrote different bytes");
+    assert!(same, "two runs of the loop wrote different bytes");
     assert!(
         testkit::files_below(a.path()).len() == 4,
         "the first run wrote 4 images"

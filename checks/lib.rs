@@ -229,3 +229,78 @@ pub fn find(name: &str) -> Option<&'static Exercise> {
         .iter()
         .find(|e| e.id.eq_ignore_ascii_case(name) || e.name == name)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    fn root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    }
+
+    fn read(path: &str) -> String {
+        std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn every_exercise_has_its_files_its_test_target_and_its_place_in_the_book() {
+        let (ours, mpi) = (
+            read("checks/Cargo.toml"),
+            read("demos/12-mpi-ranks/Cargo.toml"),
+        );
+        let book: String = std::fs::read_dir(root().join("src"))
+            .unwrap()
+            .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default())
+            .collect();
+        for exercise in EXERCISES {
+            let name = exercise.name;
+            for file in [
+                exercise.starter(),
+                exercise.solution(),
+                format!("checks/{name}.rs"),
+            ] {
+                assert!(
+                    root().join(&file).is_file(),
+                    "{} has no {file}",
+                    exercise.id
+                );
+            }
+            let manifest = if exercise.needs_mpi { &mpi } else { &ours };
+            let target = format!("[[test]]\nname = \"{name}\"\n");
+            assert!(manifest.contains(&target), "no [[test]] target {name}");
+            let command = format!("`cargo xtask exercise {}`", exercise.id);
+            assert!(book.contains(&command), "the book never says {command}");
+            let (chapter, number) = exercise.id.split_once('.').unwrap();
+            let prefix = match chapter.parse::<u32>() {
+                Ok(chapter) => format!("{chapter:02}_{number}_"),
+                Err(_) => format!("{}_{number}_", chapter.to_lowercase()),
+            };
+            assert!(name.starts_with(&prefix), "{name} is not named {prefix}...");
+        }
+    }
+
+    #[test]
+    fn every_starter_is_listed_once() {
+        let mut listed: Vec<String> = EXERCISES.iter().map(Exercise::starter).collect();
+        listed.sort();
+        let count = listed.len();
+        listed.dedup();
+        assert_eq!(listed.len(), count, "an exercise is listed twice");
+        let mut files: Vec<String> = std::fs::read_dir(root().join("exercises"))
+            .unwrap()
+            .map(|entry| format!("exercises/{}", entry.unwrap().file_name().to_string_lossy()))
+            .collect();
+        files.sort();
+        assert_eq!(files, listed, "exercises/ and the list differ");
+    }
+
+    #[test]
+    fn a_learner_may_name_an_exercise_by_number_or_file() {
+        assert_eq!(find("3.2").unwrap().name, "03_2_pixel_sum");
+        assert_eq!(find("m.1").unwrap().id, "M.1");
+        assert_eq!(find("03_2_pixel_sum.rs").unwrap().id, "3.2");
+        assert!(find("3.9").is_none());
+    }
+}

@@ -11,6 +11,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use exercise_checks::{EXERCISES, Exercise};
+use harness::outln;
 
 use check::Status;
 
@@ -33,7 +34,12 @@ pub struct ExerciseArgs {
 }
 
 pub fn main(root: &Path, args: &ExerciseArgs) -> ExitCode {
-    let named = match args.exercise.as_deref().or(args.reset.as_deref()).map(named) {
+    let named = match args
+        .exercise
+        .as_deref()
+        .or(args.reset.as_deref())
+        .map(named)
+    {
         Some(Err(unknown)) => return harness::cli::bad_argument(unknown),
         Some(Ok(exercise)) => Some(exercise),
         None => None,
@@ -71,10 +77,14 @@ fn hint(root: &Path, named: Option<&Exercise>) -> anyhow::Result<bool> {
     };
     match exercise {
         Some(exercise) => {
-            println!("Hint for exercise {} ({}):", exercise.id, exercise.starter());
-            println!("{}", exercise.hint);
+            outln!(
+                "Hint for exercise {} ({}):",
+                exercise.id,
+                exercise.starter()
+            )?;
+            outln!("{}", exercise.hint)?;
         }
-        None => println!("Every exercise is done: no hint needed."),
+        None => outln!("Every exercise is done: no hint needed.")?,
     }
     Ok(true)
 }
@@ -82,9 +92,9 @@ fn hint(root: &Path, named: Option<&Exercise>) -> anyhow::Result<bool> {
 /// Check one exercise; print what failed. Done is true.
 fn check_one(root: &Path, exercise: &Exercise) -> anyhow::Result<bool> {
     let status = check::check(root, exercise)?;
-    println!("{}", check::line(exercise, &status));
+    outln!("{}", check::line(exercise, &status))?;
     if let Status::NotDone(why) = &status {
-        print_failure(exercise, why);
+        print_failure(exercise, why)?;
     }
     Ok(matches!(status, Status::Done))
 }
@@ -96,7 +106,7 @@ fn check_all(root: &Path) -> anyhow::Result<bool> {
     let (mut done, mut skipped) = (0, 0);
     for exercise in EXERCISES {
         let status = check::check(root, exercise)?;
-        println!("{}", check::line(exercise, &status));
+        outln!("{}", check::line(exercise, &status))?;
         match status {
             Status::Done => done += 1,
             Status::Skipped(_) => skipped += 1,
@@ -110,15 +120,15 @@ fn check_all(root: &Path) -> anyhow::Result<bool> {
         0 => String::new(),
         n => format!(" ({n} skipped: they cannot be checked on this machine)"),
     };
-    println!("\n{done} of {counted} exercises done{skipped_note}.");
+    outln!("\n{done} of {counted} exercises done{skipped_note}.")?;
     match first_failure {
         None => {
-            println!("All done. Well worked!");
+            outln!("All done. Well worked!")?;
             Ok(true)
         }
         Some((exercise, why)) => {
-            println!("Next: exercise {}.", exercise.id);
-            print_failure(exercise, &why);
+            outln!("Next: exercise {}.", exercise.id)?;
+            print_failure(exercise, &why)?;
             Ok(false)
         }
     }
@@ -134,13 +144,14 @@ fn first_not_done(root: &Path) -> anyhow::Result<Option<&'static Exercise>> {
     Ok(None)
 }
 
-fn print_failure(exercise: &Exercise, why: &str) {
-    println!("\n{why}");
-    println!(
+fn print_failure(exercise: &Exercise, why: &str) -> anyhow::Result<()> {
+    outln!("\n{why}")?;
+    outln!(
         "Edit {}, then `cargo xtask exercise {}` again (or `--watch`); stuck? `--hint`.",
         exercise.starter(),
         exercise.id
-    );
+    )?;
+    Ok(())
 }
 
 /// Put the committed starter back over the learner's file.
@@ -156,6 +167,6 @@ fn reset(root: &Path, exercise: &Exercise) -> anyhow::Result<bool> {
         String::from_utf8_lossy(&output.stderr).trim()
     );
     workload::write_whole(&root.join(&starter), &output.stdout)?;
-    println!("{starter} is the starter again.");
+    outln!("{starter} is the starter again.")?;
     Ok(true)
 }

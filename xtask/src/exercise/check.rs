@@ -23,7 +23,7 @@ pub fn check(root: &Path, exercise: &Exercise) -> anyhow::Result<Status> {
         && let Some(missing) = ["mpicc", "mpirun"].into_iter().find(|p| !on_path(p))
     {
         return Ok(Status::Skipped(format!(
-            "needs Open MPI: no `{missing}` on PATH (.ci/install-mpi installs it)"
+            "needs Open MPI, and `{missing}` is not on PATH; .ci/install-mpi installs it"
         )));
     }
     let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));

@@ -136,7 +136,10 @@ mod tests {
         let stderr = "error[E0004]: non-exhaustive patterns\n  --> checks/../exercises/05_2.rs:27:15\n\
                       error: could not compile `exercise-checks` (test \"05_2\") due to 1 previous error";
         let text = readable(&EXERCISE, "", stderr);
-        assert!(text.starts_with("Exercise 1.1 does not compile yet."), "{text}");
+        assert!(
+            text.starts_with("Exercise 1.1 does not compile yet."),
+            "{text}"
+        );
         assert!(text.contains("--> exercises/05_2.rs:27:15"), "{text}");
         assert!(!text.contains("could not compile"), "{text}");
     }

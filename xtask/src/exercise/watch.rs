@@ -6,6 +6,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 use exercise_checks::{EXERCISES, Exercise};
+use harness::outln;
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use super::check::{self, Status};
@@ -26,25 +27,42 @@ pub fn watch(root: &Path, named: Option<&'static Exercise>) -> anyhow::Result<bo
     loop {
         match check::check(root, current)? {
             Status::Done => {
-                println!("{}", check::line(current, &Status::Done));
-                let after = EXERCISES.iter().position(|e| e.id == current.id).unwrap_or(0) + 1;
+                outln!("{}", check::line(current, &Status::Done))?;
+                let after = EXERCISES
+                    .iter()
+                    .position(|e| e.id == current.id)
+                    .unwrap_or(0)
+                    + 1;
                 match next_not_done(root, after)? {
                     Some(next) if named.is_none() => current = next,
-                    _ => return if named.is_some() { Ok(true) } else { all_done() },
+                    _ => {
+                        return if named.is_some() {
+                            Ok(true)
+                        } else {
+                            all_done()
+                        };
+                    }
                 }
                 continue;
             }
             Status::Skipped(why) => anyhow::bail!("exercise {} is skipped: {why}", current.id),
             status @ Status::NotDone(_) => {
-                println!("{}", check::line(current, &status));
+                outln!("{}", check::line(current, &status))?;
                 if let Status::NotDone(why) = status {
-                    super::print_failure(current, &why);
+                    super::print_failure(current, &why)?;
                 }
             }
         }
-        println!("\nWaiting for {} to be saved (Ctrl-C stops)...", current.starter());
+        outln!(
+            "\nWaiting for {} to be saved (Ctrl-C stops)...",
+            current.starter()
+        )?;
         wait_for_save(&events, &format!("{}.rs", current.name))?;
-        println!("\n{} saved: checking exercise {} again.", current.starter(), current.id);
+        outln!(
+            "\n{} saved: checking exercise {} again.",
+            current.starter(),
+            current.id
+        )?;
     }
 }
 
@@ -59,16 +77,22 @@ fn next_not_done(root: &Path, from: usize) -> anyhow::Result<Option<&'static Exe
 }
 
 fn all_done() -> anyhow::Result<bool> {
-    println!("Every exercise that can be checked here is done. Well worked!");
+    outln!("Every exercise that can be checked here is done. Well worked!")?;
     Ok(true)
 }
 
 /// Block until a change to `file_name` arrives; an editor's save comes as several events, so
 /// those that follow within a moment are taken with it.
-fn wait_for_save(events: &Receiver<notify::Result<notify::Event>>, file_name: &str) -> anyhow::Result<()> {
+fn wait_for_save(
+    events: &Receiver<notify::Result<notify::Event>>,
+    file_name: &str,
+) -> anyhow::Result<()> {
     let is_save = |event: &notify::Event| {
         matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_))
-            && event.paths.iter().any(|p| p.file_name().is_some_and(|n| n == file_name))
+            && event
+                .paths
+                .iter()
+                .any(|p| p.file_name().is_some_and(|n| n == file_name))
     };
     loop {
         if is_save(&events.recv()??) {
