@@ -7,7 +7,7 @@ mod check;
 mod failure;
 mod watch;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use exercise_checks::{EXERCISES, Exercise};
@@ -31,9 +31,14 @@ pub struct ExerciseArgs {
     /// Put this exercise's starter back as committed: your version of the file is lost
     #[arg(long, value_name = "EXERCISE", conflicts_with_all = ["exercise", "hint", "watch"])]
     reset: Option<String>,
+    /// Check the exercises of another copy of the workbook (CI checks a scratch copy with the
+    /// solutions in place), building there [default: this one]
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
 }
 
 pub fn main(root: &Path, args: &ExerciseArgs) -> ExitCode {
+    let root = args.root.as_deref().unwrap_or(root);
     let named = match args
         .exercise
         .as_deref()
