@@ -4,6 +4,21 @@
 //! `exercises/03_2_pixel_sum.rs`, the worked solution `solutions/03_2_pixel_sum.rs`, its tests
 //! `checks/03_2_pixel_sum.rs`, and the `[[test]]` target that builds them (in this crate's
 //! `Cargo.toml`, or in demo 12's for the exercises that need Open MPI).
+//!
+//! To add exercise 8.1, say `08_1_join_sum`:
+//! 1. `solutions/08_1_join_sum.rs`: the worked solution, a module that imports what it uses
+//!    from the demos' libraries, with `// ANCHOR:` lines around what the book shows.
+//! 2. `exercises/08_1_join_sum.rs`: the same file with the task in its `//!` doc (ending with
+//!    "Check: `cargo xtask exercise 8.1`."), the signatures kept and `todo!("...")` for the
+//!    learner's code; or, where the lesson is the compiler's refusal, the refused program.
+//! 3. `checks/08_1_join_sum.rs`: the header the other check files have (name changed), then
+//!    the tests, written `assert_eq!(got, expected)` so that the checker can name the values.
+//! 4. A `[[test]]` entry in `checks/Cargo.toml` (with `required-features = ["check"]`), its
+//!    package among the dev-dependencies there, and a row below, in the book's order.
+//! 5. In the chapter: the starter's path and `cargo xtask exercise 8.1` under the task, the
+//!    solution included from `solutions/` inside `<details>`; the slide names the command.
+//!
+//! The tests below check that each row has its files, its target and its command in the book.
 #![forbid(unsafe_code)]
 
 /// One exercise.
