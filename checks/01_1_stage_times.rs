@@ -1,5 +1,5 @@
-//! Exercise 1.1's tests. `cargo xtask exercise 1.1` runs them on your
-//! `exercises/01_1_stage_times.rs`; CI runs them on `solutions/01_1_stage_times.rs` too (`--features solutions`).
+//! Exercise 1.1's tests: `cargo xtask exercise 1.1` runs them on your
+//! `exercises/01_1_stage_times.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/01_1_stage_times.rs")]

@@ -1,5 +1,5 @@
-//! Exercise 1.2's tests. `cargo xtask exercise 1.2` runs them on your
-//! `exercises/01_2_deterministic_loop.rs`; CI runs them on `solutions/01_2_deterministic_loop.rs` too (`--features solutions`).
+//! Exercise 1.2's tests: `cargo xtask exercise 1.2` runs them on your
+//! `exercises/01_2_deterministic_loop.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(

@@ -1,5 +1,5 @@
-//! Exercise 1.3's tests. `cargo xtask exercise 1.3` runs them on your
-//! `exercises/01_3_sizes_by_level.rs`; CI runs them on `solutions/01_3_sizes_by_level.rs` too (`--features solutions`).
+//! Exercise 1.3's tests: `cargo xtask exercise 1.3` runs them on your
+//! `exercises/01_3_sizes_by_level.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/01_3_sizes_by_level.rs")]

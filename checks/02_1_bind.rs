@@ -1,5 +1,5 @@
-//! Exercise 2.1's tests. `cargo xtask exercise 2.1` runs them on your
-//! `exercises/02_1_bind.rs`; CI runs them on `solutions/02_1_bind.rs` too (`--features solutions`).
+//! Exercise 2.1's tests: `cargo xtask exercise 2.1` runs them on your
+//! `exercises/02_1_bind.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/02_1_bind.rs")]

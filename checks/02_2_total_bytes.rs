@@ -1,5 +1,5 @@
-//! Exercise 2.2's tests. `cargo xtask exercise 2.2` runs them on your
-//! `exercises/02_2_total_bytes.rs`; CI runs them on `solutions/02_2_total_bytes.rs` too (`--features solutions`).
+//! Exercise 2.2's tests: `cargo xtask exercise 2.2` runs them on your
+//! `exercises/02_2_total_bytes.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/02_2_total_bytes.rs")]

@@ -1,5 +1,5 @@
-//! Exercise 3.1's tests. `cargo xtask exercise 3.1` runs them on your
-//! `exercises/03_1_who_made_what.rs`; CI runs them on `solutions/03_1_who_made_what.rs` too (`--features solutions`).
+//! Exercise 3.1's tests: `cargo xtask exercise 3.1` runs them on your
+//! `exercises/03_1_who_made_what.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/03_1_who_made_what.rs")]

@@ -1,5 +1,5 @@
-//! Exercise 3.2's tests. `cargo xtask exercise 3.2` runs them on your
-//! `exercises/03_2_pixel_sum.rs`; CI runs them on `solutions/03_2_pixel_sum.rs` too (`--features solutions`).
+//! Exercise 3.2's tests: `cargo xtask exercise 3.2` runs them on your
+//! `exercises/03_2_pixel_sum.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/03_2_pixel_sum.rs")]

@@ -1,5 +1,5 @@
-//! Exercise 3.3's tests. `cargo xtask exercise 3.3` runs them on your
-//! `exercises/03_3_save_in_background.rs`; CI runs them on `solutions/03_3_save_in_background.rs` too (`--features solutions`).
+//! Exercise 3.3's tests: `cargo xtask exercise 3.3` runs them on your
+//! `exercises/03_3_save_in_background.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(

@@ -1,5 +1,5 @@
-//! Exercise 3.4's tests. `cargo xtask exercise 3.4` runs them on your
-//! `exercises/03_4_listed_images.rs`; CI runs them on `solutions/03_4_listed_images.rs` too (`--features solutions`).
+//! Exercise 3.4's tests: `cargo xtask exercise 3.4` runs them on your
+//! `exercises/03_4_listed_images.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/03_4_listed_images.rs")]

@@ -1,5 +1,5 @@
-//! Exercise 4.1's tests. `cargo xtask exercise 4.1` runs them on your
-//! `exercises/04_1_start_many.rs`; CI runs them on `solutions/04_1_start_many.rs` too (`--features solutions`).
+//! Exercise 4.1's tests: `cargo xtask exercise 4.1` runs them on your
+//! `exercises/04_1_start_many.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/04_1_start_many.rs")]

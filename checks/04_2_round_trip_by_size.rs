@@ -1,5 +1,5 @@
-//! Exercise 4.2's tests. `cargo xtask exercise 4.2` runs them on your
-//! `exercises/04_2_round_trip_by_size.rs`; CI runs them on `solutions/04_2_round_trip_by_size.rs` too (`--features solutions`).
+//! Exercise 4.2's tests: `cargo xtask exercise 4.2` runs them on your
+//! `exercises/04_2_round_trip_by_size.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(

@@ -1,5 +1,5 @@
-//! Exercise 5.1's tests. `cargo xtask exercise 5.1` runs them on your
-//! `exercises/05_1_producer_lead.rs`; CI runs them on `solutions/05_1_producer_lead.rs` too (`--features solutions`).
+//! Exercise 5.1's tests: `cargo xtask exercise 5.1` runs them on your
+//! `exercises/05_1_producer_lead.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/05_1_producer_lead.rs")]

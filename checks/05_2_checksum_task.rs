@@ -1,5 +1,5 @@
-//! Exercise 5.2's tests. `cargo xtask exercise 5.2` runs them on your
-//! `exercises/05_2_checksum_task.rs`; CI runs them on `solutions/05_2_checksum_task.rs` too (`--features solutions`).
+//! Exercise 5.2's tests: `cargo xtask exercise 5.2` runs them on your
+//! `exercises/05_2_checksum_task.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/05_2_checksum_task.rs")]

@@ -1,5 +1,5 @@
-//! Exercise 6.1's tests. `cargo xtask exercise 6.1` runs them on your
-//! `exercises/06_1_balanced_bands.rs`; CI runs them on `solutions/06_1_balanced_bands.rs` too (`--features solutions`).
+//! Exercise 6.1's tests: `cargo xtask exercise 6.1` runs them on your
+//! `exercises/06_1_balanced_bands.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/06_1_balanced_bands.rs")]

@@ -1,5 +1,5 @@
-//! Exercise 6.2's tests. `cargo xtask exercise 6.2` runs them on your
-//! `exercises/06_2_smooth_rows.rs`; CI runs them on `solutions/06_2_smooth_rows.rs` too (`--features solutions`).
+//! Exercise 6.2's tests: `cargo xtask exercise 6.2` runs them on your
+//! `exercises/06_2_smooth_rows.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/06_2_smooth_rows.rs")]

@@ -1,5 +1,5 @@
-//! Exercise 7.1's tests. `cargo xtask exercise 7.1` runs them on your
-//! `exercises/07_1_spawned_threads.rs`; CI runs them on `solutions/07_1_spawned_threads.rs` too (`--features solutions`).
+//! Exercise 7.1's tests: `cargo xtask exercise 7.1` runs them on your
+//! `exercises/07_1_spawned_threads.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/07_1_spawned_threads.rs")]

@@ -1,5 +1,5 @@
-//! Exercise 7.2's tests. `cargo xtask exercise 7.2` runs them on your
-//! `exercises/07_2_merge_under_lock.rs`; CI runs them on `solutions/07_2_merge_under_lock.rs` too (`--features solutions`).
+//! Exercise 7.2's tests: `cargo xtask exercise 7.2` runs them on your
+//! `exercises/07_2_merge_under_lock.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/07_2_merge_under_lock.rs")]

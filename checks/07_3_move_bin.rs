@@ -1,5 +1,5 @@
-//! Exercise 7.3's tests. `cargo xtask exercise 7.3` runs them on your
-//! `exercises/07_3_move_bin.rs`; CI runs them on `solutions/07_3_move_bin.rs` too (`--features solutions`).
+//! Exercise 7.3's tests: `cargo xtask exercise 7.3` runs them on your
+//! `exercises/07_3_move_bin.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/07_3_move_bin.rs")]

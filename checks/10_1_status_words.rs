@@ -1,5 +1,5 @@
-//! Exercise 10.1's tests. `cargo xtask exercise 10.1` runs them on your
-//! `exercises/10_1_status_words.rs`; CI runs them on `solutions/10_1_status_words.rs` too (`--features solutions`).
+//! Exercise 10.1's tests: `cargo xtask exercise 10.1` runs them on your
+//! `exercises/10_1_status_words.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/10_1_status_words.rs")]

@@ -1,5 +1,5 @@
-//! Exercise 10.2's tests. `cargo xtask exercise 10.2` runs them on your
-//! `exercises/10_2_map_fail_fast.rs`; CI runs them on `solutions/10_2_map_fail_fast.rs` too (`--features solutions`).
+//! Exercise 10.2's tests: `cargo xtask exercise 10.2` runs them on your
+//! `exercises/10_2_map_fail_fast.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/10_2_map_fail_fast.rs")]

@@ -1,5 +1,5 @@
-//! Exercise 11.1's tests. `cargo xtask exercise 11.1` runs them on your
-//! `exercises/11_1_workers_for.rs`; CI runs them on `solutions/11_1_workers_for.rs` too (`--features solutions`).
+//! Exercise 11.1's tests: `cargo xtask exercise 11.1` runs them on your
+//! `exercises/11_1_workers_for.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/11_1_workers_for.rs")]

@@ -1,5 +1,5 @@
-//! Exercise 11.2's tests. `cargo xtask exercise 11.2` runs them on your
-//! `exercises/11_2_last_efficient.rs`; CI runs them on `solutions/11_2_last_efficient.rs` too (`--features solutions`).
+//! Exercise 11.2's tests: `cargo xtask exercise 11.2` runs them on your
+//! `exercises/11_2_last_efficient.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/11_2_last_efficient.rs")]

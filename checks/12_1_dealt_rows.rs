@@ -1,5 +1,5 @@
-//! Exercise 12.1's tests. `cargo xtask exercise 12.1` runs them on your
-//! `exercises/12_1_dealt_rows.rs`; CI runs them on `solutions/12_1_dealt_rows.rs` too (`--features solutions`).
+//! Exercise 12.1's tests: `cargo xtask exercise 12.1` runs them on your
+//! `exercises/12_1_dealt_rows.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/12_1_dealt_rows.rs")]

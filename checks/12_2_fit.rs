@@ -1,5 +1,5 @@
-//! Exercise 12.2's tests. `cargo xtask exercise 12.2` runs them on your
-//! `exercises/12_2_fit.rs`; CI runs them on `solutions/12_2_fit.rs` too (`--features solutions`).
+//! Exercise 12.2's tests: `cargo xtask exercise 12.2` runs them on your
+//! `exercises/12_2_fit.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/12_2_fit.rs")]

@@ -1,5 +1,5 @@
-//! Exercise 12.3's tests. `cargo xtask exercise 12.3` runs them on your
-//! `exercises/12_3_array_share.rs`; CI runs them on `solutions/12_3_array_share.rs` too (`--features solutions`).
+//! Exercise 12.3's tests: `cargo xtask exercise 12.3` runs them on your
+//! `exercises/12_3_array_share.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/12_3_array_share.rs")]

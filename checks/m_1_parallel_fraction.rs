@@ -1,5 +1,5 @@
-//! Exercise M.1's tests. `cargo xtask exercise M.1` runs them on your
-//! `exercises/m_1_parallel_fraction.rs`; CI runs them on `solutions/m_1_parallel_fraction.rs` too (`--features solutions`).
+//! Exercise M.1's tests: `cargo xtask exercise M.1` runs them on your
+//! `exercises/m_1_parallel_fraction.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/m_1_parallel_fraction.rs")]

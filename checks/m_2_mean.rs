@@ -1,5 +1,5 @@
-//! Exercise M.2's tests. `cargo xtask exercise M.2` runs them on your
-//! `exercises/m_2_mean.rs`; CI runs them on `solutions/m_2_mean.rs` too (`--features solutions`).
+//! Exercise M.2's tests: `cargo xtask exercise M.2` runs them on your
+//! `exercises/m_2_mean.rs`, CI on `solutions/` too (`--features solutions`).
 #![forbid(unsafe_code)]
 
 #[cfg_attr(feature = "solutions", path = "../solutions/m_2_mean.rs")]
