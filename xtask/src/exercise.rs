@@ -24,8 +24,8 @@ pub struct ExerciseArgs {
     /// Print the exercise's hint (the first one not done, without EXERCISE)
     #[arg(long)]
     hint: bool,
-    /// Check the exercise again every time its file is saved, and go on to the next one when
-    /// it is done (Ctrl-C stops)
+    /// Check the exercise again every time its file is saved (Ctrl-C stops); without
+    /// EXERCISE, start at the first one not done and go on to the next when it is done
     #[arg(long, conflicts_with = "hint")]
     watch: bool,
     /// Put this exercise's starter back as committed: your version of the file is lost
