@@ -3,6 +3,7 @@
 
 mod book;
 mod browser;
+mod exercise;
 mod figures;
 mod includes;
 mod linkcheck;
@@ -64,6 +65,9 @@ enum Command {
     /// Run each Python recipe in python/ and its Rust chapter on the same work, taking turns;
     /// check their results agree; write a table and a chart (makes target/python-venv first)
     Python(python::PythonArgs),
+    /// Check your answers to the book's exercises (exercises/*.rs): list every one as done or
+    /// not, and show why the first one not done fails
+    Exercise(exercise::ExerciseArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +75,9 @@ fn main() -> ExitCode {
     let root = workspace_root();
     if let Command::Python(args) = &cli.command {
         return python::main(&root, args);
+    }
+    if let Command::Exercise(args) = &cli.command {
+        return exercise::main(&root, args);
     }
     harness::cli::finish(match cli.command {
         Command::Book { no_figures, full } => {
@@ -92,7 +99,7 @@ fn main() -> ExitCode {
             figures::figures(&root, full, &out, label.as_deref())
         }
         Command::Record { demos } => record::record(&root, &demos),
-        Command::Python(_) => unreachable!("handled above"),
+        Command::Python(_) | Command::Exercise(_) => unreachable!("handled above"),
     })
 }
 

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use workload::{Compression, ImageError, ImageSize, image_path, noise_pixels, save_png_with};
 
-pub mod exercises;
+/// How long each step of the loop's body takes: exercise 1.1's worked solution, which the
+/// demo prints on its last line.
+#[path = "../../../solutions/01_1_stage_times.rs"]
+pub mod stages;
 
 // ANCHOR: serial_loop
 /// Make noise images `0..count` in `dir`, one after another, and return their paths.

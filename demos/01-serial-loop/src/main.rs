@@ -81,9 +81,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 fn steps(dir: &std::path::Path, size: workload::ImageSize, count: usize) -> anyhow::Result<String> {
     let mut times = Vec::new();
     for index in 0..count {
-        times.push(serial_loop::exercises::stage_times(dir, size, index)?);
+        times.push(serial_loop::stages::stage_times(dir, size, index)?);
     }
-    let median = |pick: fn(&serial_loop::exercises::StageTimes) -> std::time::Duration| {
+    let median = |pick: fn(&serial_loop::stages::StageTimes) -> std::time::Duration| {
         seconds(harness::report::Timing::new(times.iter().map(pick).collect()).median())
     };
     Ok(format!(

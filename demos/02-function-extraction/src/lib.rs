@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 
 use workload::{ImageError, ImageSize, make_image};
 
-pub mod exercises;
-
 // ANCHOR: map_serial
 /// Make images `0..count` by mapping one-item work over the indices.
 pub fn map_serial(dir: &Path, size: ImageSize, count: usize) -> Result<Vec<PathBuf>, ImageError> {

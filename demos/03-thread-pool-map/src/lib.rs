@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use workload::{ImageError, ImageSize, image_path, make_image, read_png_into};
 
-pub mod exercises;
-
 /// A pool of exactly `threads` workers, so runs at different sizes can be compared.
 pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
     rayon::ThreadPoolBuilder::new().num_threads(threads).build()

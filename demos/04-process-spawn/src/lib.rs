@@ -9,7 +9,6 @@
 mod costs;
 mod crash;
 pub mod demo;
-pub mod exercises;
 mod one_shot;
 mod plain;
 mod pool;

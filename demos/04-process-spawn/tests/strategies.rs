@@ -6,7 +6,6 @@ use std::path::Path;
 use std::process::Command;
 
 use function_extraction::map_serial;
-use process_spawn::exercises::{round_trip_by_size, start_cost_by_count};
 use process_spawn::{
     Children, Crash, CrashHow, DEADLINE, ProcessPool, Role, check, one_shot_map, plain_one_shot,
     run_children, spawn_and_wait,
@@ -137,16 +136,15 @@ fn a_dead_pool_worker_is_noticed_and_named() {
 }
 
 #[test]
-fn exercise_solutions_run_against_the_real_worker() {
-    let rows = start_cost_by_count(|| Role::Nothing.command(exe()), &[1, 2], 1).unwrap();
-    assert_eq!(rows.len(), 2);
+fn a_do_nothing_worker_and_a_pool_worker_answer() {
     spawn_and_wait(&mut Role::Nothing.command(exe())).unwrap();
     let err = spawn_and_wait(&mut Command::new("/bin/false")).unwrap_err();
     assert!(err.to_string().contains("failed"), "{err}");
 
     let mut pool = ProcessPool::start(exe(), SIZE, 1, None, DEADLINE).unwrap();
-    let rows = round_trip_by_size(|payload| pool.echo(payload), &[0, 10, 100_000], 2).unwrap();
-    let moved: Vec<usize> = rows.iter().map(|r| r.1).collect();
+    let moved: Vec<usize> = [0, 10, 100_000]
+        .map(|size| pool.echo(vec![0xA5; size]).unwrap())
+        .into();
     assert!(moved[0] < moved[1] && moved[1] < moved[2], "{moved:?}");
     assert!(moved[2] > 200_000, "the payload went there and back");
     pool.shutdown().unwrap();

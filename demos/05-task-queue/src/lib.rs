@@ -14,7 +14,6 @@ mod trivial;
 
 pub mod compare;
 pub mod demo;
-pub mod exercises;
 
 pub use grid_split::{grid_queue, grid_serial, grid_static, static_shares};
 pub use minimal::minimal_queue;

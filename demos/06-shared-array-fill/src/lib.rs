@@ -10,7 +10,6 @@ pub mod args;
 pub mod cells;
 pub mod demo;
 pub mod error;
-pub mod exercises;
 pub mod faults;
 #[allow(unsafe_code)]
 pub mod mapping;

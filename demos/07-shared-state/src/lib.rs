@@ -7,7 +7,6 @@
 
 pub mod atomics;
 pub mod collect;
-pub mod exercises;
 pub mod locks;
 pub mod reduce;
 pub mod rounds;

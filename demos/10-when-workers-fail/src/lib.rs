@@ -11,7 +11,6 @@
 
 pub mod args;
 pub mod contained;
-pub mod exercises;
 pub mod fault;
 pub mod hidden;
 pub mod item;

@@ -7,7 +7,6 @@
 pub mod amdahl;
 pub mod chart;
 pub mod data;
-pub mod exercises;
 pub mod measure;
 pub mod mpi_ranks;
 pub mod progress;

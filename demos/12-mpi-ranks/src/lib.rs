@@ -5,7 +5,6 @@
 
 pub mod args;
 pub mod demo;
-pub mod exercises;
 pub mod fail;
 pub mod gather;
 pub mod images;

@@ -6,7 +6,6 @@
 
 pub mod child;
 pub mod cli;
-pub mod exercises;
 pub mod link;
 pub mod machine;
 pub mod process;
