@@ -1,11 +1,12 @@
 //! `cargo xtask book`: render the book, and fail where mdBook would only log a warning.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, bail};
 use mdbook_driver::MDBook;
 
+use crate::files::files_with_extension;
 use crate::{includes, linkcheck};
 
 /// Check every include, render the book at `root` into `out`, then check every link in it;
@@ -69,19 +70,6 @@ fn render(root: &Path, out: &Path) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-pub fn files_with_extension(dir: &Path, extension: &str) -> anyhow::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            found.extend(files_with_extension(&path, extension)?);
-        } else if path.extension().is_some_and(|e| e == extension) {
-            found.push(path);
-        }
-    }
-    Ok(found)
 }
 
 #[cfg(test)]

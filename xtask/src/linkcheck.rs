@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
-use crate::book::files_with_extension;
+use crate::files::files_with_extension;
 
 /// Check every link in the HTML files under `site`; returns the external links, sorted.
 pub fn check(site: &Path) -> anyhow::Result<Vec<String>> {

@@ -4,6 +4,7 @@
 mod book;
 mod browser;
 mod figures;
+mod files;
 mod includes;
 mod linkcheck;
 mod npm;

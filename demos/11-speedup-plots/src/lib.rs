@@ -164,7 +164,7 @@ fn sweep(settings: &Settings) -> anyhow::Result<()> {
         logical: machine.logical_cores,
         physical: machine.physical_cores,
     };
-    harness::process::remove_stale(&std::env::temp_dir(), SCRATCH_PREFIX);
+    harness::stale::remove_stale(&std::env::temp_dir(), SCRATCH_PREFIX);
     let scratch = Scratch::new(scratch_dir())?;
     let pools = (1..=settings.max_workers)
         .map(thread_pool_map::thread_pool)

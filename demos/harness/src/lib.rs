@@ -11,5 +11,6 @@ pub mod link;
 pub mod machine;
 pub mod process;
 pub mod report;
+pub mod stale;
 pub mod stop;
 pub mod timeline;

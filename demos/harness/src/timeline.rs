@@ -54,7 +54,7 @@ fn asked() -> std::sync::MutexGuard<'static, Option<Asked>> {
 /// Record the timelines of this program's tables into `path` (and `path` with `.svg`).
 pub fn ask(path: PathBuf) {
     let temp = std::env::temp_dir();
-    crate::process::remove_stale(&temp, WORKERS_PREFIX);
+    crate::stale::remove_stale(&temp, WORKERS_PREFIX);
     let workers = temp.join(format!("{WORKERS_PREFIX}{}", std::process::id()));
     *asked() = Some(Asked {
         path,
