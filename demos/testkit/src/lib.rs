@@ -3,35 +3,34 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-/// A fresh empty folder under the system's temporary directory, removed when dropped.
-pub struct ScratchDir(PathBuf);
+/// A fresh empty folder under the system's temporary directory (a `tempfile` folder named
+/// `workbook-<label>-...`), removed when dropped.
+pub struct ScratchDir(tempfile::TempDir);
 
 impl ScratchDir {
     pub fn new(label: &str) -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("workbook-{label}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("can create a scratch folder");
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("workbook-{label}-"))
+            .tempdir()
+            .expect("can create a scratch folder");
         Self(dir)
     }
 
     pub fn path(&self) -> &Path {
-        &self.0
+        self.0.path()
     }
 
     pub fn join(&self, name: impl AsRef<Path>) -> PathBuf {
-        self.0.join(name)
+        self.0.path().join(name)
     }
 }
 
-impl Drop for ScratchDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A fixed amount of computing, a fraction of a second on a laptop, for a test that needs
+/// CPU time used: a loaded machine makes it take longer, never use less CPU.
+pub fn burn_cpu() -> u64 {
+    (0..20_000_000u64).fold(0, |sum, i| std::hint::black_box(sum ^ i.wrapping_mul(31)))
 }
 
 /// Assert that a binary failed with `code` and said why in exactly one `error: ` line on
