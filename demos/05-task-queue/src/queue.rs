@@ -199,15 +199,18 @@ fn panic_message(payload: Box<dyn Any + Send>) -> String {
 
 /// The default panic hook prints every panic to stderr, even one that `catch_unwind` then
 /// catches. The queue reports a worker's panic itself, with the task's id, so stay quiet for
-/// those; a panic on any other thread is printed as before.
+/// those; a panic on any other thread is printed as before. Only the first call sets the hook.
 pub fn quiet_worker_panics() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let name = thread::current().name().map(str::to_owned);
-        if !name.is_some_and(|name| name.starts_with(WORKER_THREAD)) {
-            default(info);
-        }
-    }));
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let name = thread::current().name().map(str::to_owned);
+            if !name.is_some_and(|name| name.starts_with(WORKER_THREAD)) {
+                default(info);
+            }
+        }));
+    });
 }
 
 #[cfg(test)]

@@ -148,9 +148,16 @@ fn the_collector_gives_up_on_a_stuck_task_instead_of_hanging() {
         patience: Duration::from_millis(50),
         ..Queue::new(1, 1)
     };
-    // The single worker is busy for two seconds; the collector waits only 50 ms.
-    let tasks = vec![Task::Sleep(Duration::from_secs(2)), Task::Trivial(1)];
+    // The single worker is stuck on task 0 until the run is over; the collector waits 50 ms.
+    let (release, gate) = crossbeam_channel::bounded::<()>(0);
+    let tasks: Vec<Gated> = (0..2)
+        .map(|id| Gated {
+            id,
+            gate: gate.clone(),
+        })
+        .collect();
     let tally = within_a_minute(move || queue.run(tasks, |_| {}).unwrap());
+    drop(release);
     assert!(tally.submitted >= 1, "{tally}");
     assert_eq!(tally.completed, 0);
     assert_eq!(tally.failures.len(), tally.submitted, "{tally}");

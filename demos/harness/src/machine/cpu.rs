@@ -197,7 +197,10 @@ mod tests {
     fn computing_uses_cpu() {
         let before = cpu_used().unwrap();
         testkit::burn_cpu();
-        assert!(cpu_used().unwrap() > before, "a fixed amount of work took no CPU time");
+        assert!(
+            cpu_used().unwrap() > before,
+            "a fixed amount of work took no CPU time"
+        );
     }
 
     /// `count_siblings_as_ours` adds `children_of(parent)`; a pool's workers are found by
