@@ -27,7 +27,7 @@ pub fn leftovers(work: &Work) -> Vec<String> {
             left.push(format!("broken {name}"));
         }
     }
-    for pid in crate::procfs::children_of(std::process::id()) {
+    for pid in harness::ps::children_of(std::process::id()) {
         left.push(format!("child process {pid}"));
     }
     left

@@ -10,6 +10,7 @@ pub mod exercises;
 pub mod link;
 pub mod machine;
 pub mod process;
+pub mod ps;
 pub mod report;
 pub mod stale;
 pub mod stop;
