@@ -497,25 +497,13 @@ fn describe(
     text + &format!("stamp: {}\n", stamp.text)
 }
 
-/// Today's date in UTC, `YYYY-MM-DD`, from the system clock (days to civil date).
+/// Today's date in UTC, `YYYY-MM-DD`, from the system clock.
 pub fn utc_date() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    civil_date((secs / 86_400) as i64)
+    utc_date_at(jiff::Timestamp::now())
 }
 
-fn civil_date(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+fn utc_date_at(now: jiff::Timestamp) -> String {
+    jiff::tz::TimeZone::UTC.to_datetime(now).date().to_string()
 }
 
 /// Where the figures go unless `--out` says: the book's `src/figures`, found from the
@@ -537,10 +525,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_are_civil() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(19_782), "2024-02-29");
-        assert_eq!(civil_date(20_779), "2026-11-22");
+    fn dates_are_utc_days() {
+        let day = |secs| utc_date_at(jiff::Timestamp::from_second(secs).unwrap());
+        assert_eq!(day(0), "1970-01-01");
+        assert_eq!(day(19_782 * 86_400 + 86_399), "2024-02-29");
+        assert_eq!(day(20_779 * 86_400), "2026-11-22");
     }
 
     #[test]
