@@ -8,6 +8,7 @@ mod files;
 mod includes;
 mod linkcheck;
 mod npm;
+mod progress;
 mod python;
 mod record;
 mod record_mpi;
