@@ -1,5 +1,6 @@
 //! The shape of the code, kept so: no crate's modules use each other in a cycle (read from the
-//! `crate::` and `super::` paths in every package's `src/`, demo 12's own workspace included).
+//! `crate::` and `super::` paths in every package's `src/`, demo 12's own workspace included),
+//! and no function outside a book listing is over 80 lines.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -246,4 +247,93 @@ fn the_cycle_finder_finds_a_cycle() {
     assert_eq!(find_cycle(&graph).unwrap(), ["a", "b", "a"]);
     graph.insert(module("b"), BTreeSet::new());
     assert_eq!(find_cycle(&graph), None);
+}
+
+/// Every `.rs` file in the repository, outside build outputs.
+fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        let skip = ["target", "node_modules", ".git"]
+            .iter()
+            .any(|s| path.ends_with(s));
+        if path.is_dir() && !skip {
+            rust_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+/// The functions of `text` (formatted by rustfmt: a body ends at a `}` with the indent of
+/// its `fn`) that are longer than `limit` lines and not inside an `ANCHOR` of a book
+/// listing: their names and lengths.
+fn long_functions(text: &str, limit: usize) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut listing = 0i32;
+    let mut found = Vec::new();
+    for (at, line) in lines.iter().enumerate() {
+        let code = line.trim_start();
+        if code.starts_with("// ANCHOR:") {
+            listing += 1;
+        } else if code.starts_with("// ANCHOR_END:") {
+            listing -= 1;
+        }
+        let mut words = code.split_whitespace().skip_while(|w| {
+            w.starts_with("pub") || ["const", "async", "unsafe", "extern"].contains(w)
+        });
+        if words.next() != Some("fn") || listing > 0 {
+            continue;
+        }
+        let name: String = words
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take_while(|&c| is_ident(c as u8))
+            .collect();
+        let end = format!("{}}}", &line[..line.len() - code.len()]);
+        let length = lines[at..]
+            .iter()
+            .position(|l| *l == end)
+            .map_or(1, |n| n + 1);
+        if length > limit {
+            found.push((name, length));
+        }
+    }
+    found
+}
+
+#[test]
+fn no_function_outside_a_listing_is_over_80_lines() {
+    let mut files = Vec::new();
+    rust_files(root(), &mut files);
+    files.sort();
+    let long: Vec<String> = files
+        .iter()
+        .flat_map(|file| {
+            let text = std::fs::read_to_string(file).unwrap();
+            let shown = file.strip_prefix(root()).unwrap().display().to_string();
+            long_functions(&text, 80)
+                .into_iter()
+                .map(move |(name, lines)| format!("{shown}: {name}, {lines} lines"))
+        })
+        .collect();
+    assert!(
+        long.is_empty(),
+        "functions over 80 lines:\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn the_length_check_counts_a_body_and_spares_a_listing() {
+    let body = |name: &str, lines: usize| {
+        format!("pub fn {name}() {{\n{}}}\n", "    x();\n".repeat(lines - 2))
+    };
+    let text = format!(
+        "{}// ANCHOR: shown\n{}// ANCHOR_END: shown\n{}",
+        body("long", 81),
+        body("listed", 90),
+        body("short", 80)
+    );
+    assert_eq!(long_functions(&text, 80), [("long".to_owned(), 81)]);
 }
