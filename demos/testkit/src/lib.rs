@@ -89,18 +89,19 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
 /// the binary it runs a marker variable of its own, which every process it starts inherits;
 /// afterwards, this finds any that were left behind.
 pub fn processes_with_env(name: &str, value: &str) -> Vec<u32> {
-    let wanted = format!("{name}={value}").into_bytes();
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse().ok()) else {
-            continue;
-        };
-        let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
-        if environ.split(|&b| b == 0).any(|var| var == wanted) {
-            found.push(pid);
-        }
-    }
-    found
+    let Ok(all) = procfs::process::all_processes() else {
+        return Vec::new(); // no /proc: nothing to look in
+    };
+    let carries = |process: &procfs::process::Process| {
+        let environ = process.environ().unwrap_or_default();
+        environ
+            .get(std::ffi::OsStr::new(name))
+            .is_some_and(|v| v == value)
+    };
+    all.flatten()
+        .filter(carries)
+        .filter_map(|process| u32::try_from(process.pid).ok())
+        .collect()
 }
 
 /// Run a demo twice: with its standard output already closed by the reader, as `| head -1`
