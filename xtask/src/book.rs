@@ -79,7 +79,8 @@ mod tests {
     #[test]
     fn the_book_builds_with_every_include_and_link_resolved() {
         let root = crate::workspace_root();
-        let out = std::env::temp_dir().join(format!("workbook-book-{}", std::process::id()));
+        let scratch = tempfile::tempdir().unwrap();
+        let out = scratch.path().join("book");
         let external = build(&root, &out).unwrap();
         assert!(external.iter().all(|link| link.starts_with("https://")));
         let chapter = fs::read_to_string(out.join("01-serial-loop.html")).unwrap();
@@ -87,6 +88,5 @@ mod tests {
             chapter.contains("serial_loop"),
             "the chapter shows the loop's code"
         );
-        fs::remove_dir_all(out).unwrap();
     }
 }
