@@ -24,8 +24,6 @@ pub struct Queue {
     pub capacity: usize,
     /// The longest the collector waits for the next result.
     pub patience: Duration,
-    /// Make the task with this id panic, to watch a failure being reported (`--panic-on`).
-    pub panic_on: Option<usize>,
 }
 
 /// What a worker sends back for each task: which task, which worker, and how it went.
@@ -42,14 +40,13 @@ pub struct Done<O> {
 pub const WORKER_THREAD: &str = "queue-worker";
 
 impl Queue {
-    /// A queue of `workers` workers, a channel capacity of `capacity`, ten seconds' patience
-    /// and no injected panic.
+    /// A queue of `workers` workers, a channel capacity of `capacity` and ten seconds'
+    /// patience.
     pub fn new(workers: usize, capacity: usize) -> Self {
         Self {
             workers,
             capacity,
             patience: Duration::from_secs(10),
-            panic_on: None,
         }
     }
 
@@ -74,7 +71,7 @@ impl Queue {
         let mut workers = Vec::with_capacity(self.workers);
         for worker in 0..self.workers {
             let (tasks, results) = (task_rx.clone(), result_tx.clone());
-            workers.push(spawn_worker(worker, tasks, results, self.panic_on)?);
+            workers.push(spawn_worker(worker, tasks, results)?);
         }
         // Only the workers may hold these ends. Were a result sender left here, the result
         // channel could never close and the loop below would wait until `patience` ran out.
@@ -127,7 +124,6 @@ fn spawn_worker<T: Job>(
     worker: usize,
     tasks: Receiver<(usize, T)>,
     results: Sender<Done<T::Output>>,
-    panic_on: Option<usize>,
 ) -> Result<JoinHandle<()>, QueueError> {
     let name = format!("{WORKER_THREAD}-{worker}");
     // ANCHOR: worker
@@ -136,13 +132,7 @@ fn spawn_worker<T: Job>(
         // then, and `results` drops with this thread.
         while let Ok((id, task)) = tasks.recv() {
             // A panic inside `run` ends the task, not the worker, and we know which task.
-            let outcome = catch_unwind(AssertUnwindSafe(|| {
-                if panic_on == Some(id) {
-                    panic!("injected panic (--panic-on {id})");
-                }
-                task.run()
-            }));
-            let outcome = outcome.map_err(panic_message);
+            let outcome = catch_unwind(AssertUnwindSafe(|| task.run())).map_err(panic_message);
             if results
                 .send(Done {
                     id,

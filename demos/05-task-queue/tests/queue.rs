@@ -4,7 +4,7 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use task_queue::{Output, Queue, QueueError, Task, grid_queue, grid_serial, grid_static};
+use task_queue::{Output, Queue, QueueError, Task, grid_queue, grid_serial, grid_static, panic_on};
 use task_queue::{sleepy_tasks, trivial_queue, trivial_serial};
 use workload::grid::{Grid, Skew};
 
@@ -101,13 +101,10 @@ fn a_panicking_task_is_reported_by_id_and_the_others_finish() {
     let grid = grid(9, Skew::Linear);
     let serial = grid_serial(&grid);
     for workers in [1, 2, 3] {
-        let queue = Queue {
-            panic_on: Some(4),
-            ..Queue::new(workers, 2)
-        };
+        let queue = Queue::new(workers, 2);
         let (got, tally) = within_a_minute(move || {
             let mut got = vec![None; 9];
-            let tasks = (0..9).map(move |row| Task::Row { grid, row });
+            let tasks = panic_on(4, (0..9).map(move |row| Task::Row { grid, row }));
             let tally = queue
                 .run(tasks, |done| got[done.id] = Some(done.outcome))
                 .unwrap();
@@ -128,12 +125,8 @@ fn a_panicking_task_is_reported_by_id_and_the_others_finish() {
                 ),
             }
         }
-        // The same failure, as the error the demo's functions return.
-        let queue = Queue {
-            panic_on: Some(4),
-            ..Queue::new(workers, 2)
-        };
-        let err = within_a_minute(move || grid_queue(grid, &queue).unwrap_err());
+        // The same failure, as the error a checked tally gives.
+        let err = tally.check().unwrap_err();
         let QueueError::TasksFailed(tally) = &err else {
             panic!("{err}")
         };
