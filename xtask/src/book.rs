@@ -1,11 +1,12 @@
 //! `cargo xtask book`: render the book, and fail where mdBook would only log a warning.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, bail};
 use mdbook_driver::MDBook;
 
+use crate::files::files_with_extension;
 use crate::{includes, linkcheck};
 
 /// Check every include, render the book at `root` into `out`, then check every link in it;
@@ -71,19 +72,6 @@ fn render(root: &Path, out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn files_with_extension(dir: &Path, extension: &str) -> anyhow::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            found.extend(files_with_extension(&path, extension)?);
-        } else if path.extension().is_some_and(|e| e == extension) {
-            found.push(path);
-        }
-    }
-    Ok(found)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,7 +79,8 @@ mod tests {
     #[test]
     fn the_book_builds_with_every_include_and_link_resolved() {
         let root = crate::workspace_root();
-        let out = std::env::temp_dir().join(format!("workbook-book-{}", std::process::id()));
+        let scratch = tempfile::tempdir().unwrap();
+        let out = scratch.path().join("book");
         let external = build(&root, &out).unwrap();
         assert!(external.iter().all(|link| link.starts_with("https://")));
         let chapter = fs::read_to_string(out.join("01-serial-loop.html")).unwrap();
@@ -99,6 +88,5 @@ mod tests {
             chapter.contains("serial_loop"),
             "the chapter shows the loop's code"
         );
-        fs::remove_dir_all(out).unwrap();
     }
 }

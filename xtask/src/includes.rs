@@ -106,8 +106,8 @@ mod tests {
 
     #[test]
     fn includes_resolve_like_mdbook_and_missing_ones_are_named() {
-        let dir = std::env::temp_dir().join(format!("workbook-includes-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
         let code = "// ANCHOR: here\nfn f() {}\n// ANCHOR: inner\nfn g() {}\n// ANCHOR_END: inner\n// ANCHOR_END: here\nfn h() {}\n";
         fs::write(dir.join("code.rs"), code).unwrap();
         let page = dir.join("page.md");
@@ -132,6 +132,5 @@ mod tests {
         assert!(problems[1].contains("no file") && problems[2].contains("bad line range"));
         assert!(problems[3].contains("unterminated"), "{problems:?}");
         assert!(expand(&page, bad).is_err());
-        fs::remove_dir_all(dir).unwrap();
     }
 }

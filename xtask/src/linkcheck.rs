@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
-use crate::book::files_with_extension;
+use crate::files::files_with_extension;
 
 /// Check every link in the HTML files under `site`; returns the external links, sorted.
 pub fn check(site: &Path) -> anyhow::Result<Vec<String>> {
@@ -97,7 +97,8 @@ mod tests {
 
     #[test]
     fn a_broken_link_and_a_broken_anchor_are_named_and_external_links_listed() {
-        let site = std::env::temp_dir().join(format!("workbook-links-{}", std::process::id()));
+        let scratch = tempfile::tempdir().unwrap();
+        let site = scratch.path();
         fs::create_dir_all(site.join("figures")).unwrap();
         fs::write(site.join("figures/chart.svg"), "<svg/>").unwrap();
         let page = |body: &str| format!("<html><body id=\"top\">{body}</body></html>");
@@ -111,14 +112,14 @@ mod tests {
             page(r#"<h2 id="part">Part</h2> <a href="index.html">home</a>"#),
         )
         .unwrap();
-        assert_eq!(check(&site).unwrap(), ["https://example.org/"]);
+        assert_eq!(check(site).unwrap(), ["https://example.org/"]);
 
         fs::write(
             site.join("b.html"),
             page(r##"<a href="gone.html">gone</a> <a href="a.html#nowhere">nowhere</a>"##),
         )
         .unwrap();
-        let error = check(&site).unwrap_err().to_string();
+        let error = check(site).unwrap_err().to_string();
         assert!(error.starts_with("2 broken link(s)"), "{error}");
         assert!(
             error.contains("b.html: gone.html (no such file)"),
@@ -128,6 +129,5 @@ mod tests {
             error.contains("b.html: a.html#nowhere (no id `nowhere` there)"),
             "{error}"
         );
-        fs::remove_dir_all(site).unwrap();
     }
 }

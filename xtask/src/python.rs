@@ -12,6 +12,8 @@ use anyhow::{Context, bail, ensure};
 use harness::report::{Timing, seconds};
 use plotters::prelude::*;
 
+use crate::progress::Steps;
+
 /// The flags of `cargo xtask python`.
 #[derive(clap::Args)]
 pub struct PythonArgs {
@@ -166,108 +168,43 @@ pub fn main(root: &Path, args: &PythonArgs) -> ExitCode {
 }
 
 fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
-    let rust = build_rust_side(root)?;
-    let venv = root.join("target/python-venv/bin/python");
-    let scratch = args.scratch.clone().unwrap_or_else(|| {
-        let shm = PathBuf::from("/dev/shm");
-        let base = if shm.is_dir() {
-            shm
-        } else {
-            root.join("target")
-        };
-        base.join("workbook-python")
-    });
-    let size = usize::from(args.tiny);
     let runs = if args.tiny { 1 } else { args.runs };
-    let workers = args.workers.to_string();
+    let bench = Bench {
+        rust: build_rust_side(root)?,
+        venv: root.join("target/python-venv/bin/python"),
+        recipes: root.join("python"),
+        scratch: args
+            .scratch
+            .clone()
+            .unwrap_or_else(|| default_scratch(root)),
+        size: usize::from(args.tiny),
+        runs,
+        workers: args.workers.to_string(),
+    };
     let load = fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let load: Vec<_> = load.split_whitespace().take(3).collect();
-    println!(
-        "{}",
-        harness::report::header(
-            "cargo xtask python",
-            "each recipe against its Rust chapter",
-            runs
-        )
-        .trim_end()
+    let header = harness::report::header(
+        "cargo xtask python",
+        "each recipe against its Rust chapter",
+        runs,
     );
+    println!("{}", header.trim_end());
     println!("load average before: {}\n", load.join(" "));
 
+    let steps = Steps::new(PAIRS.len());
     let mut measured = Vec::new();
     for pair in &PAIRS {
-        let mut flags: Vec<String> = pair.flags[size].iter().map(|s| s.to_string()).collect();
-        let folders = [scratch.join("python"), scratch.join("rust")];
-        if pair.images == Some(Images::Read) {
-            // Both sides read the same files, written once by the Rust side.
-            let dir = scratch.join("read");
-            fresh(&dir)?;
-            let mut write = flags.clone();
-            write.extend([
-                "--out".into(),
-                path_arg(&dir)?,
-                "--threads".into(),
-                workers.clone(),
-            ]);
-            run_one(Command::new(&rust).arg("images").args(&write))?;
-            flags.extend(["--out".into(), path_arg(&dir)?]);
-        }
-        let sides = [
-            Side {
-                program: venv.clone(),
-                first: root.join("python").join(pair.recipe).into(),
-                workers_flag: "--processes",
-            },
-            Side {
-                program: rust.clone(),
-                first: pair.rust.into(),
-                workers_flag: "--threads",
-            },
-        ];
-        let mut times = [Vec::new(), Vec::new()];
-        let mut cpu = [Vec::new(), Vec::new()];
-        let mut results = [String::new(), String::new()];
-        for round in 0..runs {
-            // Alternate who goes first, so that a slow spell hits both alike.
-            for k in [round % 2, 1 - round % 2] {
-                let mut command = sides[k].command(&flags, &workers);
-                if pair.images == Some(Images::Write) {
-                    fresh(&folders[k])?;
-                    command.arg("--out").arg(&folders[k]);
-                }
-                let (start, cpu_before) = (Instant::now(), children_cpu());
-                let result = run_one(&mut command)?;
-                times[k].push(start.elapsed());
-                cpu[k].push(children_cpu().saturating_sub(cpu_before));
-                results[k] = result;
-            }
-            ensure!(
-                results[0] == results[1],
-                "{} printed `{}`, its Rust side `{}`",
-                pair.recipe,
-                results[0],
-                results[1]
-            );
-        }
-        if pair.images == Some(Images::Write) {
-            let mut same = Command::new(&rust);
-            same.arg("same-images")
-                .args(&flags)
-                .arg("--out")
-                .arg(&folders[0]);
-            run_one(same.arg("--other").arg(&folders[1]))?;
-        }
-        let [python, rust_times] = times;
-        let m = Measured {
-            pair,
-            python: Timing::new(python),
-            rust: Timing::new(rust_times),
-            cpu: cpu.map(Timing::new),
-            result: results[0].clone(),
-        };
-        println!("{}", line(&m));
+        steps.start(&format!(
+            "{} against rust-recipes {}",
+            pair.recipe, pair.rust
+        ));
+        let m = bench.measure(pair)?;
+        steps.println(&line(&m));
+        steps.done();
         measured.push(m);
     }
-    let _ = fs::remove_dir_all(&scratch);
+    drop(steps);
+    let _ = fs::remove_dir_all(&bench.scratch);
 
     let out = args
         .out
@@ -285,6 +222,108 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
     chart(&out.join("python-side-by-side.svg"), &measured, &stamp)?;
     println!("\ntable and chart written to {}", out.display());
     Ok(())
+}
+
+/// Where the images go while the recipes run: a tmpfs where there is one.
+fn default_scratch(root: &Path) -> PathBuf {
+    let shm = PathBuf::from("/dev/shm");
+    let base = if shm.is_dir() {
+        shm
+    } else {
+        root.join("target")
+    };
+    base.join("workbook-python")
+}
+
+/// What every pair runs with: the two programs, the scratch folder, the size (0 full, 1
+/// tiny), the number of runs and of workers.
+struct Bench {
+    rust: PathBuf,
+    venv: PathBuf,
+    recipes: PathBuf,
+    scratch: PathBuf,
+    size: usize,
+    runs: usize,
+    workers: String,
+}
+
+impl Bench {
+    /// Run `pair`'s two sides in turns, check that they agree, and time them.
+    fn measure(&self, pair: &'static Pair) -> anyhow::Result<Measured> {
+        let mut flags: Vec<String> = pair.flags[self.size]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        if pair.images == Some(Images::Read) {
+            flags.extend(["--out".into(), self.images_to_read(&flags)?]);
+        }
+        let sides = [
+            Side {
+                program: self.venv.clone(),
+                first: self.recipes.join(pair.recipe).into(),
+                workers_flag: "--processes",
+            },
+            Side {
+                program: self.rust.clone(),
+                first: pair.rust.into(),
+                workers_flag: "--threads",
+            },
+        ];
+        let folders = [self.scratch.join("python"), self.scratch.join("rust")];
+        let mut times = [Vec::new(), Vec::new()];
+        let mut cpu = [Vec::new(), Vec::new()];
+        let mut results = [String::new(), String::new()];
+        for round in 0..self.runs {
+            // Alternate who goes first, so that a slow spell hits both alike.
+            for k in [round % 2, 1 - round % 2] {
+                let mut command = sides[k].command(&flags, &self.workers);
+                if pair.images == Some(Images::Write) {
+                    fresh(&folders[k])?;
+                    command.arg("--out").arg(&folders[k]);
+                }
+                let (start, cpu_before) = (Instant::now(), children_cpu());
+                results[k] = run_one(&mut command)?;
+                times[k].push(start.elapsed());
+                cpu[k].push(children_cpu().saturating_sub(cpu_before));
+            }
+            ensure!(
+                results[0] == results[1],
+                "{} printed `{}`, its Rust side `{}`",
+                pair.recipe,
+                results[0],
+                results[1]
+            );
+        }
+        if pair.images == Some(Images::Write) {
+            let mut same = Command::new(&self.rust);
+            same.arg("same-images").args(&flags);
+            same.arg("--out")
+                .arg(&folders[0])
+                .arg("--other")
+                .arg(&folders[1]);
+            run_one(&mut same)?;
+        }
+        let [python, rust] = times;
+        Ok(Measured {
+            pair,
+            python: Timing::new(python),
+            rust: Timing::new(rust),
+            cpu: cpu.map(Timing::new),
+            result: results[0].clone(),
+        })
+    }
+
+    /// The images both sides of a reading pair read, written once by the Rust side; returns
+    /// their folder, as the `--out` argument.
+    fn images_to_read(&self, flags: &[String]) -> anyhow::Result<String> {
+        let dir = self.scratch.join("read");
+        fresh(&dir)?;
+        let dir = path_arg(&dir)?;
+        let mut write = Command::new(&self.rust);
+        write.arg("images").args(flags).args(["--out", &dir]);
+        run_one(write.args(["--threads", &self.workers]))?;
+        Ok(dir)
+    }
 }
 
 /// Build the Rust side in release mode, as a reader's `cargo run --release` would.

@@ -2,9 +2,12 @@
 //! book shows real output from a named machine instead of text pasted by hand.
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 use anyhow::{Context, ensure};
+
+use crate::progress::Steps;
+use crate::record_mpi;
 
 /// Runs recorded besides each demo's default one: the demo, its arguments, the file's name.
 const EXTRA_RUNS: [(&str, &[&str], &str); 1] = [(
@@ -39,57 +42,56 @@ pub fn record(root: &Path, only: &[String]) -> anyhow::Result<()> {
     let recorded = root.join("src/recorded");
     std::fs::create_dir_all(&recorded)?;
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    for demo in demos {
-        let extra = EXTRA_RUNS.iter().filter(|(name, ..)| *name == demo);
-        let runs = std::iter::once((demo.as_str(), &[][..], demo.as_str())).chain(extra.copied());
-        if demo == crate::record_mpi::DEMO {
-            let file = recorded.join(format!("{demo}.txt"));
-            crate::record_mpi::record(root, &cargo, &file)?;
-            continue;
+    let runs: Vec<(&str, &[&str], &str)> = demos
+        .iter()
+        .flat_map(|demo| {
+            let extra = EXTRA_RUNS.iter().filter(move |(name, ..)| name == demo);
+            std::iter::once((demo.as_str(), &[][..], demo.as_str())).chain(extra.copied())
+        })
+        .collect();
+    let steps = Steps::new(runs.len());
+    for (demo, args, name) in runs {
+        let file = recorded.join(format!("{name}.txt"));
+        if demo == record_mpi::DEMO {
+            steps.start(&format!("recording {demo} on 2 MPI ranks"));
+            if let Some((shown, output)) = record_mpi::run(root, &cargo)? {
+                keep(&file, &shown, demo, &output)?;
+                record_mpi::keep_chart(root)?;
+            }
+        } else {
+            let mut shown = vec!["cargo", "run", "--release", "--bin", demo];
+            if !args.is_empty() {
+                shown.push("--");
+                shown.extend(args);
+            }
+            let shown = shown.join(" ");
+            steps.start(&format!("recording {shown}"));
+            let output = Command::new(&cargo)
+                .args(["run", "--release", "--quiet", "--bin", demo, "--"])
+                .args(args)
+                .current_dir(root)
+                // As a reader runs it: a panic's backtrace, if asked for, takes tens of
+                // milliseconds to print, which a failing worker's timing would show.
+                .env_remove("RUST_BACKTRACE")
+                .env_remove("RUST_LIB_BACKTRACE")
+                .output()
+                .with_context(|| format!("cannot run {demo}"))?;
+            keep(&file, &shown, demo, &output)?;
         }
-        for (demo, args, file) in runs {
-            record_one(
-                root,
-                &cargo,
-                demo,
-                args,
-                &recorded.join(format!("{file}.txt")),
-            )?;
-        }
-        for (_, chart, name) in CHARTS.iter().filter(|(name, ..)| *name == demo) {
-            let drawn = root.join("target/demo-output").join(&demo).join(chart);
+        for (_, chart, copy) in CHARTS.iter().filter(|(of, ..)| *of == demo) {
+            let drawn = root.join("target/demo-output").join(demo).join(chart);
             let bytes = std::fs::read(&drawn)
                 .with_context(|| format!("{demo} drew no {}", drawn.display()))?;
-            workload::write_whole(&recorded.join(name), &bytes)?;
+            workload::write_whole(&recorded.join(copy), &bytes)?;
         }
+        steps.done();
     }
     Ok(())
 }
 
-/// Run `demo` with `args` as a reader would and write what it printed to `file`.
-fn record_one(
-    root: &Path,
-    cargo: &std::ffi::OsStr,
-    demo: &str,
-    args: &[&str],
-    file: &Path,
-) -> anyhow::Result<()> {
-    let mut command = vec!["cargo", "run", "--release", "--bin", demo];
-    if !args.is_empty() {
-        command.push("--");
-        command.extend(args);
-    }
-    eprintln!("recording {} ...", command.join(" "));
-    let output = Command::new(cargo)
-        .args(["run", "--release", "--quiet", "--bin", demo, "--"])
-        .args(args)
-        .current_dir(root)
-        // As a reader runs it: a panic's backtrace, if asked for, takes tens of milliseconds
-        // to print, which a failing worker's timing would show.
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .output()
-        .with_context(|| format!("cannot run {demo}"))?;
+/// Keep what a run of `demo` printed in `file`, after the command that shows it (`shown`); a
+/// run that failed is an error that says what it wrote on stderr.
+fn keep(file: &Path, shown: &str, demo: &str, output: &Output) -> anyhow::Result<()> {
     let stderr = String::from_utf8_lossy(&output.stderr);
     ensure!(
         output.status.success(),
@@ -97,11 +99,7 @@ fn record_one(
         output.status,
         stderr.trim()
     );
-    let text = format!(
-        "$ {}\n{}",
-        command.join(" "),
-        String::from_utf8_lossy(&output.stdout)
-    );
+    let text = format!("$ {shown}\n{}", String::from_utf8_lossy(&output.stdout));
     workload::write_whole(file, text.as_bytes())
         .with_context(|| format!("cannot write {}", file.display()))
 }

@@ -212,8 +212,8 @@ mod tests {
 
     #[test]
     fn a_misnamed_chart_fails_and_a_missing_reference_run_leaves_a_note() {
-        let dir = std::env::temp_dir().join(format!("workbook-figures-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path().to_owned();
         let page = Path::new("deck.md");
         let text = "a ![speedup](figures/speedup.svg) b";
         let mut used = BTreeSet::new();
@@ -233,6 +233,5 @@ mod tests {
             error.to_string().contains("no chart sped-up.svg"),
             "{error}"
         );
-        fs::remove_dir_all(dir).unwrap();
     }
 }

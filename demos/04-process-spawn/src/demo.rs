@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 use harness::cli::{ImageArgs, image_dir};
 use harness::report::{Contender, compare, header, seconds};
+use workload::ImageSize;
 
 use crate::{Children, CrashArgs, CrashIn, ProcessPool, one_shot_map, one_shot_shown};
 
@@ -90,17 +91,7 @@ pub fn run(settings: &Settings, dirs: Dirs) -> anyhow::Result<()> {
 
     let crash = faults.at(CrashIn::Pool);
     let mut pool = ProcessPool::start(&exe, size, processes, crash, deadline)?;
-    harness::outln!(
-        "\npool: {processes} workers (pids {}), tasks and replies over pipes",
-        pool.pids()
-    )?;
-    for (bytes, samples) in [(8, TINY_TRIPS), (size.bytes(), BIG_TRIPS)] {
-        let (time, moved) = pool.round_trip(bytes, samples)?;
-        let time = seconds(time);
-        harness::outln!(
-            "  round trip of a {bytes}-byte echo ({moved} bytes moved): median {time}"
-        )?;
-    }
+    round_trips(&mut pool, size, processes)?;
 
     let threads = thread_pool_map::thread_pool(processes).context("cannot start rayon")?;
     let moved = Cell::new(0);
@@ -136,5 +127,21 @@ pub fn run(settings: &Settings, dirs: Dirs) -> anyhow::Result<()> {
     harness::outln!(
         "threads and one-shot children moved no image data: each writes its own files"
     )?;
+    Ok(())
+}
+
+/// Say what the pool is, and time a round trip through it of a tiny message and of an image.
+fn round_trips(pool: &mut ProcessPool, size: ImageSize, processes: usize) -> anyhow::Result<()> {
+    harness::outln!(
+        "\npool: {processes} workers (pids {}), tasks and replies over pipes",
+        pool.pids()
+    )?;
+    for (bytes, samples) in [(8, TINY_TRIPS), (size.bytes(), BIG_TRIPS)] {
+        let (time, moved) = pool.round_trip(bytes, samples)?;
+        let time = seconds(time);
+        harness::outln!(
+            "  round trip of a {bytes}-byte echo ({moved} bytes moved): median {time}"
+        )?;
+    }
     Ok(())
 }

@@ -6,13 +6,14 @@ use harness::report::{header, seconds};
 use workload::grid::Grid;
 
 use crate::compare::{grid_table, static_split_line, throughput_lines, trivial_table};
-use crate::{Queue, sleepy_line, sleepy_tasks};
+use crate::{Queue, Task, panic_on, sleepy_line, sleepy_tasks};
 
 /// What a run does: the queue for the grid and the trivial tasks, each part's size (0 or no
-/// grid skips it), and how often each strategy runs.
+/// grid skips it), how often each strategy runs, and which sleepy task to make panic.
 pub struct Settings {
     pub queue: Queue,
     pub sleepy_tasks: usize,
+    pub panic_on: Option<usize>,
     pub sleep: Duration,
     pub sleepy_threads: usize,
     pub grids: Vec<Grid>,
@@ -21,13 +22,13 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Why `--panic-on ID` would strike no task, if it would not: no queue run has that many.
+    /// Why `--panic-on ID` would strike no task, if it would not: the sleepy tasks are fewer.
     pub fn no_such_task(&self, id: usize) -> Option<String> {
-        let rows = self.grids.first().map_or(0, |grid| grid.rows);
-        let trivial = usize::try_from(self.trivial).unwrap_or(usize::MAX);
-        let most = self.sleepy_tasks.max(rows).max(trivial);
-        (id >= most).then(|| {
-            format!("--panic-on {id} names no task: the largest run has {most}, numbered from 0")
+        let count = self.sleepy_tasks;
+        (id >= count).then(|| {
+            format!(
+                "--panic-on {id} names no task: there are {count} sleepy tasks, numbered from 0"
+            )
         })
     }
 }
@@ -80,7 +81,13 @@ fn sleepy(settings: &Settings) -> anyhow::Result<()> {
             unwritten.get_or_insert(err);
         }
     };
-    let tally = sleepy_tasks(&queue, count, wait, show)?;
+    let tally = match settings.panic_on {
+        None => sleepy_tasks(&queue, count, wait, show)?,
+        Some(id) => queue.run(
+            panic_on(id, (0..count).map(move |_| Task::Sleep(wait))),
+            show,
+        )?,
+    };
     if let Some(err) = unwritten {
         return Err(err.into());
     }

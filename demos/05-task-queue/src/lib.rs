@@ -4,6 +4,7 @@
 //! the shutdown signal, no sentinel needed.
 #![forbid(unsafe_code)]
 
+mod fault;
 mod grid_split;
 mod minimal;
 mod queue;
@@ -15,6 +16,7 @@ mod trivial;
 pub mod compare;
 pub mod demo;
 
+pub use fault::{PanicOn, panic_on};
 pub use grid_split::{grid_queue, grid_serial, grid_static, static_shares};
 pub use minimal::minimal_queue;
 pub use queue::{Done, Queue, WORKER_THREAD, quiet_worker_panics};

@@ -42,8 +42,8 @@ struct Cli {
     /// (1 to 3600000)
     #[arg(long, value_name = "MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
     patience_ms: u64,
-    /// Make the task with this id panic in every queue run it is in, to watch a failure being
-    /// reported; it must name a task of at least one run
+    /// Make the sleepy task with this id (from 0) panic, to watch a failure being reported by
+    /// its id while the other tasks finish; it must name one of the --sleepy-tasks
     #[arg(long, value_name = "ID")]
     panic_on: Option<usize>,
     #[command(flatten)]
@@ -55,10 +55,10 @@ fn main() -> ExitCode {
     let settings = Settings {
         queue: Queue {
             patience: Duration::from_millis(cli.patience_ms),
-            panic_on: cli.panic_on,
             ..Queue::new(cli.threads.unwrap_or_else(logical_cores), cli.capacity)
         },
         sleepy_tasks: cli.sleepy_tasks,
+        panic_on: cli.panic_on,
         sleep: Duration::from_millis(cli.sleep_ms),
         sleepy_threads: cli.sleepy_threads,
         grids: cli.grid.grids(),

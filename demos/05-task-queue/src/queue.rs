@@ -24,8 +24,6 @@ pub struct Queue {
     pub capacity: usize,
     /// The longest the collector waits for the next result.
     pub patience: Duration,
-    /// Make the task with this id panic, to watch a failure being reported (`--panic-on`).
-    pub panic_on: Option<usize>,
 }
 
 /// What a worker sends back for each task: which task, which worker, and how it went.
@@ -42,14 +40,13 @@ pub struct Done<O> {
 pub const WORKER_THREAD: &str = "queue-worker";
 
 impl Queue {
-    /// A queue of `workers` workers, a channel capacity of `capacity`, ten seconds' patience
-    /// and no injected panic.
+    /// A queue of `workers` workers, a channel capacity of `capacity` and ten seconds'
+    /// patience.
     pub fn new(workers: usize, capacity: usize) -> Self {
         Self {
             workers,
             capacity,
             patience: Duration::from_secs(10),
-            panic_on: None,
         }
     }
 
@@ -74,7 +71,7 @@ impl Queue {
         let mut workers = Vec::with_capacity(self.workers);
         for worker in 0..self.workers {
             let (tasks, results) = (task_rx.clone(), result_tx.clone());
-            workers.push(spawn_worker(worker, tasks, results, self.panic_on)?);
+            workers.push(spawn_worker(worker, tasks, results)?);
         }
         // Only the workers may hold these ends. Were a result sender left here, the result
         // channel could never close and the loop below would wait until `patience` ran out.
@@ -127,7 +124,6 @@ fn spawn_worker<T: Job>(
     worker: usize,
     tasks: Receiver<(usize, T)>,
     results: Sender<Done<T::Output>>,
-    panic_on: Option<usize>,
 ) -> Result<JoinHandle<()>, QueueError> {
     let name = format!("{WORKER_THREAD}-{worker}");
     // ANCHOR: worker
@@ -136,13 +132,7 @@ fn spawn_worker<T: Job>(
         // then, and `results` drops with this thread.
         while let Ok((id, task)) = tasks.recv() {
             // A panic inside `run` ends the task, not the worker, and we know which task.
-            let outcome = catch_unwind(AssertUnwindSafe(|| {
-                if panic_on == Some(id) {
-                    panic!("injected panic (--panic-on {id})");
-                }
-                task.run()
-            }));
-            let outcome = outcome.map_err(panic_message);
+            let outcome = catch_unwind(AssertUnwindSafe(|| task.run())).map_err(panic_message);
             if results
                 .send(Done {
                     id,
@@ -199,15 +189,18 @@ fn panic_message(payload: Box<dyn Any + Send>) -> String {
 
 /// The default panic hook prints every panic to stderr, even one that `catch_unwind` then
 /// catches. The queue reports a worker's panic itself, with the task's id, so stay quiet for
-/// those; a panic on any other thread is printed as before.
+/// those; a panic on any other thread is printed as before. Only the first call sets the hook.
 pub fn quiet_worker_panics() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let name = thread::current().name().map(str::to_owned);
-        if !name.is_some_and(|name| name.starts_with(WORKER_THREAD)) {
-            default(info);
-        }
-    }));
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let name = thread::current().name().map(str::to_owned);
+            if !name.is_some_and(|name| name.starts_with(WORKER_THREAD)) {
+                default(info);
+            }
+        }));
+    });
 }
 
 #[cfg(test)]

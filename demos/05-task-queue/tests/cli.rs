@@ -86,16 +86,6 @@ fn a_panicking_sleepy_task_is_one_error_line_and_the_rest_finish() {
 }
 
 #[test]
-fn a_panicking_grid_row_fails_the_run_with_its_id() {
-    let output = demo(&["--sleepy-tasks", "0", "--panic-on", "7", "--threads", "2"]);
-    let line = one_line_failure(&output, 1);
-    assert!(
-        line.contains("task 7 (worker ") && line.contains("completed 12 + failed 1"),
-        "{line}"
-    );
-}
-
-#[test]
 fn bad_arguments_get_one_line_and_exit_code_2() {
     for args in [
         &["--threads", "0"][..],
@@ -121,16 +111,16 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
 }
 
 #[test]
-fn a_panic_on_beyond_every_run_is_refused_before_any_work() {
-    // The largest run of the small settings is the 1000 trivial tasks.
-    let line = one_line_failure(&demo(&["--panic-on", "999999"]), 2);
+fn a_panic_on_beyond_the_sleepy_tasks_is_refused_before_any_work() {
+    let line = one_line_failure(&demo(&["--panic-on", "10"]), 2);
     assert!(
-        line.contains("--panic-on 999999 names no task: the largest run has 1000"),
+        line.contains("--panic-on 10 names no task: there are 10 sleepy tasks"),
         "{line}"
     );
-    let output = demo(&["--panic-on", "999", "--sleepy-tasks", "0"]);
-    let line = one_line_failure(&output, 1);
-    assert!(line.contains("task 999 (worker "), "{line}");
+    let line = one_line_failure(&demo(&["--panic-on", "0", "--sleepy-tasks", "0"]), 2);
+    assert!(line.contains("there are 0 sleepy tasks"), "{line}");
+    let line = one_line_failure(&demo(&["--panic-on", "9"]), 1);
+    assert!(line.contains("task 9 (worker "), "{line}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use task_queue::{Output, Queue, QueueError, Task, grid_queue, grid_serial, grid_static};
+use task_queue::{Output, Queue, QueueError, Task, grid_queue, grid_serial, grid_static, panic_on};
 use task_queue::{sleepy_tasks, trivial_queue, trivial_serial};
 use workload::grid::{Grid, Skew};
 
@@ -101,13 +101,10 @@ fn a_panicking_task_is_reported_by_id_and_the_others_finish() {
     let grid = grid(9, Skew::Linear);
     let serial = grid_serial(&grid);
     for workers in [1, 2, 3] {
-        let queue = Queue {
-            panic_on: Some(4),
-            ..Queue::new(workers, 2)
-        };
+        let queue = Queue::new(workers, 2);
         let (got, tally) = within_a_minute(move || {
             let mut got = vec![None; 9];
-            let tasks = (0..9).map(move |row| Task::Row { grid, row });
+            let tasks = panic_on(4, (0..9).map(move |row| Task::Row { grid, row }));
             let tally = queue
                 .run(tasks, |done| got[done.id] = Some(done.outcome))
                 .unwrap();
@@ -128,12 +125,8 @@ fn a_panicking_task_is_reported_by_id_and_the_others_finish() {
                 ),
             }
         }
-        // The same failure, as the error the demo's functions return.
-        let queue = Queue {
-            panic_on: Some(4),
-            ..Queue::new(workers, 2)
-        };
-        let err = within_a_minute(move || grid_queue(grid, &queue).unwrap_err());
+        // The same failure, as the error a checked tally gives.
+        let err = tally.check().unwrap_err();
         let QueueError::TasksFailed(tally) = &err else {
             panic!("{err}")
         };
@@ -148,9 +141,16 @@ fn the_collector_gives_up_on_a_stuck_task_instead_of_hanging() {
         patience: Duration::from_millis(50),
         ..Queue::new(1, 1)
     };
-    // The single worker is busy for two seconds; the collector waits only 50 ms.
-    let tasks = vec![Task::Sleep(Duration::from_secs(2)), Task::Trivial(1)];
+    // The single worker is stuck on task 0 until the run is over; the collector waits 50 ms.
+    let (release, gate) = crossbeam_channel::bounded::<()>(0);
+    let tasks: Vec<Gated> = (0..2)
+        .map(|id| Gated {
+            id,
+            gate: gate.clone(),
+        })
+        .collect();
     let tally = within_a_minute(move || queue.run(tasks, |_| {}).unwrap());
+    drop(release);
     assert!(tally.submitted >= 1, "{tally}");
     assert_eq!(tally.completed, 0);
     assert_eq!(tally.failures.len(), tally.submitted, "{tally}");

@@ -81,3 +81,15 @@ pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     let text = text.or_else(|| payload.downcast_ref::<&str>().copied());
     text.unwrap_or("a panic without a message").to_owned()
 }
+
+/// The default panic hook prints every panic with its place in the source; the panic that
+/// `--panic-in-lock` asks for is reported in the demo's one error line instead. Any other panic
+/// still prints as usual.
+pub fn quiet_deliberate_panic() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if panic_text(info.payload()) != DELIBERATE_PANIC {
+            default(info);
+        }
+    }));
+}

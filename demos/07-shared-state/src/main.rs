@@ -6,9 +6,9 @@ use anyhow::Context;
 use clap::Parser;
 use harness::cli::TimelineArg;
 use harness::report::header;
-use shared_state::locks::{DELIBERATE_PANIC, mutex_per_increment_checked};
+use shared_state::locks::mutex_per_increment_checked;
 use shared_state::noise_images;
-use shared_state::tables::{Job, collections, histograms, rounds};
+use shared_state::tables::{Bench, collections, histograms, rounds};
 use workload::ImageSize;
 
 /// Many workers, one shared result: the histogram of the noise images' pixel values through a
@@ -57,7 +57,7 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    quiet_deliberate_panic();
+    shared_state::locks::quiet_deliberate_panic();
     harness::cli::finish(run(&cli))
 }
 
@@ -82,26 +82,14 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     }
     let work = format!("the pixel values of {count} noise images of {size}: {n} increments");
     harness::outln!("{}", header("07-shared-state", &work, runs))?;
-    let job = Job {
+    let bench = Bench {
         pool: &pool,
         pixels: &pixels,
         image: size.bytes(),
         threads,
         runs,
     };
-    histograms(&job)?;
-    collections(&job)?;
-    rounds(&job, cli.rounds as usize)
-}
-
-/// The default panic hook prints every panic with its place in the source; the panic that
-/// `--panic-in-lock` asks for is reported in the demo's one error line instead. Any other panic
-/// still prints as usual.
-fn quiet_deliberate_panic() {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if shared_state::locks::panic_text(info.payload()) != DELIBERATE_PANIC {
-            default(info);
-        }
-    }));
+    histograms(&bench)?;
+    collections(&bench)?;
+    rounds(&bench, cli.rounds as usize)
 }

@@ -14,8 +14,9 @@ use crate::reduce::fold_reduce;
 use crate::rounds::{refine_parallel, refine_serial};
 use crate::{Histogram, histogram_serial};
 
-/// What every table works on.
-pub struct Job<'a> {
+/// What every table runs on: the pool, the pixels, the size of one image (bytes), the
+/// number of workers and of runs.
+pub struct Bench<'a> {
     pub pool: &'a rayon::ThreadPool,
     pub pixels: &'a [u8],
     /// Bytes (pixels) of one image.
@@ -24,25 +25,37 @@ pub struct Job<'a> {
     pub runs: usize,
 }
 
-impl Job<'_> {
+impl Bench<'_> {
     /// How many images: an item of every table.
     fn images(&self) -> usize {
         self.pixels.len().div_ceil(self.image.max(1))
     }
+
+    /// Time the contenders over `items` items, print their table, and fail unless every one
+    /// gave the serial contender's result.
+    fn table<T: PartialEq>(
+        &self,
+        title: &str,
+        items: usize,
+        contenders: Vec<Contender<'_, T, anyhow::Error>>,
+    ) -> anyhow::Result<()> {
+        let same = |a: &T, b: &T| Ok::<_, anyhow::Error>(a == b);
+        let table = compare(title, items, self.runs, contenders, same)?;
+        harness::outln!("{table}")?;
+        table.ensure_identical()
+    }
 }
 
 /// The histogram, every way.
-pub fn histograms(job: &Job) -> anyhow::Result<()> {
-    let Job {
+pub fn histograms(bench: &Bench) -> anyhow::Result<()> {
+    let Bench {
         pool,
         pixels,
         image,
         threads,
-        runs,
-    } = *job;
-    let count = job.images();
-    let same = |a: &Histogram, b: &Histogram| Ok::<_, anyhow::Error>(a == b);
-    let contenders = vec![
+        ..
+    } = *bench;
+    let contenders: Vec<Contender<'_, Histogram, _>> = vec![
         Contender::new("serial", 1, || ok(histogram_serial(pixels))),
         Contender::new("Mutex, lock per increment", threads, || {
             ok(mutex_per_increment(pool, pixels))
@@ -63,21 +76,18 @@ pub fn histograms(job: &Job) -> anyhow::Result<()> {
             ok(fold_reduce(pool, pixels, image))
         }),
     ];
-    let table = compare("one histogram, 256 bins", count, runs, contenders, same)?;
-    harness::outln!("{table}")?;
-    table.ensure_identical()
+    bench.table("one histogram, 256 bins", bench.images(), contenders)
 }
 
 /// One result per image, collected into one Vec.
-pub fn collections(job: &Job) -> anyhow::Result<()> {
-    let Job {
+pub fn collections(bench: &Bench) -> anyhow::Result<()> {
+    let Bench {
         pool,
         pixels,
         image,
         threads,
-        runs,
-    } = *job;
-    let count = job.images();
+        ..
+    } = *bench;
     let contenders = vec![
         Contender::new("serial loop", 1, || ok(collect_serial(pixels, image))),
         Contender::new("Mutex<Vec> push", threads, || {
@@ -90,23 +100,19 @@ pub fn collections(job: &Job) -> anyhow::Result<()> {
             ok(collect_ordered(pool, pixels, image))
         }),
     ];
-    let same = |a: &Vec<_>, b: &Vec<_>| Ok::<_, anyhow::Error>(a == b);
     let title = "one (index, pixel sum) per image into one Vec, compared as sets";
-    let table = compare(title, count, runs, contenders, same)?;
-    harness::outln!("{table}")?;
-    table.ensure_identical()
+    bench.table(title, bench.images(), contenders)
 }
 
 /// The rounds of map, reduce and broadcast.
-pub fn rounds(job: &Job, rounds: usize) -> anyhow::Result<()> {
-    let Job {
+pub fn rounds(bench: &Bench, rounds: usize) -> anyhow::Result<()> {
+    let Bench {
         pool,
         pixels,
         image,
         threads,
-        runs,
-    } = *job;
-    let count = job.images();
+        ..
+    } = *bench;
     let contenders = vec![
         Contender::new("serial rounds", 1, || {
             ok(refine_serial(pixels, image, rounds))
@@ -116,10 +122,7 @@ pub fn rounds(job: &Job, rounds: usize) -> anyhow::Result<()> {
         }),
     ];
     let title = format!("{rounds} rounds of map, reduce, broadcast: 4 grey levels (k-means)");
-    let same = |a: &[f64; 4], b: &[f64; 4]| Ok::<_, anyhow::Error>(a == b);
-    let table = compare(&title, count * rounds, runs, contenders, same)?;
-    harness::outln!("{table}")?;
-    table.ensure_identical()
+    bench.table(&title, bench.images() * rounds, contenders)
 }
 
 /// A result that cannot fail, typed for [`compare`].

@@ -10,7 +10,7 @@ use std::process::Command;
 /// Compile `tests/compile-fail/<name>.rs` (type checking only) and return what rustc said.
 fn refusal(name: &str) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/compile-fail");
-    let out = std::env::temp_dir().join(format!("compile-fail-{}-{name}", std::process::id()));
+    let out = testkit::ScratchDir::new(&format!("compile-fail-{name}"));
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let output = Command::new(rustc)
         .args([
@@ -22,12 +22,11 @@ fn refusal(name: &str) -> String {
             "never",
         ])
         .arg("--out-dir")
-        .arg(&out)
+        .arg(out.path())
         .arg(format!("{name}.rs"))
         .current_dir(&dir)
         .output()
         .expect("rustc runs");
-    let _ = std::fs::remove_dir_all(&out);
     assert!(!output.status.success(), "{name}.rs compiled, but must not");
     let stderr = normalize(&String::from_utf8_lossy(&output.stderr));
     let expected = dir.join(format!("{name}.stderr"));

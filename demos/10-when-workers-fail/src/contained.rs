@@ -116,7 +116,7 @@ fn reap(pgid: Pid) -> Vec<String> {
 /// The processes in group `pgid`, zombies included.
 fn members(pgid: Pid) -> Vec<i32> {
     let group = u32::try_from(pgid.as_raw()).unwrap_or(0);
-    let pids = crate::procfs::in_group(group).into_iter();
+    let pids = harness::ps::in_group(group).into_iter();
     pids.filter_map(|pid| i32::try_from(pid).ok()).collect()
 }
 

@@ -1,8 +1,7 @@
 //! The check after every run: what it left behind that it should not have, and which output
-//! images are whole. It looks only at what its own run made (the cell's output folder, the
-//! shared files named after this process, this process's children) and follows no symbolic
-//! link: a link someone placed in `/dev/shm` or a loop of links cannot send it round the
-//! file system.
+//! images are whole. It looks only at what its own run made (the cell's output folder and
+//! this process's children) and follows no symbolic link: a link someone placed there or a
+//! loop of links cannot send it round the file system.
 
 use std::path::{Path, PathBuf};
 
@@ -12,8 +11,9 @@ use crate::item::Work;
 
 // ANCHOR: leftovers
 /// What a run left behind that it should not have: temporary files, links, output files that
-/// are not whole images, shared files of this process in the map folder, and child processes
-/// of this process still there (running, or exited and never waited for).
+/// are not whole images, and child processes of this process still there (running, or exited
+/// and never waited for). Chapter 6's shared file loses its name as soon as it is sized, so
+/// there is no name of it to look for.
 pub fn leftovers(work: &Work) -> Vec<String> {
     let mut left = Vec::new();
     let mut slot = vec![0; work.size().bytes()];
@@ -27,10 +27,7 @@ pub fn leftovers(work: &Work) -> Vec<String> {
             left.push(format!("broken {name}"));
         }
     }
-    for path in shared_files(&work.map_dir, std::process::id()) {
-        left.push(format!("shared file {}", path.display()));
-    }
-    for pid in crate::procfs::children_of(std::process::id()) {
+    for pid in harness::ps::children_of(std::process::id()) {
         left.push(format!("child process {pid}"));
     }
     left
@@ -52,20 +49,6 @@ pub fn entries_below(dir: &Path) -> Vec<(PathBuf, bool)> {
             found.push((entry.path(), kind.is_symlink()));
         }
     }
-    found.sort();
-    found
-}
-
-/// The shared files that process `pid` made in `dir` (chapter 6's `mapping::PREFIX`, then
-/// the pid): the entries of `dir` itself, nothing below it and no link.
-pub fn shared_files(dir: &Path, pid: u32) -> Vec<PathBuf> {
-    let ours = format!("{}{pid}-", shared_array_fill::mapping::PREFIX);
-    let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
-    let files = entries.filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()));
-    let mut found: Vec<PathBuf> = files
-        .filter(|entry| entry.file_name().to_string_lossy().starts_with(&ours))
-        .map(|entry| entry.path())
-        .collect();
     found.sort();
     found
 }
@@ -129,7 +112,7 @@ mod tests {
     }
 
     #[test]
-    fn no_link_is_followed_and_only_this_process_files_count() {
+    fn no_link_is_followed() {
         let dir = ScratchDir::new("07-links");
         let out = dir.join("output");
         std::fs::create_dir_all(out.join("sub")).unwrap();
@@ -165,16 +148,5 @@ mod tests {
             links,
             ["link a", "link b", "link root", "link self", "link up"]
         );
-
-        // The map folder: only this process's own files at its top, no link, nothing below.
-        let map = dir.join("map");
-        let named = |rest: &str| format!("{}{rest}", shared_array_fill::mapping::PREFIX);
-        std::fs::create_dir_all(map.join(named("7-deeper"))).unwrap();
-        std::fs::write(map.join(named("7-0")), b"").unwrap();
-        std::fs::write(map.join(named("70-0")), b"").unwrap();
-        std::fs::write(map.join(named("7-deeper")).join(named("7-1")), b"").unwrap();
-        symlink(map.join(named("7-0")), map.join(named("7-link"))).unwrap();
-        symlink("loop", map.join("loop")).unwrap();
-        assert_eq!(shared_files(&map, 7), [map.join(named("7-0"))]);
     }
 }

@@ -19,7 +19,6 @@ pub mod matrix;
 pub mod plain;
 pub mod plain_cells;
 pub mod processes;
-pub mod procfs;
 pub mod threads;
 pub mod worker;
 

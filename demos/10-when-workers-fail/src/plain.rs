@@ -232,3 +232,30 @@ fn pool(work: &Work, workers: usize, exe: &Path) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::worker::tests::parsed;
+
+    #[test]
+    fn plain_runs_survive_the_trip_through_the_job() {
+        for strategy in Plain::ALL {
+            let run = PlainRun {
+                strategy,
+                workers: 3,
+                work: Work {
+                    input: "/in put".into(),
+                    output: "out".into(),
+                    side: 8,
+                    count: 9,
+                    fault: strategy.faults()[0],
+                    at: 4,
+                    map_dir: shared_array_fill::default_map_dir(),
+                },
+            };
+            let back: PlainRun = parsed(&run.command(Path::new("demo")));
+            assert_eq!(back, run);
+        }
+    }
+}

@@ -68,10 +68,9 @@ pub fn work(role: Role) -> anyhow::Result<()> {
 // ANCHOR_END: work
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::fault::Fault;
-    use crate::plain::PlainRun;
 
     #[test]
     fn roles_survive_the_trip_through_the_job() {
@@ -84,7 +83,6 @@ mod tests {
             at: 4,
             map_dir: shared_array_fill::default_map_dir(),
         };
-        let plain_work = work.clone();
         for role in [
             Role::Range {
                 from: 1,
@@ -96,22 +94,10 @@ mod tests {
             let back: Role = parsed(&role.command(Path::new("demo")));
             assert_eq!(back, role);
         }
-        for strategy in crate::Plain::ALL {
-            let run = PlainRun {
-                strategy,
-                workers: 3,
-                work: Work {
-                    fault: strategy.faults()[0],
-                    ..plain_work.clone()
-                },
-            };
-            let back: PlainRun = parsed(&run.command(Path::new("demo")));
-            assert_eq!(back, run);
-        }
     }
 
     /// The job that `command` hands the worker.
-    fn parsed<J: serde::de::DeserializeOwned>(command: &Command) -> J {
+    pub(crate) fn parsed<J: serde::de::DeserializeOwned>(command: &Command) -> J {
         let (_, job) = command
             .get_envs()
             .find(|(name, _)| *name == harness::process::JOB_VAR)

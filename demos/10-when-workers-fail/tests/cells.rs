@@ -1,7 +1,7 @@
 //! Every cell of the matrix through the real binary, each its own test with a hard time limit:
 //! it ends, names item K (and its worker where that is fixed), exits 1 when the run failed,
-//! accounts for every item, and leaves no temporary or half-written file, no shared file and
-//! no process behind.
+//! accounts for every item, and leaves no temporary or half-written file and no process
+//! behind.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -12,12 +12,13 @@ use workload::{ImageSize, read_png_into};
 
 /// Every process the demo starts inherits this variable, so the test can look for them later.
 const MARKER: &str = "WORKBOOK_10_TEST_MARKER";
-/// The longest a cell may take before the test calls it hung.
-const LIMIT: Duration = Duration::from_secs(20);
+/// The longest a cell may take before the test calls it hung: far above a stuck cell's
+/// deadline, so that a slow machine is not taken for a hang.
+const LIMIT: Duration = Duration::from_secs(60);
 const ITEM: &str = "37";
 
-/// Run the demo; kill it and fail if it runs past `LIMIT`. Returns its output and its pid.
-fn demo(args: &[&str], out: &Path) -> (Output, u32) {
+/// Run the demo; kill it and fail if it runs past `LIMIT`.
+fn demo(args: &[&str], out: &Path) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_10-when-workers-fail"))
         .args(["--out", out.to_str().unwrap(), "--item", ITEM])
         .args(args)
@@ -26,7 +27,6 @@ fn demo(args: &[&str], out: &Path) -> (Output, u32) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let pid = child.id();
     assert!(
         exited_within(&mut child, LIMIT),
         "the demo hung with {args:?}"
@@ -34,7 +34,7 @@ fn demo(args: &[&str], out: &Path) -> (Output, u32) {
     let output = child.wait_with_output().unwrap();
     let left = processes_with_env(MARKER, out.to_str().unwrap());
     assert_eq!(left, [0u32; 0], "processes left behind");
-    (output, pid)
+    output
 }
 
 /// Nothing half-written in the cell's folder: no temporary file, every output image whole.
@@ -48,14 +48,6 @@ fn nothing_half_written(out: &Path) {
             assert!(whole.is_ok(), "{}: {whole:?}", file.display());
         }
     }
-}
-
-/// No shared file of process `pid` left in /dev/shm.
-fn no_shared_file(pid: u32) {
-    // The demo's own check, which follows no link: one left in /dev/shm cannot hang the test.
-    let map_dir = shared_array_fill::default_map_dir();
-    let left = when_workers_fail::leftovers::shared_files(&map_dir, pid);
-    assert!(left.is_empty(), "left behind: {left:?}");
 }
 
 /// The output images of the cell's run that are there and whole: what it really completed,
@@ -74,7 +66,9 @@ fn whole_images(out: &Path, strategy: &str, fault: &str) -> usize {
 /// in its error line; `worker`, when the split is static, is the worker item 37 falls to.
 fn cell(strategy: &str, fault: &str, said: &str, worker: Option<&str>, workers: usize) {
     let out = ScratchDir::new(&format!("07-{strategy}-{fault}-{workers}"));
-    let deadline = if fault == "stuck" { "2000" } else { "10000" };
+    // Long enough that only the stuck item can miss it, whatever else runs on the machine: an
+    // ordinary item takes milliseconds.
+    let deadline = if fault == "stuck" { "5000" } else { "10000" };
     let workers = workers.to_string();
     let args = [
         "--strategy",
@@ -88,7 +82,7 @@ fn cell(strategy: &str, fault: &str, said: &str, worker: Option<&str>, workers: 
         "--processes",
         &workers,
     ];
-    let (output, pid) = demo(&args, out.path());
+    let output = demo(&args, out.path());
     let whole = whole_images(out.path(), strategy, fault);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let row = stdout
@@ -136,7 +130,6 @@ fn cell(strategy: &str, fault: &str, said: &str, worker: Option<&str>, workers: 
         "left behind, says the row: {row}"
     );
     nothing_half_written(out.path());
-    no_shared_file(pid);
 }
 
 const NA: &str = "n/a: a thread cannot die alone";
@@ -188,7 +181,7 @@ cells! { workers 4:
     one_shot_panic: "one-shot", "panic", "failed: exit status: 101", Some("2");
     one_shot_kill: "one-shot", "kill", "signal: 9 (SIGKILL)", Some("2");
     one_shot_abort: "one-shot", "abort", "signal: 6 (SIGABRT)", Some("2");
-    one_shot_stuck: "one-shot", "stuck", "did not finish within 2 s; killed", Some("2");
+    one_shot_stuck: "one-shot", "stuck", "did not finish within 5 s; killed", Some("2");
     // Chapter 4's parent reads only the exit status: the child's own error line is lost.
     one_shot_disk_full: "one-shot", "disk-full", "failed: exit status: 1", Some("2");
     one_shot_corrupt_input: "one-shot", "corrupt-input", NO_INPUT, None;
@@ -197,7 +190,7 @@ cells! { workers 4:
     pool_panic: "pool", "panic", "died while making image 37: exit status: 101", None;
     pool_kill: "pool", "kill", "signal: 9 (SIGKILL)", None;
     pool_abort: "pool", "abort", "signal: 6 (SIGABRT)", None;
-    pool_stuck: "pool", "stuck", "did not answer within 2 s while making image 37; killed", None;
+    pool_stuck: "pool", "stuck", "did not answer within 5 s while making image 37; killed", None;
     pool_disk_full: "pool", "disk-full", FULL, None;
     pool_corrupt_input: "pool", "corrupt-input", NO_INPUT, None;
 
@@ -205,7 +198,7 @@ cells! { workers 4:
     shared_memory_panic: "shared-memory", "panic", "exit code 101: thread 'main'", Some("2");
     shared_memory_kill: "shared-memory", "kill", "killed by signal 9", Some("2");
     shared_memory_abort: "shared-memory", "abort", "killed by signal 6", Some("2");
-    shared_memory_stuck: "shared-memory", "stuck", "did not finish within 2 s; killed", Some("2");
+    shared_memory_stuck: "shared-memory", "stuck", "did not finish within 5 s; killed", Some("2");
     shared_memory_disk_full: "shared-memory", "disk-full", NO_FILES, None;
     shared_memory_corrupt_input: "shared-memory", "corrupt-input", NO_FILES, None;
 }
@@ -217,9 +210,9 @@ cells! { workers 1:
     rayon_stuck_1_worker: "rayon", "stuck", "stuck: no item finished", None;
     scoped_stuck_1_worker: "scoped", "stuck", "stuck: no item finished", Some("0");
     queue_stuck_1_worker: "queue", "stuck", "lost: no result came back", None;
-    one_shot_stuck_1_worker: "one-shot", "stuck", "did not finish within 2 s", Some("0");
-    pool_stuck_1_worker: "pool", "stuck", "did not answer within 2 s", None;
-    shared_memory_stuck_1_worker: "shared-memory", "stuck", "did not finish within 2 s", Some("0");
+    one_shot_stuck_1_worker: "one-shot", "stuck", "did not finish within 5 s", Some("0");
+    pool_stuck_1_worker: "pool", "stuck", "did not answer within 5 s", None;
+    shared_memory_stuck_1_worker: "shared-memory", "stuck", "did not finish within 5 s", Some("0");
 }
 
 // More workers than cores, and shares that do not divide evenly: 9 workers of 64 items get
@@ -242,7 +235,10 @@ cells! { workers 9:
 fn the_queue_counts_the_items_it_never_sent() {
     let out = ScratchDir::new("07-queue-unsent");
     let args = ["--strategy", "queue", "--fault", "stuck", "--threads", "1"];
-    let (output, _) = demo(&[&args[..], &["--deadline-ms", "300"]].concat(), out.path());
+    let output = demo(
+        &[&args[..], &["--deadline-ms", "5000"]].concat(),
+        out.path(),
+    );
     let line = one_line_failure(&output, 1);
     assert!(
         line.ends_with("(submitted 64 = completed 37 + failed 27)"),

@@ -46,6 +46,9 @@ struct Guide {
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
+type Chart<'a, 'b, X> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, plotters::coord::types::RangedCoordf64>>;
+
 /// Render `draw` into an SVG of `size` and write it whole to `path`.
 fn write_svg(
     path: &Path,
@@ -110,60 +113,19 @@ fn strategies(points: &[Point]) -> Vec<String> {
 /// and efficiency, against workers; the physical and logical core counts marked.
 pub fn scaling(path: &Path, title: &str, points: &[Point], stamp: &Stamp) -> anyhow::Result<()> {
     let max_workers = points.iter().map(|p| p.workers).max().unwrap_or(1);
-    let fitted = fits(points, stamp);
-    let mut times = Vec::new();
-    let mut speedups = Vec::new();
-    let mut efficiencies = Vec::new();
+    let x_max = max_workers as f64;
+    let [mut times, mut speedups, mut efficiencies] = [Vec::new(), Vec::new(), Vec::new()];
     let mut curves = vec![Guide {
         label: "ideal".into(),
         color: GUIDE,
-        points: vec![(1.0, 1.0), (max_workers as f64, max_workers as f64)],
+        points: vec![(1.0, 1.0), (x_max, x_max)],
     }];
-    for ((name, fit), color) in fitted.iter().zip(COLORS.iter().cycle()) {
+    for ((name, fit), color) in fits(points, stamp).iter().zip(COLORS.iter().cycle()) {
         let mine: Vec<&Point> = points.iter().filter(|p| &p.strategy == name).collect();
-        let failed: Vec<f64> = mine
-            .iter()
-            .filter(|p| p.timing().is_none())
-            .map(|p| p.workers as f64)
-            .collect();
-        let timed: Vec<(f64, Duration, Duration, Duration)> = mine
-            .iter()
-            .filter_map(|p| {
-                let t = p.timing()?;
-                Some((p.workers as f64, t.median(), t.min(), t.max()))
-            })
-            .collect();
-        let series = |label: String, points| Measured {
-            label,
-            color: *color,
-            points,
-            failed: failed.clone(),
-        };
-        let secs = |d: Duration| d.as_secs_f64();
-        times.push(series(
-            name.clone(),
-            timed
-                .iter()
-                .map(|&(n, med, lo, hi)| (n, secs(med), secs(lo), secs(hi)))
-                .collect(),
-        ));
-        // Speedup against this strategy's own time on one worker; none if that one failed.
-        let one = timed.iter().find(|p| p.0 == 1.0).map(|p| secs(p.1));
-        let ratio = |n: f64, med, lo, hi| {
-            let t1 = one.unwrap_or(f64::NAN);
-            (n, t1 / secs(med), t1 / secs(hi), t1 / secs(lo))
-        };
-        let speedup: Vec<_> = timed
-            .iter()
-            .filter(|_| one.is_some())
-            .map(|&(n, med, lo, hi)| ratio(n, med, lo, hi))
-            .collect();
-        let efficiency = speedup
-            .iter()
-            .map(|&(n, s, lo, hi)| (n, s / n, lo / n, hi / n))
-            .collect();
-        speedups.push(series(name.clone(), speedup));
-        efficiencies.push(series(name.clone(), efficiency));
+        let [time, speedup, efficiency] = scaling_series(name, *color, &mine);
+        times.push(time);
+        speedups.push(speedup);
+        efficiencies.push(efficiency);
         if let Some(fit) = fit {
             curves.push(Guide {
                 label: format!("Amdahl fit, serial fraction {:.3}", fit.serial),
@@ -175,61 +137,110 @@ pub fn scaling(path: &Path, title: &str, points: &[Point], stamp: &Stamp) -> any
             });
         }
     }
-    write_svg(path, (1500, 520), |root| {
-        let body = frame(root, title, stamp)?;
-        let panels = body.split_evenly((1, 3));
-        let x_max = max_workers as f64;
-        let top = |series: &[Measured], floor: f64| {
-            let highest = series.iter().flat_map(|s| &s.points).map(|p| p.3);
-            highest.filter(|y| y.is_finite()).fold(floor, f64::max) * 1.1
-        };
-        let (t_max, s_max) = (top(&times, 1e-6), top(&speedups, x_max));
-        let e_max = top(&efficiencies, 1.0);
-        panel(
-            &panels[0],
-            "time",
-            "seconds",
-            x_max,
-            t_max,
-            &times,
-            &[],
-            stamp,
-        )?;
-        panel(
-            &panels[1], "speedup", "x", x_max, s_max, &speedups, &curves, stamp,
-        )?;
-        let ideal = [Guide {
-            label: "ideal".into(),
-            color: GUIDE,
-            points: vec![(1.0, 1.0), (x_max, 1.0)],
-        }];
-        panel(
-            &panels[2],
+    let ideal = [Guide {
+        label: "ideal".into(),
+        color: GUIDE,
+        points: vec![(1.0, 1.0), (x_max, 1.0)],
+    }];
+    let top = |series: &[Measured], floor: f64| {
+        let highest = series.iter().flat_map(|s| &s.points).map(|p| p.3);
+        highest.filter(|y| y.is_finite()).fold(floor, f64::max) * 1.1
+    };
+    let panels = [
+        ("time", "seconds", top(&times, 1e-6), &times, &[][..]),
+        (
+            "speedup",
+            "x",
+            top(&speedups, x_max),
+            &speedups,
+            &curves[..],
+        ),
+        (
             "efficiency",
             "speedup / workers",
-            x_max,
-            e_max,
+            top(&efficiencies, 1.0),
             &efficiencies,
-            &ideal,
-            stamp,
-        )
+            &ideal[..],
+        ),
+    ];
+    write_svg(path, (1500, 520), |root| {
+        let body = frame(root, title, stamp)?;
+        let areas = body.split_evenly((1, 3));
+        for (area, (caption, y_desc, y_max, measured, guides)) in areas.iter().zip(panels) {
+            let axes = Axes {
+                caption,
+                y_desc,
+                x_max,
+                y_max,
+            };
+            panel(area, &axes, measured, guides, stamp)?;
+        }
+        Ok(())
     })
+}
+
+/// One strategy's time, speedup and efficiency against workers. Its speedup is against its
+/// own time on one worker: none if that one failed.
+fn scaling_series(name: &str, color: RGBColor, mine: &[&Point]) -> [Measured; 3] {
+    let failed: Vec<f64> = mine
+        .iter()
+        .filter(|p| p.timing().is_none())
+        .map(|p| p.workers as f64)
+        .collect();
+    let secs = |d: Duration| d.as_secs_f64();
+    let time: Vec<(f64, f64, f64, f64)> = mine
+        .iter()
+        .filter_map(|p| {
+            let t = p.timing()?;
+            Some((
+                p.workers as f64,
+                secs(t.median()),
+                secs(t.min()),
+                secs(t.max()),
+            ))
+        })
+        .collect();
+    let one = time.iter().find(|p| p.0 == 1.0).map(|p| p.1);
+    let speedup: Vec<_> = match one {
+        Some(t1) => time
+            .iter()
+            .map(|&(n, med, lo, hi)| (n, t1 / med, t1 / hi, t1 / lo))
+            .collect(),
+        None => Vec::new(),
+    };
+    let efficiency = speedup
+        .iter()
+        .map(|&(n, s, lo, hi)| (n, s / n, lo / n, hi / n))
+        .collect();
+    let series = |points| Measured {
+        label: name.to_owned(),
+        color,
+        points,
+        failed: failed.clone(),
+    };
+    [series(time), series(speedup), series(efficiency)]
+}
+
+/// A panel's caption, the name of its y axis, and the ends of both axes.
+struct Axes<'a> {
+    caption: &'a str,
+    y_desc: &'a str,
+    x_max: f64,
+    y_max: f64,
 }
 
 /// One panel against workers.
 #[allow(clippy::too_many_arguments)]
 fn panel(
     area: &DrawingArea<SVGBackend, Shift>,
-    caption: &str,
-    y_desc: &str,
-    x_max: f64,
-    y_max: f64,
+    axes: &Axes,
     measured: &[Measured],
     guides: &[Guide],
     stamp: &Stamp,
 ) -> Result<()> {
+    let (x_max, y_max) = (axes.x_max, axes.y_max);
     let mut chart = ChartBuilder::on(area)
-        .caption(caption, ("sans-serif", 18))
+        .caption(axes.caption, ("sans-serif", 18))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(60)
@@ -245,12 +256,38 @@ fn panel(
     chart
         .configure_mesh()
         .x_desc("workers")
-        .y_desc(y_desc)
+        .y_desc(axes.y_desc)
         .x_labels((x_max as usize * 2).max(4))
         .x_label_formatter(&whole)
         .light_line_style(WHITE)
         .draw()?;
-    // The core counts, as dashed vertical lines.
+    draw_cores(&mut chart, stamp, y_max)?;
+    for guide in guides {
+        let color = guide.color;
+        let dashed = DashedLineSeries::new(guide.points.clone(), 6, 4, color.into());
+        chart
+            .draw_series(dashed)?
+            .label(&guide.label)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], color));
+    }
+    for series in measured {
+        draw_measured(&mut chart, series, y_max)?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(GUIDE)
+        .draw()?;
+    Ok(())
+}
+
+/// The core counts, as dashed vertical lines.
+fn draw_cores<X: Ranged<ValueType = f64>>(
+    chart: &mut Chart<'_, '_, X>,
+    stamp: &Stamp,
+    y_max: f64,
+) -> Result<()> {
     let mut marks = vec![(stamp.logical, "logical cores")];
     match stamp.physical {
         Some(p) if p != stamp.logical => marks.push((p, "physical cores")),
@@ -264,51 +301,34 @@ fn panel(
         let font = ("sans-serif", 13).into_font().color(&GUIDE);
         chart.draw_series([Text::new(label, (x + 0.05, y_max * 0.3), font)])?;
     }
-    for guide in guides {
-        let color = guide.color;
-        chart
-            .draw_series(DashedLineSeries::new(
-                guide.points.clone(),
-                6,
-                4,
-                color.into(),
-            ))?
-            .label(&guide.label)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], color));
-    }
-    for series in measured {
-        let color = series.color;
-        let medians = series.points.iter().map(|p| (p.0, p.1));
-        chart
-            .draw_series(LineSeries::new(medians, color.stroke_width(2)))?
-            .label(&series.label)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2)));
-        chart.draw_series(
-            series
-                .points
-                .iter()
-                .map(|p| Circle::new((p.0, p.1), 3, color.filled())),
-        )?;
-        // min - max of the runs
-        chart.draw_series(
-            series
-                .points
-                .iter()
-                .map(|p| PathElement::new([(p.0, p.2), (p.0, p.3)], color)),
-        )?;
-        draw_failures(&mut chart, &series.failed, y_max)?;
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(GUIDE)
-        .draw()?;
     Ok(())
 }
 
-type Chart<'a, 'b, X> =
-    ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, plotters::coord::types::RangedCoordf64>>;
+/// One series: its medians joined by a line, a dot on each, the min - max of the runs as a
+/// bar through it, and its failed points.
+fn draw_measured<X: Ranged<ValueType = f64>>(
+    chart: &mut Chart<'_, '_, X>,
+    series: &Measured,
+    y_max: f64,
+) -> Result<()> {
+    let color = series.color;
+    let medians = series.points.iter().map(|p| (p.0, p.1));
+    chart
+        .draw_series(LineSeries::new(medians, color.stroke_width(2)))?
+        .label(&series.label)
+        .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2)));
+    let dots = series
+        .points
+        .iter()
+        .map(|p| Circle::new((p.0, p.1), 3, color.filled()));
+    chart.draw_series(dots)?;
+    let ranges = series
+        .points
+        .iter()
+        .map(|p| PathElement::new([(p.0, p.2), (p.0, p.3)], color));
+    chart.draw_series(ranges)?;
+    draw_failures(chart, &series.failed, y_max)
+}
 
 /// A red cross near the bottom at each failed x, labelled "failed".
 fn draw_failures<X: Ranged<ValueType = f64>>(

@@ -19,33 +19,34 @@ pub const HEADER: [&str; 7] = [
 
 /// The points of every workload (`(workload, points)`) as CSV text.
 pub fn csv(series: &[(String, Vec<Point>)]) -> String {
-    let mut out = line(HEADER.map(String::from));
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut write = |fields: [&str; 7]| out.write_record(fields).expect("writes to memory");
+    write(HEADER);
     for (workload, points) in series {
         for point in points {
-            let row = |run: String, seconds: String, status: String, cpu: Option<Duration>| {
-                let (w, s) = (workload.clone(), point.strategy.clone());
-                let cpu = cpu.map_or(String::new(), |c| secs(c.as_secs_f64()));
-                line([w, s, point.workers.to_string(), run, seconds, status, cpu])
-            };
+            let workers = point.workers.to_string();
+            let mut row =
+                |run: &str, seconds: Option<Duration>, status: &str, cpu: Option<Duration>| {
+                    let (seconds, cpu) = (secs(seconds), secs(cpu));
+                    write([
+                        workload,
+                        &point.strategy,
+                        &workers,
+                        run,
+                        &seconds,
+                        status,
+                        &cpu,
+                    ]);
+                };
             let Some(timing) = point.timing() else {
                 let why = point.failure.as_deref().unwrap_or("no runs");
-                out += &row(
-                    "median".into(),
-                    String::new(),
-                    format!("failed: {why}"),
-                    None,
-                );
+                row("median", None, &format!("failed: {why}"), None);
                 continue;
             };
             let cpu = point.cpu_timing();
-            for (run, time) in point.runs.iter().enumerate() {
+            for (run, &time) in point.runs.iter().enumerate() {
                 let used = cpu.as_ref().and(point.cpu.get(run).copied());
-                out += &row(
-                    (run + 1).to_string(),
-                    secs(time.as_secs_f64()),
-                    "ok".into(),
-                    used,
-                );
+                row(&(run + 1).to_string(), Some(time), "ok", used);
             }
             let summaries: [(&str, Pick); 3] = [
                 ("median", Timing::median),
@@ -53,62 +54,31 @@ pub fn csv(series: &[(String, Vec<Point>)]) -> String {
                 ("max", Timing::max),
             ];
             for (name, pick) in summaries {
-                let used = cpu.as_ref().map(pick);
-                out += &row(
-                    name.into(),
-                    secs(pick(&timing).as_secs_f64()),
-                    "ok".into(),
-                    used,
-                );
+                row(name, Some(pick(&timing)), "ok", cpu.as_ref().map(pick));
             }
         }
     }
-    out
+    let bytes = out.into_inner().expect("writes to memory");
+    String::from_utf8(bytes).expect("every field is text")
 }
 
 /// One of a timing's summaries: median, min or max.
 type Pick = fn(&Timing) -> Duration;
 
-fn secs(s: f64) -> String {
-    format!("{s:.9}")
+/// Seconds to the nanosecond; empty where there is no time.
+fn secs(time: Option<Duration>) -> String {
+    time.map_or(String::new(), |t| format!("{:.9}", t.as_secs_f64()))
 }
 
-/// One CSV line; a field with a comma, a quote or a line break is quoted.
-fn line<const N: usize>(fields: [String; N]) -> String {
-    let quoted: Vec<String> = fields
-        .iter()
-        .map(|f| {
-            if f.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", f.replace('"', "\"\""))
-            } else {
-                f.clone()
-            }
-        })
-        .collect();
-    quoted.join(",") + "\n"
-}
-
-/// Split CSV text back into rows of fields (quoted fields as written by [`csv`]).
+/// Split CSV text back into rows of fields.
 pub fn parse(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => row.push(std::mem::take(&mut field)),
-            ('\n', false) => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            _ => field.push(c),
-        }
-    }
-    rows
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let records = reader.records().map(|record| record.expect("CSV text"));
+    records
+        .map(|record| record.iter().map(str::to_owned).collect())
+        .collect()
 }
 
 #[cfg(test)]

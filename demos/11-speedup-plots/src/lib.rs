@@ -151,21 +151,8 @@ fn sweep(settings: &Settings) -> anyhow::Result<()> {
     sizes.runs = settings.runs.unwrap_or(sizes.runs);
     let wanted = |name: &str| settings.wants(name);
     let machine = Machine::current();
-    let mode = settings.mode.name();
-    let stamp = Stamp {
-        text: format!(
-            "{machine}; {}; {mode} run, median and min - max of {} runs{}",
-            utc_date(),
-            sizes.runs,
-            settings
-                .label
-                .as_ref()
-                .map_or(String::new(), |l| format!("; {l}"))
-        ),
-        logical: machine.logical_cores,
-        physical: machine.physical_cores,
-    };
-    harness::process::remove_stale(&std::env::temp_dir(), SCRATCH_PREFIX);
+    let stamp = stamp(settings, &machine, &sizes);
+    harness::stale::remove_stale(&std::env::temp_dir(), SCRATCH_PREFIX);
     let scratch = Scratch::new(scratch_dir())?;
     let pools = (1..=settings.max_workers)
         .map(thread_pool_map::thread_pool)
@@ -184,31 +171,24 @@ fn sweep(settings: &Settings) -> anyhow::Result<()> {
         chosen.push(workload);
     }
     let chunks = chunk_sizes(sizes.tiny_images.1, machine.logical_cores);
-    let steps = chosen.iter().map(|w| w.strategies.len()).sum::<usize>() * workers.len()
-        + if wanted("granularity") {
-            chunks.len()
-        } else {
-            0
-        };
-    let mut progress = Progress::new(steps * (sizes.runs + 1) + usize::from(wanted("overhead")));
+    let chunks = if wanted("granularity") {
+        &chunks[..]
+    } else {
+        &[]
+    };
+    let steps = chosen.iter().map(|w| w.strategies.len()).sum::<usize>() * workers.len();
+    let steps = (steps + chunks.len()) * (sizes.runs + 1) + usize::from(wanted("overhead"));
+    let mut progress = Progress::new(steps);
+    let mode = settings.mode.name();
     harness::outln!(
         "11-speedup-plots: {mode} sweep, 1 to {} workers",
         settings.max_workers
     )?;
     harness::outln!("machine: {machine}")?;
     if settings.mode == Mode::Full {
-        let extras = (
-            if wanted("granularity") {
-                &chunks[..]
-            } else {
-                &[]
-            },
-            wanted("overhead"),
-        );
-        harness::outln!(
-            "{}",
-            estimate(&mut chosen, &sizes, &workers, &tools, extras)?
-        )?;
+        let extras = (chunks, wanted("overhead"));
+        let estimate = estimate(&mut chosen, &sizes, &workers, &tools, extras)?;
+        harness::outln!("{estimate}")?;
     } else {
         harness::outln!(
             "quick sizes: about a minute on a 2-core machine (--full for steadier numbers)"
@@ -218,39 +198,16 @@ fn sweep(settings: &Settings) -> anyhow::Result<()> {
     let mut series: Vec<(String, Vec<Point>)> = Vec::new();
     for workload in &mut chosen {
         progress.stage(workload.name);
-        let timeline = settings
-            .out
-            .join(format!("timeline-{}.json", workload.name));
-        harness::timeline::ask(timeline);
-        let measured = measure(
-            &mut workload.strategies,
-            &workers,
-            sizes.runs,
-            &mut progress,
-        );
-        if measured.is_ok() && harness::timeline::any_spans() {
-            harness::timeline::write()?;
-        }
-        harness::timeline::forget();
-        let mut points = measured?;
-        if workload.name == "heavy-grid" {
-            points.extend(mpi_ranks::sweep(settings, sizes.grid, &workers, sizes.runs));
-        }
+        let points = scale(workload, settings, &sizes, &workers, &mut progress)?;
         let path = settings.out.join(format!("scaling-{}.svg", workload.name));
-        chart::scaling(
-            &path,
-            &format!("{}: {}", workload.name, workload.what),
-            &points,
-            &stamp,
-        )?;
+        let title = format!("{}: {}", workload.name, workload.what);
+        chart::scaling(&path, &title, &points, &stamp)?;
         series.push((workload.name.to_owned(), points));
     }
-    if wanted("granularity") {
+    if !chunks.is_empty() {
         progress.stage("granularity");
-        series.push((
-            "granularity".into(),
-            granularity(&sizes, &tools, &chunks, &stamp, settings, &mut progress)?,
-        ));
+        let points = granularity(&sizes, &tools, chunks, &stamp, settings, &mut progress)?;
+        series.push(("granularity".into(), points));
     }
     if wanted("overhead") {
         progress.stage("overhead");
@@ -264,22 +221,74 @@ fn sweep(settings: &Settings) -> anyhow::Result<()> {
         series.push(("overhead".into(), points));
     }
     progress.finish();
+    let machine_text = describe(&machine, &stamp, &sizes, settings, &chosen);
+    write_results(settings, &series, &machine_text, &stamp, &sizes, started)
+}
+
+/// The line under every chart: the machine, the date, the kind of run and the label.
+fn stamp(settings: &Settings, machine: &Machine, sizes: &Sizes) -> Stamp {
+    let label = settings.label.as_ref();
+    Stamp {
+        text: format!(
+            "{machine}; {}; {} run, median and min - max of {} runs{}",
+            utc_date(),
+            settings.mode.name(),
+            sizes.runs,
+            label.map_or(String::new(), |l| format!("; {l}"))
+        ),
+        logical: machine.logical_cores,
+        physical: machine.physical_cores,
+    }
+}
+
+/// One workload's strategies at every number of workers, its first round of each recorded
+/// on a timeline; on the heavy grid, demo 12's MPI ranks too where `mpirun` is there.
+fn scale(
+    workload: &mut workloads::Workload,
+    settings: &Settings,
+    sizes: &Sizes,
+    workers: &[usize],
+    progress: &mut Progress,
+) -> anyhow::Result<Vec<Point>> {
+    let timeline = settings
+        .out
+        .join(format!("timeline-{}.json", workload.name));
+    harness::timeline::ask(timeline);
+    let measured = measure(&mut workload.strategies, workers, sizes.runs, progress);
+    if measured.is_ok() && harness::timeline::any_spans() {
+        harness::timeline::write()?;
+    }
+    harness::timeline::forget();
+    let mut points = measured?;
+    if workload.name == "heavy-grid" {
+        points.extend(mpi_ranks::sweep(settings, sizes.grid, workers, sizes.runs));
+    }
+    Ok(points)
+}
+
+/// Write the numbers, the machine's description and the summary (which is also printed).
+fn write_results(
+    settings: &Settings,
+    series: &[(String, Vec<Point>)],
+    machine_text: &str,
+    stamp: &Stamp,
+    sizes: &Sizes,
+    started: Instant,
+) -> anyhow::Result<()> {
     let write = |name: &str, text: &str| {
         let path = settings.out.join(name);
         workload::write_whole(&path, text.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))
     };
-    write("sweep.csv", &data::csv(&series))?;
-    write(
-        "machine.txt",
-        &describe(&machine, &stamp, &sizes, settings, &chosen),
-    )?;
+    write("sweep.csv", &data::csv(series))?;
+    write("machine.txt", machine_text)?;
     let summary = format!(
-        "{}: {mode} sweep, 1 to {} workers, {} runs per point\n{}\nthe sweep took {}\n",
+        "{}: {} sweep, 1 to {} workers, {} runs per point\n{}\nthe sweep took {}\n",
         stamp.text.split(';').next().unwrap_or_default(),
+        settings.mode.name(),
         settings.max_workers,
         sizes.runs,
-        summary(&series, &stamp),
+        summary(series, stamp),
         harness::report::seconds(started.elapsed())
     );
     write("summary.txt", &summary)?;
@@ -499,25 +508,13 @@ fn describe(
     text + &format!("stamp: {}\n", stamp.text)
 }
 
-/// Today's date in UTC, `YYYY-MM-DD`, from the system clock (days to civil date).
+/// Today's date in UTC, `YYYY-MM-DD`, from the system clock.
 pub fn utc_date() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    civil_date((secs / 86_400) as i64)
+    utc_date_at(jiff::Timestamp::now())
 }
 
-fn civil_date(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+fn utc_date_at(now: jiff::Timestamp) -> String {
+    jiff::tz::TimeZone::UTC.to_datetime(now).date().to_string()
 }
 
 /// Where the figures go unless `--out` says: the book's `src/figures`, found from the
@@ -539,10 +536,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_are_civil() {
-        assert_eq!(civil_date(0), "1970-01-01");
-        assert_eq!(civil_date(19_782), "2024-02-29");
-        assert_eq!(civil_date(20_779), "2026-11-22");
+    fn dates_are_utc_days() {
+        let day = |secs| utc_date_at(jiff::Timestamp::from_second(secs).unwrap());
+        assert_eq!(day(0), "1970-01-01");
+        assert_eq!(day(19_782 * 86_400 + 86_399), "2024-02-29");
+        assert_eq!(day(20_779 * 86_400), "2026-11-22");
     }
 
     #[test]

@@ -1,63 +1,13 @@
 #![forbid(unsafe_code)]
 
-use std::path::PathBuf;
+mod args;
+
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Parser;
-use harness::cli::{MAX_RUNS, finish, within};
-use speedup_plots::{EXTRAS, Mode, Settings, workloads::NAMES};
+use harness::cli::finish;
 
-/// The sweep keeps a pool of every size from 1 to N alive at once, N (N + 1) / 2 threads in
-/// all: 8256 at 128, which every Linux allows.
-const MAX_SWEEP_WORKERS: usize = 128;
-
-/// Sweep every workload and strategy over 1 ..= 2 x logical cores workers, warmed up and
-/// repeated, and write the charts (SVG), the numbers (CSV) and the machine they came from.
-/// The quick sweep (the default) takes about a minute on a 2-core machine; --full takes
-/// longer and says how long before it starts.
-#[derive(Parser)]
-#[command(name = "11-speedup-plots")]
-struct Cli {
-    /// Bigger work and more runs per point: steadier numbers, several minutes
-    #[arg(long)]
-    full: bool,
-
-    /// The quick sweep (the default; for scripts that say so)
-    #[arg(long, conflicts_with = "full")]
-    quick: bool,
-
-    /// Tiny sizes, for the tests
-    #[arg(long, hide = true, conflicts_with_all = ["full", "quick"])]
-    test_sizes: bool,
-
-    /// Directory for the SVG charts, sweep.csv and machine.txt [default: the book's src/figures]
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-
-    /// The most workers (threads or processes, whichever a strategy uses) to try, 1 to 128
-    /// [default: 2 x logical cores, so oversubscription shows]
-    #[arg(long, value_name = "N", value_parser = within::<1, MAX_SWEEP_WORKERS>)]
-    max_workers: Option<usize>,
-
-    /// Measured runs per point after one warm-up, 1 to 100000 [default: 5 quick, 9 full]
-    #[arg(long, value_name = "N", value_parser = within::<1, MAX_RUNS>)]
-    runs: Option<usize>,
-
-    /// Where the window-fill's worker processes share their file [default: /dev/shm, else
-    /// the temporary directory]
-    #[arg(long, value_name = "DIR")]
-    map_dir: Option<PathBuf>,
-
-    /// A note added to every chart's stamp, e.g. "reference run on the book's machine"
-    #[arg(long, value_name = "TEXT")]
-    label: Option<String>,
-
-    /// Only these (comma-separated): noise-images, load-images, window-fill, heavy-grid,
-    /// sleepy-tasks, shared-histogram, granularity, overhead [default: all]
-    #[arg(long, value_name = "NAMES", value_delimiter = ',', value_parser = known)]
-    only: Vec<String>,
-}
+use crate::args::Cli;
 
 /// The sweep runs this same binary as the worker processes of demos 04 and 06: the job
 /// says which (their shapes differ, so the first that fits is the one).
@@ -66,18 +16,6 @@ struct Cli {
 enum Worker {
     Spawn(process_spawn::Role),
     FillBand(shared_array_fill::WorkerJob),
-}
-
-fn known(name: &str) -> Result<String, String> {
-    if NAMES.contains(&name) || EXTRAS.contains(&name) {
-        Ok(name.to_owned())
-    } else {
-        Err(format!(
-            "expected one of {}, {}",
-            NAMES.join(", "),
-            EXTRAS.join(", ")
-        ))
-    }
 }
 
 fn main() -> ExitCode {
@@ -91,25 +29,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let settings = Settings {
-        mode: match (cli.full, cli.test_sizes) {
-            (true, _) => Mode::Full,
-            (_, true) => Mode::Test,
-            _ => Mode::Quick,
-        },
-        out: match cli.out {
-            Some(out) => out,
-            None => speedup_plots::default_out()?,
-        },
-        max_workers: cli
-            .max_workers
-            .unwrap_or_else(|| 2 * harness::machine::logical_cores()),
-        runs: cli.runs,
-        only: cli.only,
-        label: cli.label,
-        exe: std::env::current_exe().context("cannot find this program's own file")?,
-        map_dir: (cli.map_dir).unwrap_or_else(shared_array_fill::default_map_dir),
-    };
+    let settings = cli.settings()?;
     // The workers started by the sweep get the same Ctrl-C from the terminal.
     harness::stop::install().context("cannot handle Ctrl-C and SIGTERM")?;
     speedup_plots::run(&settings)

@@ -175,7 +175,7 @@ mod tests {
                 Ok(if check { 8 } else { 7 })
             }),
         ];
-        let points = measure(&mut strategies, &[1, 2], 3, &mut Progress::hidden(18)).unwrap();
+        let points = measure(&mut strategies, &[1, 2], 3, &mut Progress::hidden()).unwrap();
         drop(strategies);
         let shown: Vec<(&str, usize, usize, bool)> = points
             .iter()

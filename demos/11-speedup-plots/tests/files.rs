@@ -161,21 +161,6 @@ fn bad_flags_get_one_line_and_exit_code_2() {
     }
 }
 
-/// The shared-memory files of this sweep's worker processes (demo 06 names them by the pid).
-fn shared_files(pid: u32) -> Vec<std::path::PathBuf> {
-    let prefix = format!("{}{pid}-", shared_array_fill::mapping::PREFIX);
-    let dir = shared_array_fill::default_map_dir();
-    let names = files_below(&dir).into_iter();
-    names
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(&prefix)
-        })
-        .collect()
-}
-
 #[test]
 fn process_strategies_agree_with_the_threads_and_leave_nothing_behind() {
     let dir = ScratchDir::new("08-processes");
@@ -214,7 +199,6 @@ fn process_strategies_agree_with_the_threads_and_leave_nothing_behind() {
     let rows = testkit::check_timeline(&dir.join("timeline-window-fill.json"), "threads", 37);
     assert_eq!((images.len(), rows.len()), (1, 1), "{images:?} {rows:?}");
     assert!(dir.join("timeline-window-fill.svg").is_file());
-    assert_eq!(shared_files(pid), Vec::<std::path::PathBuf>::new());
     assert!(!speedup_plots_scratch(pid).exists());
 }
 
@@ -223,49 +207,50 @@ fn speedup_plots_scratch(pid: u32) -> std::path::PathBuf {
 }
 
 #[test]
-#[allow(clippy::single_element_loop)] // one workload left to watch; kept as a table for more
-fn ctrl_c_removes_the_scratch_folder_and_the_shared_file() {
-    // Demo 06's shared file loses its name as soon as it is made: nothing to see or leave.
-    for (only, left) in [("noise-images", "scratch")] {
-        let dir = ScratchDir::new("08-ctrlc");
-        let child = Command::new(env!("CARGO_BIN_EXE_11-speedup-plots"))
-            .args(["--only", only, "--runs", "100000", "--max-workers", "1"])
-            .arg("--test-sizes")
-            .arg("--out")
-            .arg(dir.path())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .process_group(0) // Ctrl-C in a terminal reaches the sweep and its workers
-            .spawn()
-            .unwrap();
-        let pid = child.id();
-        let there = || match left {
-            "scratch" => speedup_plots_scratch(pid).exists(),
-            _ => !shared_files(pid).is_empty(),
-        };
-        let seen = within(Duration::from_secs(60), there);
-        // The shell's own `kill`, so the test needs no separate program.
-        let ctrl_c = Command::new("sh")
-            .args(["-c", &format!("kill -INT -{pid}")])
-            .status();
-        let output = child.wait_with_output().unwrap();
-        assert!(seen, "the {left} file appeared");
-        assert!(ctrl_c.unwrap().success());
-        assert_eq!(output.status.code(), Some(130), "{only}");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        // A worker started in the same instant may also say that its folder went away, and
-        // the sweep itself may notice that first and end through `main` (its guards remove the
-        // same files): either way, one line says it was interrupted.
-        assert!(
-            stderr.lines().any(|l| l.starts_with("error: interrupted")),
-            "{stderr}"
-        );
-        assert!(!there(), "the {left} file of {only} is gone");
-        assert!(
-            files_below(dir.path()).is_empty(),
-            "no chart of an unfinished sweep"
-        );
-    }
+fn ctrl_c_removes_the_scratch_folder() {
+    // Demo 06's shared file loses its name as soon as it is sized: it has none to leave.
+    let dir = ScratchDir::new("11-ctrlc");
+    let child = Command::new(env!("CARGO_BIN_EXE_11-speedup-plots"))
+        .args([
+            "--only",
+            "noise-images",
+            "--runs",
+            "100000",
+            "--max-workers",
+            "1",
+        ])
+        .arg("--test-sizes")
+        .arg("--out")
+        .arg(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .process_group(0) // Ctrl-C in a terminal reaches the sweep and its workers
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let there = || speedup_plots_scratch(pid).exists();
+    let seen = within(Duration::from_secs(60), there);
+    // The shell's own `kill`, so the test needs no separate program.
+    let ctrl_c = Command::new("sh")
+        .args(["-c", &format!("kill -INT -{pid}")])
+        .status();
+    let output = child.wait_with_output().unwrap();
+    assert!(seen, "the scratch folder appeared");
+    assert!(ctrl_c.unwrap().success());
+    assert_eq!(output.status.code(), Some(130));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // A worker started in the same instant may also say that its folder went away, and the
+    // sweep itself may notice that first and end through `main` (its guards remove the same
+    // files): either way, one line says it was interrupted.
+    assert!(
+        stderr.lines().any(|l| l.starts_with("error: interrupted")),
+        "{stderr}"
+    );
+    assert!(!there(), "the scratch folder is gone");
+    assert!(
+        files_below(dir.path()).is_empty(),
+        "no chart of an unfinished sweep"
+    );
 }
 
 #[test]

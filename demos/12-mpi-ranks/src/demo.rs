@@ -3,48 +3,19 @@
 //! process references run on rank 0 alone while the other ranks nap.
 #![forbid(unsafe_code)]
 
-use std::path::{Path, PathBuf};
-
 use anyhow::Context;
 use harness::report::{Contender, Table, compare, header};
 use mpi::topology::SimpleCommunicator;
 use mpi::traits::*;
 use shared_array_fill::thread_pool;
 use shared_array_fill::{Shape, fill_rayon, fill_serial, plain_cell, threads::band_rows};
-use workload::ImageSize;
-use workload::grid::Grid;
 
-use crate::fail::{How, fail_here};
+use crate::fail::fail_here;
 use crate::gather::{fill_my_rows, grid_my_rows};
 use crate::images::{images_across_ranks, write_images};
 use crate::threads::{alone_on_root, grid_rows};
 
-/// The parts of the demo, for `--only`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Part {
-    Fill,
-    Grid,
-    Images,
-    Pingpong,
-}
-
-/// Everything the comparisons need, from the command line.
-#[derive(Clone, Debug)]
-pub struct Settings {
-    pub shape: Shape,
-    pub grid: Grid,
-    pub images: (ImageSize, usize),
-    pub out: PathBuf,
-    /// rayon threads inside each rank in the hybrid.
-    pub threads: usize,
-    pub runs: usize,
-    pub parts: Vec<Part>,
-    /// The largest ping-pong message in bytes.
-    pub largest: usize,
-    pub fail: Option<(i32, How)>,
-    /// This binary, which the pipe ping-pong starts as its echo process.
-    pub exe: PathBuf,
-}
+pub use crate::settings::{Part, Settings, default_out};
 
 /// The results a contender leaves: rank 0 holds them, the other ranks `None`.
 type Gathered<T> = anyhow::Result<Option<Vec<T>>>;
@@ -190,14 +161,4 @@ fn images(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<Tab
     compare(&title, count, settings.runs, contenders, |a, b| {
         Ok::<_, anyhow::Error>(a == b)
     })
-}
-
-/// Where the images and the chart go by default.
-pub fn default_out() -> PathBuf {
-    harness::cli::default_out_dir("12-mpi-ranks")
-}
-
-/// The ping-pong chart's file in `out`.
-pub fn chart_path(out: &Path) -> PathBuf {
-    out.join("pingpong.svg")
 }

@@ -10,6 +10,7 @@ pub mod gather;
 pub mod images;
 pub mod pingpong;
 pub mod report;
+pub mod settings;
 pub mod shares;
 pub mod start;
 pub mod sweep;

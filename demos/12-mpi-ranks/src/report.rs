@@ -10,8 +10,8 @@ use mpi::topology::SimpleCommunicator;
 use mpi::traits::*;
 use plotters::prelude::*;
 
-use crate::demo::{Settings, chart_path};
 use crate::pingpong::{PipeEcho, mpi_round_trip, sizes};
+use crate::settings::{Settings, chart_path};
 use crate::threads::alone_on_root;
 
 /// One message size: the one-way times through MPI and through the pipe.

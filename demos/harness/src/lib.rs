@@ -9,6 +9,8 @@ pub mod cli;
 pub mod link;
 pub mod machine;
 pub mod process;
+pub mod ps;
 pub mod report;
+pub mod stale;
 pub mod stop;
 pub mod timeline;

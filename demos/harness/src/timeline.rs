@@ -54,7 +54,7 @@ fn asked() -> std::sync::MutexGuard<'static, Option<Asked>> {
 /// Record the timelines of this program's tables into `path` (and `path` with `.svg`).
 pub fn ask(path: PathBuf) {
     let temp = std::env::temp_dir();
-    crate::process::remove_stale(&temp, WORKERS_PREFIX);
+    crate::stale::remove_stale(&temp, WORKERS_PREFIX);
     let workers = temp.join(format!("{WORKERS_PREFIX}{}", std::process::id()));
     *asked() = Some(Asked {
         path,
@@ -325,14 +325,13 @@ mod tests {
 
     #[test]
     fn a_worker_reads_the_recorded_runs_from_their_marks() {
-        let folder = std::env::temp_dir().join(format!("timeline-marks-{}", std::process::id()));
-        std::fs::create_dir_all(&folder).unwrap();
+        let scratch = testkit::ScratchDir::new("timeline-marks");
+        let folder = scratch.path();
         for name in ["run-10-20", "run-30", "run-x", "41.json"] {
             std::fs::write(folder.join(name), b"").unwrap();
         }
-        let mut runs = recorded_runs(&folder);
+        let mut runs = recorded_runs(folder);
         runs.sort();
-        std::fs::remove_dir_all(&folder).unwrap();
         assert_eq!(runs, [(10, 20), (30, u64::MAX)]);
     }
 

@@ -3,38 +3,37 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 mod tmpfs;
 pub use tmpfs::SmallTmpfs;
 
-/// A fresh empty folder under the system's temporary directory, removed when dropped.
-pub struct ScratchDir(PathBuf);
+/// A fresh empty folder under the system's temporary directory (a `tempfile` folder named
+/// `workbook-<label>-...`), removed when dropped.
+pub struct ScratchDir(tempfile::TempDir);
 
 impl ScratchDir {
     pub fn new(label: &str) -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("workbook-{label}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("can create a scratch folder");
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("workbook-{label}-"))
+            .tempdir()
+            .expect("can create a scratch folder");
         Self(dir)
     }
 
     pub fn path(&self) -> &Path {
-        &self.0
+        self.0.path()
     }
 
     pub fn join(&self, name: impl AsRef<Path>) -> PathBuf {
-        self.0.join(name)
+        self.0.path().join(name)
     }
 }
 
-impl Drop for ScratchDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A fixed amount of computing, a fraction of a second on a laptop, for a test that needs
+/// CPU time used: a loaded machine makes it take longer, never use less CPU.
+pub fn burn_cpu() -> u64 {
+    (0..20_000_000u64).fold(0, |sum, i| std::hint::black_box(sum ^ i.wrapping_mul(31)))
 }
 
 /// Assert that a binary failed with `code` and said why in exactly one `error: ` line on
@@ -93,18 +92,19 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
 /// the binary it runs a marker variable of its own, which every process it starts inherits;
 /// afterwards, this finds any that were left behind.
 pub fn processes_with_env(name: &str, value: &str) -> Vec<u32> {
-    let wanted = format!("{name}={value}").into_bytes();
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse().ok()) else {
-            continue;
-        };
-        let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
-        if environ.split(|&b| b == 0).any(|var| var == wanted) {
-            found.push(pid);
-        }
-    }
-    found
+    let Ok(all) = procfs::process::all_processes() else {
+        return Vec::new(); // no /proc: nothing to look in
+    };
+    let carries = |process: &procfs::process::Process| {
+        let environ = process.environ().unwrap_or_default();
+        environ
+            .get(std::ffi::OsStr::new(name))
+            .is_some_and(|v| v == value)
+    };
+    all.flatten()
+        .filter(carries)
+        .filter_map(|process| u32::try_from(process.pid).ok())
+        .collect()
 }
 
 /// Run a demo twice: with its standard output already closed by the reader, as `| head -1`

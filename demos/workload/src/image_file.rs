@@ -4,7 +4,31 @@ use std::fs::{self, File};
 use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
 
-use crate::noise::ImageSize;
+use crate::image_name::image_index;
+
+/// Width and height of one image in pixels (one byte per pixel).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ImageSize {
+    pub width: u32,
+    pub height: u32,
+}
+
+impl ImageSize {
+    pub const fn new(width: u32, height: u32) -> Self {
+        Self { width, height }
+    }
+
+    /// Bytes of one image's pixels.
+    pub const fn bytes(self) -> usize {
+        self.width as usize * self.height as usize
+    }
+}
+
+impl std::fmt::Display for ImageSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}x{}", self.width, self.height)
+    }
+}
 
 /// What can go wrong with one image file; every variant names the file.
 #[derive(Debug, thiserror::Error)]
@@ -160,7 +184,7 @@ pub fn read_png_into(path: &Path, size: ImageSize, slot: &mut [u8]) -> Result<()
     assert_eq!(slot.len(), size.bytes(), "slot must hold one image");
     // On --timeline's chart, a noise image read back is the item of its index.
     let _span = crate::timeline::is_on()
-        .then(|| crate::noise::image_index(path).map(crate::timeline::item))
+        .then(|| image_index(path).map(crate::timeline::item))
         .flatten();
     let file = File::open(path).map_err(|source| ImageError::Open {
         path: path.to_owned(),
@@ -204,14 +228,18 @@ pub fn same_files(a: &[PathBuf], b: &[PathBuf]) -> io::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::noise::noise_pixels;
     use testkit::ScratchDir;
+
+    /// Pixels that differ along a row and between rows, so that a swap would show.
+    fn pattern(size: ImageSize) -> Vec<u8> {
+        (0..size.bytes()).map(|i| (i * 7 % 251) as u8).collect()
+    }
 
     #[test]
     fn saved_image_reads_back_identical() {
         let dir = ScratchDir::new("roundtrip");
         let size = ImageSize::new(31, 17);
-        let pixels = noise_pixels(3, size);
+        let pixels = pattern(size);
         let path = dir.join("a.png");
         save_png(&path, &pixels, size).unwrap();
         let mut back = vec![0; size.bytes()];
@@ -227,7 +255,7 @@ mod tests {
             ImageSize::new(300, 7),
             ImageSize::new(1, 1),
         ] {
-            let pixels = noise_pixels(9, size);
+            let pixels = pattern(size);
             for level in [Compression::Fast, Compression::Balanced, Compression::Best] {
                 let bytes = encode_png_with(&pixels, size, level).unwrap();
                 assert!(bytes.len() <= encoded_capacity(size), "{size} {level}");
@@ -245,7 +273,7 @@ mod tests {
         let dir = ScratchDir::new("errors");
         let size = ImageSize::new(8, 8);
         let path = dir.join("a.png");
-        save_png(&path, &noise_pixels(0, size), size).unwrap();
+        save_png(&path, &pattern(size), size).unwrap();
         let mut slot = vec![0; 16];
         let err = read_png_into(&path, ImageSize::new(4, 4), &mut slot).unwrap_err();
         assert!(matches!(err, ImageError::WrongShape { .. }), "{err}");

@@ -5,6 +5,7 @@
 
 pub mod grid;
 pub mod image_file;
+pub mod image_name;
 pub mod noise;
 pub mod sleepy;
 pub mod timeline;

@@ -4,29 +4,9 @@ use std::path::{Path, PathBuf};
 
 use crate::image_file::{Compression, ImageError, encode_png, save_png, save_png_with};
 
-/// Width and height of one image in pixels (one byte per pixel).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ImageSize {
-    pub width: u32,
-    pub height: u32,
-}
-
-impl ImageSize {
-    pub const fn new(width: u32, height: u32) -> Self {
-        Self { width, height }
-    }
-
-    /// Bytes of one image's pixels.
-    pub const fn bytes(self) -> usize {
-        self.width as usize * self.height as usize
-    }
-}
-
-impl std::fmt::Display for ImageSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}x{}", self.width, self.height)
-    }
-}
+// Kept here too for the callers that name them so.
+pub use crate::image_file::ImageSize;
+pub use crate::image_name::{image_index, image_path, is_image_file};
 
 /// SplitMix64, a tiny well-mixed generator. Its whole state is one `u64`, so seeding it with
 /// the image index gives image `i` the same bytes on any thread, in any order.
@@ -50,32 +30,6 @@ pub fn noise_pixels(index: usize, size: ImageSize) -> Vec<u8> {
         chunk.copy_from_slice(&rng.next_u64().to_le_bytes()[..chunk.len()]);
     }
     pixels
-}
-
-/// Where image `index` lives in `dir`: `noise-00042.png`.
-pub fn image_path(dir: &Path, index: usize) -> PathBuf {
-    dir.join(format!("noise-{index:05}.png"))
-}
-
-/// The index in a noise image's file name (`noise-0042.png` → 42).
-pub fn image_index(path: &Path) -> Option<usize> {
-    let name = path.file_name()?.to_str()?;
-    name.strip_prefix("noise-")?
-        .strip_suffix(".png")?
-        .parse()
-        .ok()
-}
-
-/// Whether `path` names a noise image or the temporary file one is written through.
-pub fn is_image_file(path: &Path) -> bool {
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let name = name
-        .strip_prefix('.')
-        .and_then(|n| n.strip_suffix(".tmp"))
-        .unwrap_or(&name);
-    name.strip_prefix("noise-")
-        .and_then(|n| n.strip_suffix(".png"))
-        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 // ANCHOR: make_image
@@ -131,33 +85,5 @@ mod tests {
         }
         // 65536 bytes over 256 values: each should appear about 256 times.
         assert!(seen.iter().all(|&n| (150..370).contains(&n)), "{seen:?}");
-    }
-
-    #[test]
-    fn image_files_are_recognised_by_name() {
-        for name in [
-            "noise-00042.png",
-            ".noise-00042.png.tmp",
-            "d/noise-123456.png",
-        ] {
-            assert!(is_image_file(Path::new(name)), "{name}");
-        }
-        for name in [
-            "noise-.png",
-            "noise-4a.png",
-            "notes.png",
-            "noise-00042.png.bak",
-        ] {
-            assert!(!is_image_file(Path::new(name)), "{name}");
-        }
-    }
-
-    #[test]
-    fn image_names_sort_in_index_order() {
-        let dir = Path::new("d");
-        assert_eq!(image_path(dir, 42), Path::new("d/noise-00042.png"));
-        assert!(image_path(dir, 9) < image_path(dir, 10));
-        assert_eq!(image_index(&image_path(dir, 123_456)), Some(123_456));
-        assert_eq!(image_index(Path::new("d/.noise-00042.png.tmp")), None);
     }
 }

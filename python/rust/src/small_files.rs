@@ -48,7 +48,27 @@ pub fn run(
     runs: usize,
 ) -> anyhow::Result<Vec<Table>> {
     let pool = thread_pool_map::thread_pool(threads)?;
-    let same = |a: &usize, b: &usize| Ok::<_, anyhow::Error>(a == b);
+    let encoding = encoding_table(&pool, size, count, runs)?;
+    let encoded: Vec<Vec<u8>> = (0..count)
+        .map(|i| encode_png_with(&noise_pixels(i, size), size, Compression::Fast))
+        .collect::<Result<_, _>>()?;
+    fs::create_dir_all(dir)?;
+    let files = Files {
+        pool: &pool,
+        dir,
+        encoded: &encoded,
+    };
+    Ok(vec![encoding, files.table(runs)?])
+}
+
+/// Making and encoding the images in memory, into a buffer sized up front or one that grows.
+fn encoding_table(
+    pool: &rayon::ThreadPool,
+    size: ImageSize,
+    count: usize,
+    runs: usize,
+) -> anyhow::Result<Table> {
+    let threads = pool.current_num_threads();
     let encode = |grow: bool, index: usize| -> anyhow::Result<usize> {
         let pixels = noise_pixels(index, size);
         let bytes = if grow {
@@ -65,11 +85,9 @@ pub fn run(
                 .sum::<anyhow::Result<usize>>()
         }
     };
-    let parallel = |grow| {
-        let pool = &pool;
-        move || pool.install(|| (0..count).into_par_iter().map(|i| encode(grow, i)).sum())
-    };
-    let encoding = compare(
+    let parallel =
+        |grow| move || pool.install(|| (0..count).into_par_iter().map(|i| encode(grow, i)).sum());
+    compare(
         "making and encoding the images in memory (no files)",
         count,
         runs,
@@ -79,89 +97,82 @@ pub fn run(
             Contender::new("buffer grows from empty", 1, serial(true)),
             Contender::new("buffer grows from empty", threads, parallel(true)),
         ],
-        same,
-    )?;
-
-    let encoded: Vec<Vec<u8>> = (0..count)
-        .map(|i| encode_png_with(&noise_pixels(i, size), size, Compression::Fast))
-        .collect::<Result<_, _>>()?;
-    let folders: Vec<PathBuf> = (0..threads)
-        .map(|k| dir.join(format!("worker-{k}")))
-        .collect();
-    for folder in std::iter::once(&dir.to_path_buf()).chain(&folders) {
-        fs::create_dir_all(folder)?;
-    }
-    let encoded = &encoded;
-    let one_folder = |write: fn(&Path, &[u8]) -> std::io::Result<()>, workers: usize| {
-        let pool = &pool;
-        move || -> anyhow::Result<usize> {
-            let one = |i: usize| write(&image_path(dir, i), &encoded[i]).map(|()| 1);
-            if workers == 1 {
-                return Ok((0..count).map(one).sum::<std::io::Result<usize>>()?);
-            }
-            Ok(pool.install(|| {
-                (0..count)
-                    .into_par_iter()
-                    .map(one)
-                    .sum::<std::io::Result<usize>>()
-            })?)
-        }
-    };
-    // One contiguous block of indices per worker, each block into one shared folder or into
-    // that worker's own: the same static split both ways, so only the folders differ.
-    let blocks = |own_folder: bool| {
-        let pool = &pool;
-        move || -> anyhow::Result<usize> {
-            let base = fresh_folder(dir)?;
-            let folders = (0..threads)
-                .map(|_| {
-                    if own_folder {
-                        fresh_folder(&base)
-                    } else {
-                        Ok(base.clone())
-                    }
-                })
-                .collect::<std::io::Result<Vec<_>>>()?;
-            let block = count.div_ceil(threads);
-            let write_block = |(k, folder): (usize, &PathBuf)| {
-                (k * block..count.min((k + 1) * block))
-                    .map(|i| write_whole(&image_path(folder, i), &encoded[i]).map(|()| 1))
-                    .sum::<std::io::Result<usize>>()
-            };
-            let done: std::io::Result<usize> =
-                pool.install(|| folders.par_iter().enumerate().map(write_block).sum());
-            Ok(done?)
-        }
-    };
-    let files = compare(
-        "only the file operations, on bytes encoded beforehand",
-        count,
-        runs,
-        vec![
-            Contender::new(
-                "create + write + rename, one folder",
-                1,
-                one_folder(write_whole, 1),
-            ),
-            Contender::new(
-                "create + write + rename, one folder",
-                threads,
-                one_folder(write_whole, threads),
-            ),
-            Contender::new("a block per worker, one folder", threads, blocks(false)),
-            Contender::new("a block per worker, a folder each", threads, blocks(true)),
-            Contender::new(
-                "create + write (no rename), one folder",
-                1,
-                one_folder(write_in_place, 1),
-            ),
-            Contender::new(
-                "create + write (no rename), one folder",
-                threads,
-                one_folder(write_in_place, threads),
-            ),
-        ],
-        same,
-    )?;
-    Ok(vec![encoding, files])
+        |a, b| Ok::<_, anyhow::Error>(a == b),
+    )
 }
+
+/// Only the file operations, on images encoded beforehand, written into `dir`.
+struct Files<'a> {
+    pool: &'a rayon::ThreadPool,
+    dir: &'a Path,
+    encoded: &'a [Vec<u8>],
+}
+
+impl Files<'_> {
+    fn table(&self, runs: usize) -> anyhow::Result<Table> {
+        let threads = self.pool.current_num_threads();
+        let one_folder = |write: Write, workers| move || self.one_folder(write, workers);
+        let blocks = |own_folder| move || self.blocks(own_folder);
+        let (renamed, in_place) = (
+            "create + write + rename, one folder",
+            "create + write (no rename), one folder",
+        );
+        compare(
+            "only the file operations, on bytes encoded beforehand",
+            self.encoded.len(),
+            runs,
+            vec![
+                Contender::new(renamed, 1, one_folder(write_whole, 1)),
+                Contender::new(renamed, threads, one_folder(write_whole, threads)),
+                Contender::new("a block per worker, one folder", threads, blocks(false)),
+                Contender::new("a block per worker, a folder each", threads, blocks(true)),
+                Contender::new(in_place, 1, one_folder(write_in_place, 1)),
+                Contender::new(in_place, threads, one_folder(write_in_place, threads)),
+            ],
+            |a, b| Ok::<_, anyhow::Error>(a == b),
+        )
+    }
+
+    /// Every image into `dir` itself with `write`, on one thread or on the pool.
+    fn one_folder(&self, write: Write, workers: usize) -> anyhow::Result<usize> {
+        let one = |i: usize| write(&image_path(self.dir, i), &self.encoded[i]).map(|()| 1);
+        let count = self.encoded.len();
+        if workers == 1 {
+            return Ok((0..count).map(one).sum::<std::io::Result<usize>>()?);
+        }
+        let all: std::io::Result<usize> = self
+            .pool
+            .install(|| (0..count).into_par_iter().map(one).sum());
+        Ok(all?)
+    }
+
+    /// One contiguous block of indices per worker, each block into one shared folder or into
+    /// that worker's own: the same static split both ways, so only the folders differ.
+    fn blocks(&self, own_folder: bool) -> anyhow::Result<usize> {
+        let threads = self.pool.current_num_threads();
+        let base = fresh_folder(self.dir)?;
+        let folders = (0..threads)
+            .map(|_| {
+                if own_folder {
+                    fresh_folder(&base)
+                } else {
+                    Ok(base.clone())
+                }
+            })
+            .collect::<std::io::Result<Vec<_>>>()?;
+        let count = self.encoded.len();
+        let block = count.div_ceil(threads);
+        let write_block = |(k, folder): (usize, &PathBuf)| {
+            (k * block..count.min((k + 1) * block))
+                .map(|i| write_whole(&image_path(folder, i), &self.encoded[i]).map(|()| 1))
+                .sum::<std::io::Result<usize>>()
+        };
+        let done: std::io::Result<usize> = self
+            .pool
+            .install(|| folders.par_iter().enumerate().map(write_block).sum());
+        Ok(done?)
+    }
+}
+
+/// A way to write one file: whole (through a temporary file and a rename) or in place.
+type Write = fn(&Path, &[u8]) -> std::io::Result<()>;

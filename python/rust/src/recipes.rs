@@ -1,0 +1,88 @@
+//! Each recipe's work through the demos' library code, and the line of its result.
+
+use anyhow::{Context, ensure};
+use shared_array_fill::{fill_rayon, fill_scoped, plain_cell};
+use task_queue::{Queue, grid_queue};
+use thread_pool_map::{load_parallel, par_map, thread_pool};
+use workload::grid::{Grid, Skew};
+use workload::{image_path, read_png_into};
+
+use crate::args::{Cli, Recipe};
+use crate::checks::{digest, pixel_sum};
+use crate::small_files;
+
+/// Run the recipe `cli` names and print `result: ...`, the line the Python recipe prints.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let result = match cli.recipe {
+        Recipe::Images(args) => {
+            std::fs::create_dir_all(&args.out)
+                .with_context(|| format!("cannot create {}", args.out.display()))?;
+            let (size, threads) = (args.size(), args.threads.get());
+            let paths = if threads == 1 {
+                function_extraction::map_serial(&args.out, size, args.count)?
+            } else {
+                par_map(&thread_pool(threads)?, &args.out, size, args.count)?
+            };
+            format!("{} images", paths.len())
+        }
+        Recipe::ReadIntoArray(args) => {
+            let pool = thread_pool(args.threads.get())?;
+            let pixels = load_parallel(&pool, &args.out, args.size(), args.count)?;
+            pixel_sum(&pool, &pixels).to_string()
+        }
+        Recipe::WindowFill(args) => {
+            let (shape, mut cells) = args.array()?;
+            fill_scoped(&mut cells, shape, args.threads.get(), &plain_cell);
+            digest(&thread_pool(args.threads.get())?, &cells).to_string()
+        }
+        Recipe::PoolInitializer(args) => {
+            let (shape, mut cells) = args.array()?;
+            let pool = thread_pool(args.threads.get())?;
+            fill_rayon(&pool, &mut cells, shape, args.band.max(1), &plain_cell);
+            digest(&pool, &cells).to_string()
+        }
+        Recipe::GridQueue(args) => {
+            let grid = Grid {
+                rows: args.rows,
+                cols: args.cols,
+                iterations: args.iterations,
+                skew: Skew::Even,
+            };
+            let workers = args.threads.get();
+            let (sums, _tally) = grid_queue(grid, &Queue::new(workers, 2 * workers))?;
+            sums.into_iter().fold(0, u64::wrapping_add).to_string()
+        }
+        Recipe::SmallFiles { images, runs } => {
+            let (size, threads) = (images.size(), images.threads.get());
+            let dir = harness::cli::image_dir(&images.out)?;
+            let work = format!(
+                "{} images of {size} pixels into {}",
+                images.count,
+                dir.display()
+            );
+            harness::outln!(
+                "{}",
+                harness::report::header("rust-recipes small-files", &work, runs)
+            )?;
+            for table in small_files::run(&dir, size, images.count, threads, runs)? {
+                harness::outln!("{table}")?;
+            }
+            let _ = std::fs::remove_dir_all(&dir);
+            "done".to_owned()
+        }
+        Recipe::RequestsAsyncio(args) => crate::requests::run(&args, true)?,
+        Recipe::RequestsThreads(args) => crate::requests::run(&args, false)?,
+        Recipe::SameImages { images, other } => {
+            let size = images.size();
+            let (mut a, mut b) = (vec![0; size.bytes()], vec![0; size.bytes()]);
+            for index in 0..images.count {
+                read_png_into(&image_path(&images.out, index), size, &mut a)?;
+                read_png_into(&image_path(&other, index), size, &mut b)?;
+                ensure!(a == b, "image {index} differs between the two folders");
+            }
+            format!("{} images decode to the same pixels", images.count)
+        }
+    };
+    harness::outln!("result: {result}")?;
+    Ok(())
+}
