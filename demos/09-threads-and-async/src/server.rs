@@ -141,6 +141,13 @@ impl Server {
     }
 }
 
+impl Drop for Server {
+    fn drop(&mut self) {
+        drop(self.stdin.take());
+        let _ = self.child.wait_or_kill(Duration::from_secs(2));
+    }
+}
+
 /// The same server on a runtime inside this process, for tests that cannot start this program
 /// (the exercises' checks, in another package): it answers until it is dropped.
 pub struct InProcessServer {
@@ -156,12 +163,5 @@ impl InProcessServer {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
             _runtime: runtime,
         })
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        drop(self.stdin.take());
-        let _ = self.child.wait_or_kill(Duration::from_secs(2));
     }
 }
