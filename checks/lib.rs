@@ -179,6 +179,28 @@ pub const EXERCISES: &[Exercise] = &[
          return at once when both are the same histogram.",
     ),
     exercise(
+        "9.1",
+        "09_1_permit_inside",
+        "Share an `Arc<Semaphore>` and two `Arc<AtomicUsize>`: the requests in flight and the \
+         most seen. In each spawned task, `acquire().await` first, then count up \
+         (`fetch_add`, `fetch_max`), make the request, count down. `JoinSet` gives the answers \
+         back in any order: put each at its id.",
+    ),
+    exercise(
+        "9.2",
+        "09_2_first_answer",
+        "`tokio::select!` with one branch per server: it polls both futures and returns with \
+         the first that finishes. Do not spawn the requests: a spawned task runs on after you \
+         return, a future that is dropped stops (and closes its connection).",
+    ),
+    exercise(
+        "9.3",
+        "09_3_scoped_threads",
+        "`std::thread::scope(|scope| ...)`: spawn every thread with `scope.spawn(move || \
+         target.request(id))` (moving the reference, not the target), collect the handles \
+         first, then `join` them in order and collect into a `Result<Vec<u64>, _>`.",
+    ),
+    exercise(
         "10.1",
         "10_1_status_words",
         "`status.code()` is `Some` when the process exited; otherwise \

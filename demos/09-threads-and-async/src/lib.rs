@@ -8,7 +8,6 @@ pub mod args;
 pub mod client;
 pub mod costs;
 pub mod demo;
-pub mod exercises;
 pub mod limits;
 pub mod pitfalls;
 pub mod protocol;
@@ -20,4 +19,4 @@ mod tables;
 
 pub use client::{RequestError, Target};
 pub use demo::Settings;
-pub use server::{Fault, Server, ServerJob};
+pub use server::{Fault, InProcessServer, Server, ServerJob};

@@ -38,6 +38,16 @@ pub enum Fault {
 /// The worker's side: listen, say the port on stdout, answer until stdin closes (the parent
 /// is done, or gone), then exit.
 pub fn serve(job: ServerJob) -> anyhow::Result<()> {
+    let (runtime, port) = answering(job)?;
+    println!("port {port}");
+    // Parks this thread until the parent closes our stdin; the runtime answers meanwhile.
+    std::io::stdin().lock().read_to_end(&mut Vec::new())?;
+    drop(runtime);
+    Ok(())
+}
+
+/// A runtime that answers on a port of its own, and that port.
+fn answering(job: ServerJob) -> anyhow::Result<(tokio::runtime::Runtime, u16)> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -48,10 +58,7 @@ pub fn serve(job: ServerJob) -> anyhow::Result<()> {
     } else {
         runtime.spawn(accept(listener, job));
     }
-    println!("port {port}");
-    // Parks this thread until the parent closes our stdin; the runtime answers meanwhile.
-    std::io::stdin().lock().read_to_end(&mut Vec::new())?;
-    Ok(())
+    Ok((runtime, port))
 }
 
 fn listen(job: &ServerJob) -> anyhow::Result<TcpListener> {
@@ -138,5 +145,23 @@ impl Drop for Server {
     fn drop(&mut self) {
         drop(self.stdin.take());
         let _ = self.child.wait_or_kill(Duration::from_secs(2));
+    }
+}
+
+/// The same server on a runtime inside this process, for tests that cannot start this program
+/// (the exercises' checks, in another package): it answers until it is dropped.
+pub struct InProcessServer {
+    pub addr: SocketAddr,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl InProcessServer {
+    /// Listen, and answer on the runtime's threads; not from inside another runtime.
+    pub fn start(job: ServerJob) -> anyhow::Result<Self> {
+        let (runtime, port) = answering(job)?;
+        Ok(Self {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+            _runtime: runtime,
+        })
     }
 }
