@@ -146,3 +146,16 @@ fn a_second_run_into_the_same_folder_says_it_is_in_use() {
     let line = one_line_failure(&second, 1);
     assert!(line.contains("another run is writing into it"), "{line}");
 }
+
+#[test]
+fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
+    testkit::check_timeline_targets(|out| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_01-serial-loop"));
+        demo.args([
+            "--count", "2", "--width", "8", "--height", "8", "--runs", "1",
+        ])
+        .arg("--out")
+        .arg(out);
+        demo
+    });
+}

@@ -180,12 +180,13 @@ fn the_timeline_shows_every_item_once_inside_its_run() {
 }
 
 #[test]
-fn a_timeline_that_cannot_be_written_is_refused_before_any_work() {
-    let out = ScratchDir::new("03-timeline-bad");
-    for bad in [out.join("missing/t.json"), out.path().to_owned()] {
-        let output = demo(&["--timeline", bad.to_str().unwrap()], &out.join("images"));
-        let line = one_line_failure(&output, 2);
-        assert!(line.contains("--timeline"), "{line}");
-        assert!(!out.join("images").exists(), "no work done");
-    }
+fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
+    testkit::check_timeline_targets(|out| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_03-thread-pool-map"));
+        demo.args([
+            "--count", "2", "--width", "8", "--height", "8", "--runs", "1",
+        ]);
+        demo.arg("--out").arg(out);
+        demo
+    });
 }

@@ -283,3 +283,25 @@ fn a_closed_or_full_stdout_ends_the_run_cleanly() {
         demo
     });
 }
+
+#[test]
+fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
+    testkit::check_timeline_targets(|out| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_04-process-spawn"));
+        demo.args([
+            "--count",
+            "2",
+            "--width",
+            "8",
+            "--height",
+            "8",
+            "--runs",
+            "1",
+            "--processes",
+            "2",
+        ])
+        .arg("--out")
+        .arg(out);
+        demo
+    });
+}

@@ -314,3 +314,14 @@ fn a_closed_or_full_stdout_ends_the_run_cleanly() {
         "no shared file left"
     );
 }
+
+#[test]
+fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
+    let map_dir = ScratchDir::new("06-timeline-map");
+    testkit::check_timeline_targets(|out| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"));
+        demo.args(SMALL).arg("--map-dir").arg(map_dir.path());
+        demo.arg("--out").arg(out);
+        demo
+    });
+}

@@ -198,3 +198,13 @@ fn a_timeline_in_a_missing_folder_is_refused_before_any_work() {
     }
     assert!(!out.join("missing").exists());
 }
+
+#[test]
+fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
+    // No --out: this demo writes no files but the timeline.
+    testkit::check_timeline_targets(|_| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_07-shared-state"));
+        demo.args(SMALL);
+        demo
+    });
+}
