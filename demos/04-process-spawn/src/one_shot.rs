@@ -36,6 +36,8 @@ pub struct ChildReport {
     pub stopped: bool,
     /// True when the parent killed it because it ran past the deadline.
     pub overdue: bool,
+    /// Its error line, where its output was not shown (`error: ` taken off); else empty.
+    pub said: String,
 }
 
 impl fmt::Display for ChildReport {
@@ -93,7 +95,7 @@ pub fn run_children(
         })
         .command(exe);
         if !how.show_output {
-            command.stdout(Stdio::null()).stderr(Stdio::null());
+            command.stdout(Stdio::null()).stderr(Stdio::piped()); // for its error line
         }
         let started = Instant::now();
         let process = OwnedChild::spawn(&mut command)?; // on error, `running` kills the others
@@ -162,8 +164,16 @@ fn wait_for_all(mut running: Vec<Running>, deadline: Duration) -> anyhow::Result
 // ANCHOR_END: wait_for_all
 
 impl Running {
-    fn report(self, status: ExitStatus) -> ChildReport {
+    fn report(mut self, status: ExitStatus) -> ChildReport {
+        // It has exited, so its stderr is at its end: read it whole, keep the last line.
+        let mut said = String::new();
+        if let Some(mut stderr) = self.process.take_stderr() {
+            let _ = std::io::Read::read_to_string(&mut stderr, &mut said);
+        }
+        let last = said.lines().last().unwrap_or_default();
+        let said = last.strip_prefix("error: ").unwrap_or(last).to_owned();
         ChildReport {
+            said,
             child: self.child,
             pid: self.process.id(),
             images: self.images,
@@ -188,12 +198,17 @@ pub fn check(reports: &[ChildReport], deadline: Duration) -> anyhow::Result<()> 
             deadline.as_secs_f64()
         ),
         Some(r) => bail!(
-            "child {} (pid {}) making images {}..{} failed: {}",
+            "child {} (pid {}) making images {}..{} failed: {}{}",
             r.child,
             r.pid,
             r.images.start,
             r.images.end,
-            r.status
+            r.status,
+            if r.said.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", r.said)
+            }
         ),
         None => Ok(()),
     }

@@ -142,15 +142,19 @@ pub fn save_png_with(
 pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     check_output(path)?;
     let temp = temp_path(path);
-    // A stale temporary file (or a link planted in its place) goes first; `create_new` then
-    // refuses to follow anything that reappears there.
-    match fs::remove_file(&temp) {
-        Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
-        _ => {}
+    // A stale temporary file, or a link planted in its place, goes first; `create_new` then
+    // refuses to follow anything that reappears there. The one link kept is one to /dev/full,
+    // where every write fails: demo 10 plants it to give one item a full disk.
+    let full_disk = fs::read_link(&temp).is_ok_and(|target| target == Path::new(FULL_DEVICE));
+    if !full_disk {
+        match fs::remove_file(&temp) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
+            _ => {}
+        }
     }
     let result = File::options()
         .write(true)
-        .create_new(true)
+        .create_new(!full_disk)
         .open(&temp)
         .and_then(|mut file| file.write_all(bytes))
         .and_then(|()| fs::rename(&temp, path));
@@ -159,6 +163,9 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
     result
 }
+
+/// The device that fails every write with "no space left on device", as a full disk does.
+pub const FULL_DEVICE: &str = "/dev/full";
 
 /// Whether an output may be written at `path`: a new name or an existing regular file. Renaming
 /// over a symbolic link, a device, a FIFO or a folder would replace it, so those are refused,
