@@ -108,15 +108,22 @@ pub fn run_children(
             overdue: false,
         });
     }
-    let reports = wait_for_all(running, how.deadline)?;
+    let waited = wait_for_all(running, how.deadline);
 
-    // A killed child had no chance to remove the temporary file it may have been writing.
-    for failed in reports.iter().filter(|r| !r.status.success()) {
-        for index in failed.images.clone() {
-            let _ = std::fs::remove_file(temp_path(&image_path(dir, index)));
-        }
+    // A killed child had no chance to remove the temporary file it may have been writing;
+    // at Ctrl-C or SIGTERM, every child was killed.
+    let killed: Vec<Range<usize>> = match &waited {
+        Ok(reports) => reports
+            .iter()
+            .filter(|r| !r.status.success())
+            .map(|r| r.images.clone())
+            .collect(),
+        Err(_) => vec![0..count],
+    };
+    for index in killed.into_iter().flatten() {
+        let _ = std::fs::remove_file(temp_path(&image_path(dir, index)));
     }
-    Ok(reports)
+    waited
 }
 // ANCHOR_END: run_children
 

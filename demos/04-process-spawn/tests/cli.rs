@@ -210,8 +210,28 @@ fn sigterm_and_sigkill_of_the_parent_leave_no_child_running() {
             within(Duration::from_secs(60), || workers() >= 1),
             "no worker started"
         );
+        // Child 0 hangs halfway through writing image 1: the signal lands while its
+        // temporary file is there, every time.
+        let half = out.join("one-shot/.noise-00001.png.tmp");
+        assert!(
+            within(Duration::from_secs(60), || half.exists()),
+            "child 0 did not reach image 1"
+        );
         testkit::stop_with(child, signal, workers);
+        if signal != "KILL" {
+            no_temporary_files(out.path()); // SIGKILL leaves the parent no time to clean
+        }
     }
+}
+
+#[test]
+fn crash_options_without_crash_child_are_refused() {
+    let out = ScratchDir::new("04-crash-alone");
+    for args in [&["--crash-how", "kill"][..], &["--crash-in", "pool"]] {
+        let line = one_line_failure(&demo(args, out.path()), 2);
+        assert!(line.contains("--crash-child"), "{line}");
+    }
+    assert!(files_below(out.path()).is_empty(), "nothing written");
 }
 
 #[test]

@@ -52,7 +52,7 @@ pub struct Cli {
     pub crash_child: Option<usize>,
     /// How the worker given by --crash-child fails: exit, panic, kill or abort half way
     /// through its rows, or hang (then the parent kills it at --deadline)
-    #[arg(long, value_name = "HOW", value_enum, default_value_t = CrashHow::Abort)]
+    #[arg(long, value_name = "HOW", value_enum, default_value_t = CrashHow::Abort, requires = "crash_child")]
     pub crash_how: CrashHow,
     /// Seconds a worker process may take for its band before the parent kills it and stops
     /// with an error naming it

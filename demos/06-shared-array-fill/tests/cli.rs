@@ -108,6 +108,7 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
         ),
         (&["--images", "5000"], "--images"),
         (&["--crash-how", "explode"], "--crash-how"),
+        (&["--crash-how", "hang"], "--crash-child"),
         (&["--deadline", "0"], "--deadline"),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))

@@ -274,12 +274,18 @@ fn timeline_folder(path: &Path) -> anyhow::Result<()> {
 /// clap's error on one line: its first line, with the values it would have accepted.
 fn one_line(err: &clap::Error) -> String {
     let text = err.to_string();
-    let first = text.lines().next().unwrap_or("error: bad arguments");
+    let mut lines = text.lines();
+    let mut first = lines.next().unwrap_or("error: bad arguments").to_owned();
+    // "the following required arguments were not provided:" lists them on the lines below.
+    if first.ends_with(':') {
+        let listed: Vec<&str> = lines.map(str::trim).take_while(|l| !l.is_empty()).collect();
+        first = format!("{first} {}", listed.join(", "));
+    }
     match err.get(clap::error::ContextKind::ValidValue) {
         Some(clap::error::ContextValue::Strings(valid)) if !first.contains("possible values") => {
             format!("{first} (possible values: {})", valid.join(", "))
         }
-        _ => first.to_owned(),
+        _ => first,
     }
 }
 
