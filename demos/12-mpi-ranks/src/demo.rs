@@ -192,6 +192,24 @@ fn images(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<Tab
     })
 }
 
+/// Rank 0 claims `--out` for this run, before any part, where a part writes there (the images,
+/// the ping-pong chart): two runs into one folder would empty each other's. Every rank learns
+/// whether it could, so that all of them end together.
+pub fn claim_out(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<()> {
+    let writes = |part| settings.parts.contains(&part);
+    if !writes(Part::Images) && !writes(Part::Pingpong) {
+        return Ok(());
+    }
+    let claimed = (world.rank() == 0).then(|| harness::cli::out_dir(&settings.out));
+    let mut ok = u8::from(claimed.as_ref().is_none_or(Result::is_ok));
+    world.process_at_rank(0).broadcast_into(&mut ok);
+    match claimed {
+        Some(Err(err)) => Err(err),
+        _ if ok == 0 => anyhow::bail!("rank 0 could not claim {}", settings.out.display()),
+        _ => Ok(()),
+    }
+}
+
 /// Where the images and the chart go by default.
 pub fn default_out() -> PathBuf {
     harness::cli::default_out_dir("12-mpi-ranks")
