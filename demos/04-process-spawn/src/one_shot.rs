@@ -112,15 +112,15 @@ pub fn run_children(
 
     // A killed child had no chance to remove the temporary file it may have been writing;
     // at Ctrl-C or SIGTERM, every child was killed.
-    let killed: Vec<Range<usize>> = match &waited {
+    let killed: Vec<usize> = match &waited {
         Ok(reports) => reports
             .iter()
             .filter(|r| !r.status.success())
-            .map(|r| r.images.clone())
+            .flat_map(|r| r.images.clone())
             .collect(),
-        Err(_) => vec![0..count],
+        Err(_) => (0..count).collect(),
     };
-    for index in killed.into_iter().flatten() {
+    for index in killed {
         let _ = std::fs::remove_file(temp_path(&image_path(dir, index)));
     }
     waited
