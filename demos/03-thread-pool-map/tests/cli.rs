@@ -190,3 +190,28 @@ fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
         demo
     });
 }
+
+#[test]
+fn an_input_image_that_is_a_fifo_is_an_error_not_a_hang() {
+    let out = ScratchDir::new("03-fifo-input");
+    let input = out.join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    let made = Command::new("mkfifo").arg(image_path(&input, 0)).status();
+    assert!(made.unwrap().success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_03-thread-pool-map"))
+        .args([
+            "--count", "1", "--width", "8", "--height", "8", "--runs", "1",
+        ])
+        .arg("--load-from")
+        .arg(&input)
+        .arg("--out")
+        .arg(out.join("images"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let ended = testkit::exited_within(&mut child, std::time::Duration::from_secs(60));
+    assert!(ended, "reading a FIFO hung");
+    let line = one_line_failure(&child.wait_with_output().unwrap(), 1);
+    assert!(line.contains("not a regular file"), "{line}");
+}

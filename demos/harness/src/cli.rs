@@ -282,7 +282,9 @@ fn one_line(err: &clap::Error) -> String {
         first = format!("{first} {}", listed.join(", "));
     }
     match err.get(clap::error::ContextKind::ValidValue) {
-        Some(clap::error::ContextValue::Strings(valid)) if !first.contains("possible values") => {
+        Some(clap::error::ContextValue::Strings(valid))
+            if !valid.is_empty() && !first.contains("possible values") =>
+        {
             format!("{first} (possible values: {})", valid.join(", "))
         }
         _ => first,

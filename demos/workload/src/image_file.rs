@@ -209,10 +209,19 @@ pub fn read_png_into(path: &Path, size: ImageSize, slot: &mut [u8]) -> Result<()
     let _span = crate::timeline::is_on()
         .then(|| crate::noise::image_index(path).map(crate::timeline::item))
         .flatten();
-    let file = File::open(path).map_err(|source| ImageError::Open {
-        path: path.to_owned(),
-        source,
-    })?;
+    // A FIFO or a device would block the open or never end: only a regular file is read.
+    let file = fs::metadata(path)
+        .and_then(|meta| match meta.is_file() {
+            true => File::open(path),
+            false => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file",
+            )),
+        })
+        .map_err(|source| ImageError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
     let decode_error = |source| ImageError::Decode {
         path: path.to_owned(),
         source,
