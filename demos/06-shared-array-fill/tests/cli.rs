@@ -109,6 +109,7 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
         (&["--images", "5000"], "--images"),
         (&["--crash-how", "explode"], "--crash-how"),
         (&["--crash-how", "hang"], "--crash-child"),
+        (&["--iterations", "4294967296"], "1..=1000000"),
         (&["--deadline", "0"], "--deadline"),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))
