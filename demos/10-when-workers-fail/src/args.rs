@@ -50,7 +50,7 @@ pub struct Cli {
 
     /// The item the fault strikes, counted from 0 (less than --count) [default: 37, or the
     /// middle item when --count is 37 or less]
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", value_parser = within::<0, 9_999>)]
     pub item: Option<usize>,
 
     /// Worker threads in each run of a thread strategy (rayon, scoped, queue), 1 to 1024

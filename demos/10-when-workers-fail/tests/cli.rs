@@ -19,6 +19,7 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
     for args in [
         &["--item", "64"][..],
         &["--count", "5", "--item", "5"],
+        &["--item", "99999999999999999999"],
         &["--count", "0"],
         &["--threads", "0"],
         &["--threads", "1025"],
