@@ -215,3 +215,17 @@ fn an_input_image_that_is_a_fifo_is_an_error_not_a_hang() {
     let line = one_line_failure(&child.wait_with_output().unwrap(), 1);
     assert!(line.contains("not a regular file"), "{line}");
 }
+
+#[test]
+fn a_second_run_into_the_same_folder_says_it_is_in_use() {
+    let out = ScratchDir::new("03-in-use");
+    let run = |count: &str| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_03-thread-pool-map"));
+        demo.args(["--count", count, "--width", "8", "--height", "8"])
+            .arg("--out")
+            .arg(out.path());
+        demo
+    };
+    let first_image = out.join("serial/noise-00000.png");
+    testkit::check_second_run_is_refused(run("1000000"), || first_image.exists(), run("2"), 1);
+}

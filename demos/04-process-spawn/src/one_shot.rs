@@ -111,21 +111,34 @@ pub fn run_children(
     let waited = wait_for_all(running, how.deadline);
 
     // A killed child had no chance to remove the temporary file it may have been writing;
-    // at Ctrl-C or SIGTERM, every child was killed.
-    let killed: Vec<usize> = match &waited {
+    // at Ctrl-C or SIGTERM every child was killed, so any such file in `dir` goes.
+    let temporary: Vec<PathBuf> = match &waited {
         Ok(reports) => reports
             .iter()
             .filter(|r| !r.status.success())
             .flat_map(|r| r.images.clone())
+            .map(|index| temp_path(&image_path(dir, index)))
             .collect(),
-        Err(_) => (0..count).collect(),
+        Err(_) => temporary_images(dir),
     };
-    for index in killed {
-        let _ = std::fs::remove_file(temp_path(&image_path(dir, index)));
+    for file in temporary {
+        let _ = std::fs::remove_file(file);
     }
     waited
 }
 // ANCHOR_END: run_children
+
+/// The temporary files of noise images in `dir` (`.noise-00042.png.tmp`).
+fn temporary_images(dir: &Path) -> Vec<PathBuf> {
+    let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+    entries
+        .map(|entry| entry.path())
+        .filter(|path| {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            name.starts_with('.') && workload::noise::is_image_file(path)
+        })
+        .collect()
+}
 
 /// A child that has been started and has not been seen to exit yet.
 struct Running {

@@ -327,3 +327,26 @@ fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
         demo
     });
 }
+
+#[test]
+fn a_second_run_into_the_same_folder_says_it_is_in_use() {
+    let (map_dir, out) = (
+        ScratchDir::new("06-in-use-map"),
+        ScratchDir::new("06-in-use"),
+    );
+    let run = |rows: &str| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"));
+        demo.args([
+            "--rows", rows, "--cols", "8", "--grid", "4", "--images", "2", "--runs",
+        ])
+        .arg(if rows == "2" { "1" } else { "100000" })
+        .arg("--map-dir")
+        .arg(map_dir.path())
+        .arg("--out")
+        .arg(out.path());
+        demo
+    };
+    // The first run claims the folder as it checks its arguments, before its long fill.
+    let began = || files_below(map_dir.path()).len() + files_below(out.path()).len() > 0;
+    testkit::check_second_run_is_refused(run("4096"), began, run("2"), 2);
+}

@@ -267,3 +267,27 @@ pub fn check_timeline_targets(demo: impl Fn(&Path) -> Command) {
     assert!(output.status.success(), "{stderr}");
     assert!(fresh.is_file() && fresh.with_extension("svg").is_file());
 }
+
+/// Start `first`, a long run into an output folder, wait until `started()` says it is writing
+/// there, then run `second` into the same folder: it must be refused with one line saying the
+/// folder is in use, and exit code `code` (1, or 2 where the demo counts an unusable `--out` a
+/// bad argument). The first run is killed afterwards.
+pub fn check_second_run_is_refused(
+    mut first: Command,
+    started: impl Fn() -> bool,
+    mut second: Command,
+    code: i32,
+) {
+    let mut running = first
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the first run starts");
+    let began = within(Duration::from_secs(60), started);
+    let refused = second.output().expect("the second run starts");
+    let _ = running.kill();
+    let _ = running.wait();
+    assert!(began, "the first run did not start writing");
+    let line = one_line_failure(&refused, code);
+    assert!(line.contains("another run is writing into it"), "{line}");
+}
