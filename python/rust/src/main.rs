@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, ensure};
 use clap::{Args, Parser, Subcommand};
-use harness::cli::ThreadsArg;
+use harness::cli::{MAX_COUNT, ThreadsArg, within};
 use rayon::prelude::*;
 use shared_array_fill::{Shape, fill_rayon, fill_scoped, plain_cell};
 use task_queue::{Queue, grid_queue};
@@ -69,14 +69,14 @@ enum Recipe {
 
 #[derive(Args)]
 struct Images {
-    /// How many noise images
-    #[arg(long, value_name = "N", default_value_t = 10000)]
+    /// How many noise images, 1 to 1000000
+    #[arg(long, value_name = "N", default_value_t = 10000, value_parser = within::<1, MAX_COUNT>)]
     count: usize,
-    /// Width of each image in pixels
-    #[arg(long, value_name = "PIXELS", default_value_t = 100)]
+    /// Width of each image in pixels, 1 to 16384
+    #[arg(long, value_name = "PIXELS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=16384))]
     width: u32,
-    /// Height of each image in pixels
-    #[arg(long, value_name = "PIXELS", default_value_t = 100)]
+    /// Height of each image in pixels, 1 to 16384
+    #[arg(long, value_name = "PIXELS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=16384))]
     height: u32,
     /// The folder of the images
     #[arg(long, value_name = "DIR", default_value = "noise-images")]
@@ -171,10 +171,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 "{}",
                 harness::report::header("rust-recipes small-files", &work, runs)
             )?;
-            for table in small_files::run(&dir, size, images.count, threads, runs)? {
+            // Its runs write into folders of their own inside one of this process's, removed
+            // on the way out, failed or not: never the folder named, nor what else is in it.
+            let scratch = dir.join(format!("small-files-{}", std::process::id()));
+            let tables = small_files::run(&scratch, size, images.count, threads, runs);
+            let _ = std::fs::remove_dir_all(&scratch);
+            for table in tables? {
                 harness::outln!("{table}")?;
             }
-            let _ = std::fs::remove_dir_all(&dir);
             "done".to_owned()
         }
         Recipe::SameImages { images, other } => {
