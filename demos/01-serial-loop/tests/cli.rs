@@ -159,3 +159,42 @@ fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
         demo
     });
 }
+
+#[test]
+fn a_link_under_an_image_s_name_is_removed_and_a_fifo_refused_before_any_work() {
+    let out = ScratchDir::new("01-planted");
+    let outside = ScratchDir::new("01-outside");
+    std::fs::write(outside.join("kept.txt"), "keep").unwrap();
+    std::os::unix::fs::symlink(outside.join("kept.txt"), image_path(out.path(), 1)).unwrap();
+    let dir = out.path().to_str().unwrap();
+    let args = [
+        "--count", "2", "--width", "8", "--height", "8", "--runs", "1", "--out", dir,
+    ];
+    let output = demo(&args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(outside.join("kept.txt")).unwrap(),
+        "keep"
+    );
+    assert!(
+        image_path(out.path(), 1)
+            .symlink_metadata()
+            .unwrap()
+            .is_file()
+    );
+
+    let fifo = image_path(out.path(), 0);
+    std::fs::remove_file(&fifo).unwrap();
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success());
+    let line = one_line_failure(&demo(&args), 1);
+    assert!(line.contains("FIFO"), "{line}");
+    assert!(
+        image_path(out.path(), 1).exists(),
+        "nothing was touched but the check"
+    );
+}

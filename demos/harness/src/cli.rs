@@ -174,11 +174,25 @@ pub fn shown(path: &Path) -> String {
 pub fn image_dir(dir: &Path) -> anyhow::Result<PathBuf> {
     let context = || format!("cannot prepare output directory {}", dir.display());
     out_dir(dir)?;
+    let mut images = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(context)? {
         let path = entry.with_context(context)?.path();
-        if workload::noise::is_image_file(&path) && path.is_file() {
-            std::fs::remove_file(&path).with_context(context)?;
+        if workload::noise::is_image_file(&path) {
+            images.push(path);
         }
+    }
+    // A link goes (never what it points to); a FIFO, device or folder under an image's name
+    // is refused now, before anything is removed, rather than where its image is written.
+    for path in &images {
+        let link = path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink());
+        if !link {
+            workload::check_output(path).with_context(context)?;
+        }
+    }
+    for path in images {
+        std::fs::remove_file(&path).with_context(context)?;
     }
     Ok(dir.to_owned())
 }
