@@ -162,7 +162,10 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
         }
     });
     // Only a folder of its own is emptied, never the one named, and it goes on every path out.
-    let scratch = Scratch(base.join("workbook-python"));
+    // It is claimed first: a second run is refused before its guard could remove the first's.
+    let folder = base.join("workbook-python");
+    harness::cli::out_dir(&folder)?;
+    let scratch = Scratch(folder);
     let scratch = &scratch.0;
     let size = usize::from(args.tiny);
     let runs = if args.tiny { 1 } else { args.runs };
