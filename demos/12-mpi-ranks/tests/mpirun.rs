@@ -400,3 +400,19 @@ fn a_second_run_into_the_same_folder_says_it_is_in_use() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
+    testkit::check_timeline_targets(|out| {
+        let mut demo = Command::new(BIN);
+        demo.args(SMALL)
+            .args(["--only", "grid,images"])
+            .args(TINY_IMAGES)
+            .arg("--out")
+            .arg(out)
+            .env("MPI_RANKS_TEST", "timeline");
+        in_own_session(&mut demo, "timeline");
+        demo
+    });
+    no_rank_left("timeline");
+}
