@@ -152,10 +152,12 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
             _ => {}
         }
     }
+    // The device itself is opened, not the link: a link swapped meanwhile is never followed.
+    let open = if full_disk { Path::new(FULL_DEVICE) } else { &temp };
     let result = File::options()
         .write(true)
         .create_new(!full_disk)
-        .open(&temp)
+        .open(open)
         .and_then(|mut file| file.write_all(bytes))
         .and_then(|()| fs::rename(&temp, path));
     if result.is_err() {
