@@ -416,3 +416,39 @@ fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
     });
     no_rank_left("timeline");
 }
+
+#[test]
+fn a_grid_of_hours_says_how_long_before_it_starts() {
+    use std::io::BufRead;
+    let mut command = Command::new(BIN);
+    command
+        .args([
+            "--only",
+            "grid",
+            "--grid",
+            "100000",
+            "--iterations",
+            "20000",
+            "--runs",
+            "1",
+        ])
+        .env("MPI_RANKS_TEST", "how-long")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    in_own_session(&mut command, "how-long");
+    let mut child = command.spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    // The line comes after one row's work, long before the first run ends.
+    let line = std::io::BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find(|line| line.starts_with("heavy grid: one row took"));
+    let _ = kill(Pid::from_raw(child.id() as i32), Signal::SIGKILL);
+    child.wait().unwrap();
+    no_rank_left("how-long");
+    let line = line.expect("no estimate before the run");
+    assert!(
+        line.contains("100000 rows takes about") && line.contains(" h,"),
+        "{line}"
+    );
+}
