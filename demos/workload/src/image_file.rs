@@ -153,7 +153,11 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
         }
     }
     // The device itself is opened, not the link: a link swapped meanwhile is never followed.
-    let open = if full_disk { Path::new(FULL_DEVICE) } else { &temp };
+    let open = if full_disk {
+        Path::new(FULL_DEVICE)
+    } else {
+        &temp
+    };
     let result = File::options()
         .write(true)
         .create_new(!full_disk)
