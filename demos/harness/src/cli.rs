@@ -98,7 +98,9 @@ pub struct RunsArg {
 pub struct TimelineArg {
     /// Record which worker ran which item, and when, in the first (checked) run of every
     /// strategy: FILE gets a trace to open in ui.perfetto.dev or chrome://tracing, and FILE
-    /// with .svg for .json a chart with one lane per worker. The later runs are not recorded
+    /// with .svg for .json a chart with one lane per worker. The later runs are not recorded.
+    /// Its folder is made if missing; FILE and its chart must be new or regular files, never
+    /// a link or a device
     #[arg(long, value_name = "FILE", value_parser = timeline_file)]
     pub timeline: Option<PathBuf>,
 }
