@@ -25,7 +25,15 @@ fn array_tasks_share_the_work_and_bad_settings_are_named() {
     assert_eq!(array_share(10, env("0", "3")), Ok(0..4));
     assert_eq!(array_share(10, env("2", "3")), Ok(7..10));
     let error = |id, count| array_share(10, env(id, count)).unwrap_err();
-    assert!(error("3", "3").contains("start at 0"), "{}", error("3", "3"));
-    assert!(error("x", "3").contains("not a whole number"), "{}", error("x", "3"));
+    assert!(
+        error("3", "3").contains("start at 0"),
+        "{}",
+        error("3", "3")
+    );
+    assert!(
+        error("x", "3").contains("not a whole number"),
+        "{}",
+        error("x", "3")
+    );
     assert!(array_share(10, |_| None).unwrap_err().contains("not set"));
 }

@@ -59,10 +59,15 @@ enum Command {
         #[arg(long, value_name = "TEXT")]
         label: Option<String>,
     },
-    /// Run demos with their default arguments and save what they printed in src/recorded/
+    /// Run demos with their default arguments and save what they printed in src/recorded/,
+    /// replacing the recordings there
     Record {
-        /// Demos to record, e.g. `05-task-queue` [default: every demo]
+        /// Demos to record, e.g. `05-task-queue` (or --all)
         demos: Vec<String>,
+        /// Record every demo: a release build of each, then its default run (a few minutes on
+        /// a 2-core machine)
+        #[arg(long, conflicts_with = "demos")]
+        all: bool,
     },
     /// Run each Python recipe in python/ and its Rust chapter on the same work, taking turns;
     /// check their results agree; write a table and a chart (makes target/python-venv first)
@@ -80,6 +85,15 @@ fn main() -> ExitCode {
     }
     if let Command::Exercise(args) = &cli.command {
         return exercise::main(&root, args);
+    }
+    if let Command::Record { demos, all: false } = &cli.command
+        && demos.is_empty()
+    {
+        return harness::cli::bad_argument(format!(
+            "name the demos to record, e.g. `cargo xtask record 05-task-queue`, or give --all \
+             for every one ({}), which replaces every file in src/recorded/",
+            record::ALL_TAKES
+        ));
     }
     harness::cli::finish(match cli.command {
         Command::Book { no_figures, full } => {
@@ -100,7 +114,7 @@ fn main() -> ExitCode {
             let out = out.map_or_else(|| root.join("src/figures"), |dir| root.join(dir));
             figures::figures(&root, full, &out, label.as_deref())
         }
-        Command::Record { demos } => record::record(&root, &demos),
+        Command::Record { demos, .. } => record::record(&root, &demos),
         Command::Python(_) | Command::Exercise(_) => unreachable!("handled above"),
     })
 }

@@ -27,7 +27,8 @@ pub struct PythonArgs {
     /// Times to run each side (they take turns); the table shows the median and the range
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = harness::cli::at_least_one::<usize>)]
     runs: usize,
-    /// Where the images go while the recipes run [default: /dev/shm (a tmpfs), else target/]
+    /// Where the images go while the recipes run, in a folder workbook-python made there and
+    /// removed afterwards [default: /dev/shm (a tmpfs), else target/]
     #[arg(long, value_name = "DIR")]
     scratch: Option<PathBuf>,
     /// Where the table and the chart go, from the repository root [default: target/python];
@@ -164,19 +165,29 @@ pub fn main(root: &Path, args: &PythonArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
+    // Ctrl-C ends the recipe running now (it gets the signal too), then this, cleaning up.
+    if let Err(err) = harness::stop::install() {
+        return harness::cli::finish(Err(err.context("cannot handle Ctrl-C")));
+    }
     harness::cli::finish(compare(root, args))
 }
 
 fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
+    // Only a folder of its own is emptied, never the one named, and it goes on every path out.
+    // It is claimed first: a second run is refused before its guard could remove the first's.
+    let base = args
+        .scratch
+        .clone()
+        .unwrap_or_else(|| default_scratch(root));
+    let folder = base.join("workbook-python");
+    harness::cli::out_dir(&folder)?;
+    let scratch = Scratch(folder);
     let runs = if args.tiny { 1 } else { args.runs };
     let bench = Bench {
         rust: build_rust_side(root)?,
         venv: root.join("target/python-venv/bin/python"),
         recipes: root.join("python"),
-        scratch: args
-            .scratch
-            .clone()
-            .unwrap_or_else(|| default_scratch(root)),
+        scratch: scratch.0.clone(),
         size: usize::from(args.tiny),
         runs,
         workers: args.workers.to_string(),
@@ -204,7 +215,6 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
         measured.push(m);
     }
     drop(steps);
-    let _ = fs::remove_dir_all(&bench.scratch);
 
     let out = args
         .out
@@ -227,12 +237,11 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
 /// Where the images go while the recipes run: a tmpfs where there is one.
 fn default_scratch(root: &Path) -> PathBuf {
     let shm = PathBuf::from("/dev/shm");
-    let base = if shm.is_dir() {
+    if shm.is_dir() {
         shm
     } else {
         root.join("target")
-    };
-    base.join("workbook-python")
+    }
 }
 
 /// What every pair runs with: the two programs, the scratch folder, the size (0 full, 1
@@ -274,6 +283,7 @@ impl Bench {
         let mut cpu = [Vec::new(), Vec::new()];
         let mut results = [String::new(), String::new()];
         for round in 0..self.runs {
+            harness::stop::check()?;
             // Alternate who goes first, so that a slow spell hits both alike.
             for k in [round % 2, 1 - round % 2] {
                 let mut command = sides[k].command(&flags, &self.workers);
@@ -374,6 +384,16 @@ fn run_one(command: &mut Command) -> anyhow::Result<String> {
     {
         Some(result) => Ok(result.to_owned()),
         None => bail!("{shown} printed no `result:` line"),
+    }
+}
+
+/// The folder the recipes' images go to while they run, removed when dropped: at the end,
+/// and on an error or Ctrl-C too.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
     }
 }
 

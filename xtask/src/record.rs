@@ -9,6 +9,10 @@ use anyhow::{Context, ensure};
 use crate::progress::Steps;
 use crate::record_mpi;
 
+/// How long recording every demo takes, for the line that asks before it starts.
+pub const ALL_TAKES: &str = "a release build of each, then its default run: a few minutes on a \
+                             2-core machine";
+
 /// Runs recorded besides each demo's default one: the demo, its arguments, the file's name.
 const EXTRA_RUNS: [(&str, &[&str], &str); 1] = [(
     "10-when-workers-fail",
@@ -24,7 +28,7 @@ const CHARTS: [(&str, &str, &str); 1] = [(
     "09-threads-and-async.svg",
 )];
 
-/// Run each `demos/NN-name` binary named in `only` (every one if empty) with its defaults;
+/// Run each `demos/NN-name` binary named in `only` (every one if empty: `--all`) with its defaults;
 /// write its output to `src/recorded/NN-name.txt`, and the [`EXTRA_RUNS`] beside it.
 pub fn record(root: &Path, only: &[String]) -> anyhow::Result<()> {
     let mut demos: Vec<String> = std::fs::read_dir(root.join("demos"))?

@@ -178,8 +178,9 @@ fn copy(from: &Path, to: &Path) -> anyhow::Result<()> {
     if let Some(folder) = to.parent() {
         fs::create_dir_all(folder)?;
     }
-    fs::copy(from, to).with_context(|| format!("cannot copy {}", from.display()))?;
-    Ok(())
+    // Written whole and never through a link, as every output is.
+    let bytes = fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+    workload::write_whole(to, &bytes).with_context(|| format!("cannot write {}", to.display()))
 }
 
 #[cfg(test)]

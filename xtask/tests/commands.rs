@@ -70,14 +70,29 @@ fn bin_dir() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_xtask")).parent().unwrap()
 }
 
-/// Run `program args` only through its argument parsing; why it failed, if it did.
+/// Run `program args` only through its argument parsing; why it failed, if it did. It runs in
+/// an empty folder, where no `target/` is: what the book shows must not depend on where cargo
+/// builds (`CARGO_TARGET_DIR`) or on what an earlier run left.
 fn parses(program: &Path, args: &[String]) -> Result<(), String> {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let empty = std::env::temp_dir().join(format!("workbook-commands-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&empty).map_err(|e| format!("cannot make {}: {e}", empty.display()))?;
     let output = Command::new(program)
         .args(args)
-        .current_dir(root())
+        .current_dir(&empty)
         .env(PARSE_ONLY, "1")
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+        .output();
+    let left: Vec<_> = std::fs::read_dir(&empty)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect();
+    let _ = std::fs::remove_dir_all(&empty);
+    let output = output.map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    if !left.is_empty() {
+        return Err(format!("parsing alone wrote {:?}", left[0].file_name()));
+    }
     if output.status.success() {
         Ok(())
     } else {

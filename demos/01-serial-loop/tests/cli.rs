@@ -146,3 +146,55 @@ fn a_second_run_into_the_same_folder_says_it_is_in_use() {
     let line = one_line_failure(&second, 1);
     assert!(line.contains("another run is writing into it"), "{line}");
 }
+
+#[test]
+fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
+    testkit::check_timeline_targets(|out| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_01-serial-loop"));
+        demo.args([
+            "--count", "2", "--width", "8", "--height", "8", "--runs", "1",
+        ])
+        .arg("--out")
+        .arg(out);
+        demo
+    });
+}
+
+#[test]
+fn a_link_under_an_image_s_name_is_removed_and_a_fifo_refused_before_any_work() {
+    let out = ScratchDir::new("01-planted");
+    let outside = ScratchDir::new("01-outside");
+    std::fs::write(outside.join("kept.txt"), "keep").unwrap();
+    std::os::unix::fs::symlink(outside.join("kept.txt"), image_path(out.path(), 1)).unwrap();
+    let dir = out.path().to_str().unwrap();
+    let args = [
+        "--count", "2", "--width", "8", "--height", "8", "--runs", "1", "--out", dir,
+    ];
+    let output = demo(&args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(outside.join("kept.txt")).unwrap(),
+        "keep"
+    );
+    assert!(
+        image_path(out.path(), 1)
+            .symlink_metadata()
+            .unwrap()
+            .is_file()
+    );
+
+    let fifo = image_path(out.path(), 0);
+    std::fs::remove_file(&fifo).unwrap();
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success());
+    let line = one_line_failure(&demo(&args), 1);
+    assert!(line.contains("FIFO"), "{line}");
+    assert!(
+        image_path(out.path(), 1).exists(),
+        "nothing was touched but the check"
+    );
+}

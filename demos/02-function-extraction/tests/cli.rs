@@ -76,3 +76,30 @@ fn a_closed_or_full_stdout_ends_the_run_cleanly() {
         demo
     });
 }
+
+#[test]
+fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
+    testkit::check_timeline_targets(|out| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_02-function-extraction"));
+        demo.args([
+            "--count", "2", "--width", "8", "--height", "8", "--runs", "1",
+        ])
+        .arg("--out")
+        .arg(out);
+        demo
+    });
+}
+
+#[test]
+fn a_second_run_into_the_same_folder_says_it_is_in_use() {
+    let out = ScratchDir::new("02-in-use");
+    let run = |count: &str| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_02-function-extraction"));
+        demo.args(["--count", count, "--width", "8", "--height", "8"])
+            .arg("--out")
+            .arg(out.path());
+        demo
+    };
+    let first_image = out.join("loop/noise-00000.png");
+    testkit::check_second_run_is_refused(run("1000000"), || first_image.exists(), run("2"), 1);
+}

@@ -180,12 +180,52 @@ fn the_timeline_shows_every_item_once_inside_its_run() {
 }
 
 #[test]
-fn a_timeline_that_cannot_be_written_is_refused_before_any_work() {
-    let out = ScratchDir::new("03-timeline-bad");
-    for bad in [out.join("missing/t.json"), out.path().to_owned()] {
-        let output = demo(&["--timeline", bad.to_str().unwrap()], &out.join("images"));
-        let line = one_line_failure(&output, 2);
-        assert!(line.contains("--timeline"), "{line}");
-        assert!(!out.join("images").exists(), "no work done");
-    }
+fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
+    testkit::check_timeline_targets(|out| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_03-thread-pool-map"));
+        demo.args([
+            "--count", "2", "--width", "8", "--height", "8", "--runs", "1",
+        ]);
+        demo.arg("--out").arg(out);
+        demo
+    });
+}
+
+#[test]
+fn an_input_image_that_is_a_fifo_is_an_error_not_a_hang() {
+    let out = ScratchDir::new("03-fifo-input");
+    let input = out.join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    let made = Command::new("mkfifo").arg(image_path(&input, 0)).status();
+    assert!(made.unwrap().success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_03-thread-pool-map"))
+        .args([
+            "--count", "1", "--width", "8", "--height", "8", "--runs", "1",
+        ])
+        .arg("--load-from")
+        .arg(&input)
+        .arg("--out")
+        .arg(out.join("images"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let ended = testkit::exited_within(&mut child, std::time::Duration::from_secs(60));
+    assert!(ended, "reading a FIFO hung");
+    let line = one_line_failure(&child.wait_with_output().unwrap(), 1);
+    assert!(line.contains("not a regular file"), "{line}");
+}
+
+#[test]
+fn a_second_run_into_the_same_folder_says_it_is_in_use() {
+    let out = ScratchDir::new("03-in-use");
+    let run = |count: &str| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_03-thread-pool-map"));
+        demo.args(["--count", count, "--width", "8", "--height", "8"])
+            .arg("--out")
+            .arg(out.path());
+        demo
+    };
+    let first_image = out.join("serial/noise-00000.png");
+    testkit::check_second_run_is_refused(run("1000000"), || first_image.exists(), run("2"), 1);
 }

@@ -2,6 +2,9 @@
 //! failures and for the tests. How it fails is the shared toolkit's `CrashHow`.
 
 use std::ops::Range;
+use std::path::Path;
+
+use workload::{image_path, temp_path};
 
 pub use harness::process::CrashHow;
 
@@ -42,6 +45,17 @@ impl Crash {
     }
 }
 
+/// A one-shot child fails `how`, now, at image `at` of its images up to `to`. One that hangs
+/// does so halfway through writing the image, its temporary file left as a writer stuck on a
+/// slow disk leaves it: the parent that kills it must remove that file, and a test can stop
+/// the parent while it is there.
+pub(crate) fn fail(how: CrashHow, dir: &Path, at: usize, to: usize) -> ! {
+    if how == CrashHow::Hang && at < to {
+        let _ = std::fs::write(temp_path(&image_path(dir, at)), b"half an image");
+    }
+    how.crash()
+}
+
 /// The flags that make a worker crash, for the lesson on failures and for the tests.
 #[derive(clap::Args, Clone, Debug)]
 pub struct CrashArgs {
@@ -50,11 +64,11 @@ pub struct CrashArgs {
     pub crash_child: Option<usize>,
 
     /// How the worker given by --crash-child fails (hang: it stops answering until --deadline)
-    #[arg(long, value_name = "HOW", value_enum, default_value_t = CrashHow::Exit)]
+    #[arg(long, value_name = "HOW", value_enum, default_value_t = CrashHow::Exit, requires = "crash_child")]
     pub crash_how: CrashHow,
 
     /// Which kind of worker --crash-child makes crash
-    #[arg(long, value_name = "WHERE", value_enum, default_value_t = CrashIn::OneShot)]
+    #[arg(long, value_name = "WHERE", value_enum, default_value_t = CrashIn::OneShot, requires = "crash_child")]
     pub crash_in: CrashIn,
 }
 

@@ -36,6 +36,8 @@ pub struct ChildReport {
     pub stopped: bool,
     /// True when the parent killed it because it ran past the deadline.
     pub overdue: bool,
+    /// Its error line, where its output was not shown (`error: ` taken off); else empty.
+    pub said: String,
 }
 
 impl fmt::Display for ChildReport {
@@ -93,7 +95,7 @@ pub fn run_children(
         })
         .command(exe);
         if !how.show_output {
-            command.stdout(Stdio::null()).stderr(Stdio::null());
+            command.stdout(Stdio::null()).stderr(Stdio::piped()); // for its error line
         }
         let started = Instant::now();
         let process = OwnedChild::spawn(&mut command)?; // on error, `running` kills the others
@@ -106,17 +108,37 @@ pub fn run_children(
             overdue: false,
         });
     }
-    let reports = wait_for_all(running, how.deadline)?;
+    let waited = wait_for_all(running, how.deadline);
 
-    // A killed child had no chance to remove the temporary file it may have been writing.
-    for failed in reports.iter().filter(|r| !r.status.success()) {
-        for index in failed.images.clone() {
-            let _ = std::fs::remove_file(temp_path(&image_path(dir, index)));
-        }
+    // A killed child had no chance to remove the temporary file it may have been writing;
+    // at Ctrl-C or SIGTERM every child was killed, so any such file in `dir` goes.
+    let temporary: Vec<PathBuf> = match &waited {
+        Ok(reports) => reports
+            .iter()
+            .filter(|r| !r.status.success())
+            .flat_map(|r| r.images.clone())
+            .map(|index| temp_path(&image_path(dir, index)))
+            .collect(),
+        Err(_) => temporary_images(dir),
+    };
+    for file in temporary {
+        let _ = std::fs::remove_file(file);
     }
-    Ok(reports)
+    waited
 }
 // ANCHOR_END: run_children
+
+/// The temporary files of noise images in `dir` (`.noise-00042.png.tmp`).
+fn temporary_images(dir: &Path) -> Vec<PathBuf> {
+    let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+    entries
+        .map(|entry| entry.path())
+        .filter(|path| {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            name.starts_with('.') && workload::noise::is_image_file(path)
+        })
+        .collect()
+}
 
 /// A child that has been started and has not been seen to exit yet.
 struct Running {
@@ -162,8 +184,16 @@ fn wait_for_all(mut running: Vec<Running>, deadline: Duration) -> anyhow::Result
 // ANCHOR_END: wait_for_all
 
 impl Running {
-    fn report(self, status: ExitStatus) -> ChildReport {
+    fn report(mut self, status: ExitStatus) -> ChildReport {
+        // It has exited, so its stderr is at its end: read it whole, keep the last line.
+        let mut said = String::new();
+        if let Some(mut stderr) = self.process.take_stderr() {
+            let _ = std::io::Read::read_to_string(&mut stderr, &mut said);
+        }
+        let last = said.lines().last().unwrap_or_default();
+        let said = last.strip_prefix("error: ").unwrap_or(last).to_owned();
         ChildReport {
+            said,
             child: self.child,
             pid: self.process.id(),
             images: self.images,
@@ -188,12 +218,17 @@ pub fn check(reports: &[ChildReport], deadline: Duration) -> anyhow::Result<()> 
             deadline.as_secs_f64()
         ),
         Some(r) => bail!(
-            "child {} (pid {}) making images {}..{} failed: {}",
+            "child {} (pid {}) making images {}..{} failed: {}{}",
             r.child,
             r.pid,
             r.images.start,
             r.images.end,
-            r.status
+            r.status,
+            if r.said.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", r.said)
+            }
         ),
         None => Ok(()),
     }

@@ -86,12 +86,12 @@ fn make_range(job: &RangeJob) -> anyhow::Result<()> {
     for index in job.from..end {
         make_image(&job.dir, job.size, index)?;
     }
-    if let Some((how, _)) = job.crash {
+    if let Some((how, at)) = job.crash {
         println!(
             "  child {child} (pid {pid}): failing on purpose ({})",
             how.name()
         );
-        how.crash();
+        crate::crash::fail(how, &job.dir, at, job.to);
     }
     Ok(())
 }

@@ -210,8 +210,28 @@ fn sigterm_and_sigkill_of_the_parent_leave_no_child_running() {
             within(Duration::from_secs(60), || workers() >= 1),
             "no worker started"
         );
+        // Child 0 hangs halfway through writing image 1: the signal lands while its
+        // temporary file is there, every time.
+        let half = out.join("one-shot/.noise-00001.png.tmp");
+        assert!(
+            within(Duration::from_secs(60), || half.exists()),
+            "child 0 did not reach image 1"
+        );
         testkit::stop_with(child, signal, workers);
+        if signal != "KILL" {
+            no_temporary_files(out.path()); // SIGKILL leaves the parent no time to clean
+        }
     }
+}
+
+#[test]
+fn crash_options_without_crash_child_are_refused() {
+    let out = ScratchDir::new("04-crash-alone");
+    for args in [&["--crash-how", "kill"][..], &["--crash-in", "pool"]] {
+        let line = one_line_failure(&demo(args, out.path()), 2);
+        assert!(line.contains("--crash-child"), "{line}");
+    }
+    assert!(files_below(out.path()).is_empty(), "nothing written");
 }
 
 #[test]
@@ -282,4 +302,49 @@ fn a_closed_or_full_stdout_ends_the_run_cleanly() {
             .arg(out.path());
         demo
     });
+}
+
+#[test]
+fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
+    testkit::check_timeline_targets(|out| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_04-process-spawn"));
+        demo.args([
+            "--count",
+            "2",
+            "--width",
+            "8",
+            "--height",
+            "8",
+            "--runs",
+            "1",
+            "--processes",
+            "2",
+        ])
+        .arg("--out")
+        .arg(out);
+        demo
+    });
+}
+
+#[test]
+fn a_second_run_into_the_same_folder_says_it_is_in_use() {
+    let out = ScratchDir::new("04-in-use");
+    let run = |count: &str| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_04-process-spawn"));
+        demo.args([
+            "--count",
+            count,
+            "--width",
+            "8",
+            "--height",
+            "8",
+            "--processes",
+            "2",
+        ])
+        .arg("--out")
+        .arg(out.path());
+        demo
+    };
+    let first_image = out.join("one-shot/noise-00000.png"); // the one-shot run it shows first
+    testkit::check_second_run_is_refused(run("1000000"), || first_image.exists(), run("2"), 2);
 }

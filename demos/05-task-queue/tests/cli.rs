@@ -189,3 +189,13 @@ fn a_closed_or_full_stdout_ends_the_run_cleanly() {
         demo
     });
 }
+
+#[test]
+fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
+    // No --out: this demo writes no files but the timeline.
+    testkit::check_timeline_targets(|_| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_05-task-queue"));
+        demo.args(SMALL);
+        demo
+    });
+}

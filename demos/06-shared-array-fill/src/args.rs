@@ -37,8 +37,9 @@ pub struct Cli {
     /// Rows and columns of the heavy grid
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub grid: usize,
-    /// Rounds of arithmetic (xorshift, as in demo 05) per cell of the heavy grid
-    #[arg(long, value_name = "K", default_value_t = 200)]
+    /// Rounds of arithmetic (xorshift, as in demo 05) per cell of the heavy grid, 1 to
+    /// 1000000
+    #[arg(long, value_name = "K", default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub iterations: u32,
     /// Images of 512x512 pixels to write and load back with demo 03's code (0: skip; at
     /// most 4096)
@@ -52,7 +53,7 @@ pub struct Cli {
     pub crash_child: Option<usize>,
     /// How the worker given by --crash-child fails: exit, panic, kill or abort half way
     /// through its rows, or hang (then the parent kills it at --deadline)
-    #[arg(long, value_name = "HOW", value_enum, default_value_t = CrashHow::Abort)]
+    #[arg(long, value_name = "HOW", value_enum, default_value_t = CrashHow::Abort, requires = "crash_child")]
     pub crash_how: CrashHow,
     /// Seconds a worker process may take for its band before the parent kills it and stops
     /// with an error naming it

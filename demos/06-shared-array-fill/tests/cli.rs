@@ -108,6 +108,8 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
         ),
         (&["--images", "5000"], "--images"),
         (&["--crash-how", "explode"], "--crash-how"),
+        (&["--crash-how", "hang"], "--crash-child"),
+        (&["--iterations", "4294967296"], "1..=1000000"),
         (&["--deadline", "0"], "--deadline"),
     ] {
         let output = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"))
@@ -305,4 +307,38 @@ fn a_closed_or_full_stdout_ends_the_run_cleanly() {
         files_below(map_dir.path()).is_empty(),
         "no shared file left"
     );
+}
+
+#[test]
+fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
+    let map_dir = ScratchDir::new("06-timeline-map");
+    testkit::check_timeline_targets(|out| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"));
+        demo.args(SMALL).arg("--map-dir").arg(map_dir.path());
+        demo.arg("--out").arg(out);
+        demo
+    });
+}
+
+#[test]
+fn a_second_run_into_the_same_folder_says_it_is_in_use() {
+    let (map_dir, out) = (
+        ScratchDir::new("06-in-use-map"),
+        ScratchDir::new("06-in-use"),
+    );
+    let run = |rows: &str| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_06-shared-array-fill"));
+        demo.args([
+            "--rows", rows, "--cols", "8", "--grid", "4", "--images", "2", "--runs",
+        ])
+        .arg(if rows == "2" { "1" } else { "100000" })
+        .arg("--map-dir")
+        .arg(map_dir.path())
+        .arg("--out")
+        .arg(out.path());
+        demo
+    };
+    // The first run claims the folder as it checks its arguments, before its long fill.
+    let began = || files_below(map_dir.path()).len() + files_below(out.path()).len() > 0;
+    testkit::check_second_run_is_refused(run("4096"), began, run("2"), 2);
 }

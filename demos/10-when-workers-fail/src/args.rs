@@ -48,9 +48,10 @@ pub struct Cli {
     #[arg(long, value_name = "N", default_value_t = 64, value_parser = within::<1, 10_000>)]
     pub count: usize,
 
-    /// The item the fault strikes, counted from 0 (less than --count)
-    #[arg(long, value_name = "K", default_value_t = 37)]
-    pub item: usize,
+    /// The item the fault strikes, counted from 0 (less than --count) [default: 37, or the
+    /// middle item when --count is 37 or less]
+    #[arg(long, value_name = "K", value_parser = within::<0, 9_999>)]
+    pub item: Option<usize>,
 
     /// Worker threads in each run of a thread strategy (rayon, scoped, queue), 1 to 1024
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = within::<1, MAX_WORKERS>)]
@@ -91,6 +92,9 @@ fn side(text: &str) -> Result<u32, String> {
     }
 }
 
+/// The item the fault strikes unless `--item` says otherwise: one well inside the default run.
+const DEFAULT_ITEM: usize = 37;
+
 /// The most pixels one run's images may hold together: 128 Mi, a shared file of 1 GiB.
 const MAX_PIXELS: usize = 1 << 27;
 
@@ -119,10 +123,15 @@ impl Cli {
                  most {most} Mi"
             ));
         }
-        if self.item >= self.count {
-            let (item, count) = (self.item, self.count);
+        let at = self.item.unwrap_or(if self.count > DEFAULT_ITEM {
+            DEFAULT_ITEM
+        } else {
+            self.count / 2
+        });
+        if at >= self.count {
+            let count = self.count;
             return Err(format!(
-                "--item {item} names no item: there are {count}, from 0"
+                "--item {at} names no item: there are {count}, from 0"
             ));
         }
         let asked = match (self.plain, self.strategy, self.fault) {
@@ -135,7 +144,7 @@ impl Cli {
         };
         let settings = Settings {
             count: self.count,
-            at: self.item,
+            at,
             side: self.side,
             threads: self.threads,
             processes: self.processes,

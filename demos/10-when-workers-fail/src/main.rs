@@ -19,6 +19,10 @@ fn main() -> ExitCode {
     if let Err(err) = harness::stop::install() {
         return finish(Err(err.context("cannot handle Ctrl-C and SIGTERM")));
     }
+    // Claimed for this run before any work: two runs into one folder would empty each other's.
+    if let Err(err) = harness::cli::out_dir(&settings.out) {
+        return finish(Err(err));
+    }
     when_workers_fail::fault::quiet_injected_panics();
     match asked {
         Asked::Plain(plain) => said(run_plain_cells(&settings, &plain)),

@@ -4,7 +4,7 @@
 //! chapter's own crash hook. None of them reports item by item, so afterwards every item is
 //! checked against what the serial loop makes: done if it is there and equal, else failed.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use harness::process::CrashHow;
@@ -12,6 +12,7 @@ use process_spawn::{Children, Crash, ProcessPool};
 use shared_array_fill::threads::band_rows;
 use shared_array_fill::{BandCrash, Faults, ProcessFill, Shape, fill_rows, plain_cell};
 use task_queue::Failure;
+use workload::noise::image_index;
 use workload::{image_path, noise_pixels, read_png_into, save_png};
 
 use crate::fault::Fault;
@@ -34,14 +35,14 @@ fn program() -> anyhow::Result<PathBuf> {
 
 // ANCHOR: account
 /// Record item `index` after the run: done when `good`, else failed. The run's error goes to
-/// item K, where the fault struck; the other items were stopped with it (`chapter`'s code
-/// stops every worker at the first failure) or, with no error, are simply wrong.
+/// the item it struck; the other items were stopped with it (`chapter`'s code stops every
+/// worker at the first failure) or, with no error, are simply wrong.
 fn account(ledger: &Ledger, run: &RunEnd, index: usize, good: bool, worker: Option<usize>) {
     if good {
         return ledger.done(index);
     }
     let reason = match &run.error {
-        Some(err) if index == run.at => format!("{err:#}"),
+        Some(err) if index == run.struck => format!("{err:#}"),
         Some(_) => format!(
             "not done: {} stopped every worker when one failed",
             run.chapter
@@ -56,7 +57,9 @@ fn account(ledger: &Ledger, run: &RunEnd, index: usize, good: bool, worker: Opti
 /// How a run of a chapter's code ended, for [`account`].
 struct RunEnd {
     chapter: &'static str,
-    at: usize,
+    /// The item the error is about: the one whose image it names (a write that failed on
+    /// its own, on a really full disk), else item K, where the fault struck.
+    struck: usize,
     error: Option<anyhow::Error>,
 }
 
@@ -67,8 +70,15 @@ impl RunEnd {
         if error.is_some() {
             ledger.noticed();
         }
-        let at = work.at;
-        Self { chapter, at, error }
+        let named = error
+            .as_ref()
+            .and_then(|err| named_item(&format!("{err:#}")));
+        let struck = named.unwrap_or(work.at);
+        Self {
+            chapter,
+            struck,
+            error,
+        }
     }
 
     /// An error that no item took (every item came out right, and still the run failed).
@@ -77,6 +87,12 @@ impl RunEnd {
             ledger.error(format!("every item is done, and still: {err:#}"));
         }
     }
+}
+
+/// The noise image an error's text names (`cannot write …/noise-00030.png: …` → 30), if any.
+fn named_item(text: &str) -> Option<usize> {
+    text.split(|c: char| c.is_whitespace() || c == ':')
+        .find_map(|word| image_index(Path::new(word)))
 }
 
 /// Check every output image against the one the serial loop makes, and record it.

@@ -19,6 +19,7 @@ fn bad_arguments_get_one_line_and_exit_code_2() {
     for args in [
         &["--item", "64"][..],
         &["--count", "5", "--item", "5"],
+        &["--item", "99999999999999999999"],
         &["--count", "0"],
         &["--threads", "0"],
         &["--threads", "1025"],
@@ -102,13 +103,10 @@ fn a_matrix_that_cannot_run_says_why_in_its_one_error_line() {
         .arg(&out)
         .output()
         .unwrap();
+    // The folder is claimed before any cell runs, so it is the one error.
     let line = one_line_failure(&output, 1);
     assert!(
-        line.starts_with("error: not as expected: rayon x none, "),
-        "{line}"
-    );
-    assert!(
-        line.contains("; rayon x none: could not run: cannot create")
+        line.starts_with("error: cannot prepare output directory ")
             && line.ends_with("Not a directory (os error 20)"),
         "{line}"
     );
@@ -230,4 +228,87 @@ fn a_closed_or_full_stdout_ends_the_run_cleanly() {
         .arg(out.path());
         demo
     });
+}
+
+#[test]
+fn without_item_a_small_count_faults_its_middle_item() {
+    let out = ScratchDir::new("10-small");
+    let output = demo(&["--count", "3", "--fault", "none"], &out);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = demo(
+        &["--count", "3", "--strategy", "rayon", "--fault", "panic"],
+        &out,
+    );
+    let line = one_line_failure(&output, 1);
+    assert!(line.starts_with("error: item 1 "), "{line}");
+}
+
+#[test]
+fn a_second_run_into_the_same_folder_says_it_is_in_use() {
+    let out = ScratchDir::new("10-in-use");
+    let mut first = Command::new(env!("CARGO_BIN_EXE_10-when-workers-fail"))
+        .args(["--strategy", "rayon", "--fault", "stuck", "--count", "3"])
+        .args(["--deadline-ms", "600000", "--out"])
+        .arg(out.path())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Once its cell's folder exists, the first run holds the folder.
+    let started = within(Duration::from_secs(60), || out.join("rayon-stuck").exists());
+    let second = demo(&["--count", "3", "--fault", "none"], &out);
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert!(started, "the first run started");
+    let line = one_line_failure(&second, 1);
+    assert!(line.contains("another run is writing into it"), "{line}");
+    assert!(
+        out.join("rayon-stuck").exists(),
+        "the first run's cell is untouched"
+    );
+}
+
+/// A really full disk, not the injected fault: `--out` on a 2 MiB tmpfs, mounted in a mount
+/// namespace of the test's own (`unshare`), which the input images fill most of. Every
+/// strategy that writes files names the item whose write failed and why. Skipped where user
+/// namespaces are not allowed.
+#[test]
+fn a_really_full_disk_names_the_item_and_the_reason_in_every_strategy() {
+    let folder = ScratchDir::new("10-full");
+    let probe = Command::new("unshare")
+        .args(["-r", "-m", "mount", "-t", "tmpfs", "-o", "size=2m", "none"])
+        .arg(folder.path())
+        .output();
+    if !probe.is_ok_and(|p| p.status.success()) {
+        eprintln!("skipped: cannot mount a tmpfs in a user namespace here");
+        return;
+    }
+    for strategy in ["rayon", "scoped", "queue", "one-shot", "pool"] {
+        let script = format!(
+            "mount -t tmpfs -o size=2m none \"$1\" && exec \"$2\" --strategy {strategy} \
+             --fault none --count 150 --side 64 --out \"$1/out\""
+        );
+        let output = Command::new("unshare")
+            .args(["-r", "-m", "sh", "-c", &script, "sh"])
+            .arg(folder.path())
+            .arg(env!("CARGO_BIN_EXE_10-when-workers-fail"))
+            .stdout(Stdio::null())
+            .output()
+            .unwrap();
+        let line = one_line_failure(&output, 1);
+        let (item, rest) = line
+            .strip_prefix("error: item ")
+            .and_then(|l| l.split_once(' '))
+            .unwrap_or_else(|| panic!("{strategy}: {line}"));
+        assert!(
+            rest.contains(&format!(
+                "noise-{:05}.png: No space left on device",
+                item.trim_end_matches(':').parse::<usize>().unwrap()
+            )),
+            "{strategy}: {line}"
+        );
+    }
 }

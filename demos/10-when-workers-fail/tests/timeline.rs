@@ -93,3 +93,14 @@ fn a_faulted_cell_still_writes_a_whole_trace() {
     assert_eq!(code, Some(1));
     assert_eq!(runs_in(&trace), ["one-shot under kill"]);
 }
+
+#[test]
+fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
+    testkit::check_timeline_targets(|out| {
+        let mut demo = Command::new(env!("CARGO_BIN_EXE_10-when-workers-fail"));
+        demo.args(["--count", "3", "--fault", "none", "--strategy", "rayon"])
+            .arg("--out")
+            .arg(out);
+        demo
+    });
+}

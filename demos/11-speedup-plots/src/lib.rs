@@ -122,8 +122,8 @@ pub fn staging_dir(out: &Path) -> PathBuf {
 /// The whole sweep: measure, chart and write the data into a staging folder, then move every
 /// file into `settings.out` at once.
 pub fn run(settings: &Settings) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&settings.out)
-        .with_context(|| format!("cannot create {}", settings.out.display()))?;
+    // Claimed for this run: a second sweep into the same folder is refused.
+    harness::cli::out_dir(&settings.out)?;
     let staging = Scratch::new(staging_dir(&settings.out))?;
     let staged = Settings {
         out: staging.0.clone(),
@@ -131,11 +131,18 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     };
     sweep(&staged)?;
     harness::stop::check()?; // a sweep cut short writes nothing
-    for entry in std::fs::read_dir(&staging.0)? {
-        let from = entry?.path();
-        let to = settings
-            .out
-            .join(from.file_name().expect("a file in the folder"));
+    let moves = std::fs::read_dir(&staging.0)?
+        .map(|entry| {
+            let from = entry?.path();
+            let to = (settings.out).join(from.file_name().expect("a file in the folder"));
+            Ok((from, to))
+        })
+        .collect::<std::io::Result<Vec<_>>>()?;
+    // Every file goes in, or none: a link, device or folder in the way is found first.
+    for (_, to) in &moves {
+        workload::check_output(to)?;
+    }
+    for (from, to) in moves {
         std::fs::rename(&from, &to).with_context(|| format!("cannot write {}", to.display()))?;
     }
     harness::outln!(

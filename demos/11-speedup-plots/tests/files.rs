@@ -408,3 +408,79 @@ fn a_sweep_removes_the_scratch_folder_of_a_killed_one_and_follows_no_link() {
         "nothing was followed through the link"
     );
 }
+
+#[test]
+fn a_link_or_fifo_where_a_file_goes_fails_the_sweep_and_nothing_is_moved() {
+    let dir = ScratchDir::new("11-link");
+    let outside = ScratchDir::new("11-outside");
+    std::fs::write(outside.join("kept.txt"), "keep").unwrap();
+    std::os::unix::fs::symlink(outside.join("kept.txt"), dir.join("summary.txt")).unwrap();
+    let made = Command::new("mkfifo").arg(dir.join("sweep.csv")).status();
+    assert!(made.unwrap().success());
+    let output = sweep(
+        &[
+            "--only",
+            "sleepy-tasks",
+            "--max-workers",
+            "1",
+            "--test-sizes",
+            "--out",
+        ]
+        .iter()
+        .copied()
+        .chain([dir.path().to_str().unwrap()])
+        .collect::<Vec<_>>(),
+    );
+    // The sweep's progress goes to stderr first; its last line is the error.
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let line = stderr.lines().last().unwrap_or_default();
+    assert!(
+        line.starts_with("error: ") && line.contains("not a regular file"),
+        "{line}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(outside.join("kept.txt")).unwrap(),
+        "keep"
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "nothing moved in: {names:?}");
+}
+
+#[test]
+fn a_second_sweep_into_the_same_folder_says_it_is_in_use() {
+    let dir = ScratchDir::new("11-in-use");
+    let mut first = Command::new(env!("CARGO_BIN_EXE_11-speedup-plots"))
+        .args(["--only", "heavy-grid", "--runs", "100000", "--out"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Once its staging folder exists, the first sweep holds the folder.
+    let staging = speedup_plots::staging_dir(dir.path());
+    let staging = dir.join(
+        staging
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .replace(&std::process::id().to_string(), &first.id().to_string()),
+    );
+    let started = testkit::within(std::time::Duration::from_secs(60), || staging.exists());
+    let second = sweep(&[
+        "--only",
+        "sleepy-tasks",
+        "--test-sizes",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert!(started, "the first sweep started");
+    let line = one_line_failure(&second, 1);
+    assert!(line.contains("another run is writing into it"), "{line}");
+}

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use harness::cli::{ImageArgs, RunsArg, at_least_one};
+use harness::cli::{ImageArgs, MAX_WORKERS, RunsArg, at_least_one, within};
 use shared_array_fill::Shape;
 use workload::grid::{Grid, Skew};
 
@@ -27,9 +27,9 @@ pub struct Cli {
     pub grid: GridArg,
     #[command(flatten)]
     pub images: ImageArgs,
-    /// rayon threads inside each rank in the hybrid [default: the cores of this machine
-    /// divided by the ranks on it]
-    #[arg(long, value_name = "N", value_parser = at_least_one::<usize>)]
+    /// rayon threads inside each rank in the hybrid, 1 to 1024 [default: the cores of this
+    /// machine divided by the ranks on it]
+    #[arg(long, value_name = "N", value_parser = within::<1, MAX_WORKERS>)]
     pub threads: Option<usize>,
     #[command(flatten)]
     pub runs: RunsArg,
@@ -65,11 +65,12 @@ pub struct Cli {
 /// The heavy grid, shaped as in the sweep of chapter 11.
 #[derive(Args, Clone)]
 pub struct GridArg {
-    /// Rows of the heavy grid (each row is 500 cells), split across the ranks
-    #[arg(long, value_name = "N", default_value_t = 240, value_parser = at_least_one::<usize>)]
+    /// Rows of the heavy grid (each row is 500 cells), split across the ranks, 1 to 100000
+    #[arg(long, value_name = "N", default_value_t = 240, value_parser = within::<1, 100_000>)]
     pub grid: usize,
-    /// Rounds of arithmetic (xorshift, as in chapters 5, 6 and 11) per cell of the heavy grid
-    #[arg(long, value_name = "K", default_value_t = 15_000, value_parser = at_least_one::<u32>)]
+    /// Rounds of arithmetic (xorshift, as in chapters 5, 6 and 11) per cell of the heavy grid,
+    /// 1 to 1000000
+    #[arg(long, value_name = "K", default_value_t = 15_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub iterations: u32,
 }
 
@@ -91,8 +92,8 @@ pub enum Role {
     SweepGrid {
         #[command(flatten)]
         grid: GridArg,
-        /// Cells in each row of the heavy grid
-        #[arg(long, value_name = "N", default_value_t = 500, value_parser = at_least_one::<usize>)]
+        /// Cells in each row of the heavy grid, 1 to 100000
+        #[arg(long, value_name = "N", default_value_t = 500, value_parser = within::<1, 100_000>)]
         cols: usize,
         #[command(flatten)]
         runs: RunsArg,

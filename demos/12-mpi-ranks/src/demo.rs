@@ -3,8 +3,10 @@
 //! process references run on rank 0 alone while the other ranks nap.
 #![forbid(unsafe_code)]
 
+use std::time::{Duration, Instant};
+
 use anyhow::Context;
-use harness::report::{Contender, Table, compare, header};
+use harness::report::{Contender, Table, compare, header, seconds};
 use mpi::topology::SimpleCommunicator;
 use mpi::traits::*;
 use shared_array_fill::thread_pool;
@@ -102,6 +104,9 @@ fn grid(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<Table
     let alone = thread_pool(ranks * threads).context("cannot start the thread pool")?;
     let inside = thread_pool(threads).context("cannot start the thread pool")?;
     let title = format!("heavy grid of chapters 5 and 11, {g}, rows split across ranks");
+    if world.rank() == 0 {
+        say_how_long(g, settings.runs)?;
+    }
     let mut first = settings.fail;
     let mut contenders: Vec<Contender<'_, Option<Vec<u64>>, anyhow::Error>> = vec![
         Contender::new("serial rows, rank 0 alone", 1, || {
@@ -130,6 +135,35 @@ fn grid(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<Table
     compare(&title, g.rows, settings.runs, contenders, |a, b| {
         Ok::<_, anyhow::Error>(a == b)
     })
+}
+
+/// A serial run of the heavy grid longer than this is announced before it starts: a big
+/// `--grid` or `--iterations` should not compute silently for minutes.
+const SAY_HOW_LONG: Duration = Duration::from_secs(30);
+
+/// Time the grid's first row (every row costs the same) and, where a serial run of all of them
+/// would pass [`SAY_HOW_LONG`], say how long the table will take before it starts.
+fn say_how_long(grid: Grid, runs: usize) -> anyhow::Result<()> {
+    let start = Instant::now();
+    std::hint::black_box(grid.row(0));
+    let row = start.elapsed();
+    let serial = row.saturating_mul(u32::try_from(grid.rows).unwrap_or(u32::MAX));
+    if serial > SAY_HOW_LONG {
+        let secs = serial.as_secs_f64();
+        let about = match secs {
+            s if s >= 3600.0 => format!("{:.1} h", s / 3600.0),
+            s if s >= 60.0 => format!("{:.0} min", s / 60.0),
+            s => format!("{s:.0} s"),
+        };
+        harness::outln!(
+            "heavy grid: one row took {}, so a serial run of its {} rows takes about {about}, \
+             {runs} run(s) of it besides the parallel strategies; a smaller --grid or \
+             --iterations is quicker",
+            seconds(row),
+            grid.rows,
+        )?;
+    }
+    Ok(())
 }
 
 fn images(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<Table> {
@@ -161,4 +195,22 @@ fn images(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<Tab
     compare(&title, count, settings.runs, contenders, |a, b| {
         Ok::<_, anyhow::Error>(a == b)
     })
+}
+
+/// Rank 0 claims `--out` for this run, before any part, where a part writes there (the images,
+/// the ping-pong chart): two runs into one folder would empty each other's. Every rank learns
+/// whether it could, so that all of them end together.
+pub fn claim_out(world: &SimpleCommunicator, settings: &Settings) -> anyhow::Result<()> {
+    let writes = |part| settings.parts.contains(&part);
+    if !writes(Part::Images) && !writes(Part::Pingpong) {
+        return Ok(());
+    }
+    let claimed = (world.rank() == 0).then(|| harness::cli::out_dir(&settings.out));
+    let mut ok = u8::from(claimed.as_ref().is_none_or(Result::is_ok));
+    world.process_at_rank(0).broadcast_into(&mut ok);
+    match claimed {
+        Some(Err(err)) => Err(err),
+        _ if ok == 0 => anyhow::bail!("rank 0 could not claim {}", settings.out.display()),
+        _ => Ok(()),
+    }
 }

@@ -32,6 +32,14 @@ pub fn start(settings: Settings, sweep_grid: Option<(Grid, usize)>) -> ExitCode 
         }
         return ExitCode::from(2);
     }
+    if let Err(err) = demo::claim_out(&world, &settings) {
+        // Every rank knows; rank 0 says why.
+        return if world.rank() == 0 {
+            finish(Err(err))
+        } else {
+            ExitCode::FAILURE
+        };
+    }
     let result = match sweep_grid {
         Some((grid, runs)) => sweep(&world, grid, runs),
         None => demo::run(&world, &with_threads(settings, &world)),

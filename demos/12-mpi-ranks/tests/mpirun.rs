@@ -44,13 +44,31 @@ fn mpirun(np: usize, marker: &str) -> Command {
             "none",
             BIN,
         ])
-        .env("OMPI_ALLOW_RUN_AS_ROOT", "1")
-        .env("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1")
         .env("MPI_RANKS_TEST", marker)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    in_own_session(&mut command, marker);
     command
+}
+
+/// Where Open MPI's session files go for the run marked `marker`: a folder of the test's own,
+/// which [`no_rank_left`] removes. Left to itself, Open MPI puts them in `/tmp/ompi.*` and its
+/// shared memory in `/dev/shm/vader_segment.*`, and leaves them behind when killed.
+fn session(marker: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("workbook-ompi-{}-{marker}", std::process::id()))
+}
+
+/// Run `command` (mpirun, or the demo alone as one rank) with its Open MPI files in
+/// [`session`], as root too.
+fn in_own_session(command: &mut Command, marker: &str) {
+    let folder = session(marker);
+    std::fs::create_dir_all(&folder).unwrap();
+    command
+        .env("TMPDIR", &folder)
+        .env("OMPI_MCA_btl_vader_backing_directory", &folder)
+        .env("OMPI_ALLOW_RUN_AS_ROOT", "1")
+        .env("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
 }
 
 /// Run `command` to its end, or stop it on the deadline; its output and whether it ended.
@@ -86,6 +104,7 @@ fn no_rank_left(marker: &str) {
         "ranks left behind: {:?}",
         processes_with_env("MPI_RANKS_TEST", marker)
     );
+    let _ = std::fs::remove_dir_all(session(marker));
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -219,16 +238,21 @@ fn without_the_hook_a_panicking_rank_hangs_the_job() {
 
 #[test]
 fn bad_arguments_get_one_line_and_exit_2() {
-    for bad in [
-        &["--rows", "0"][..],
-        &["--threads", "0"],
-        &["--only", "all"],
-        &["--fail-how", "kill"],
+    for (bad, says) in [
+        (&["--rows", "0"][..], "at least one row"),
+        (&["--threads", "0"], "1 to 1024"),
+        (&["--threads", "1000000"], "1 to 1024"),
+        (&["--grid", "1000000000000"], "1 to 100000"),
+        (&["--grid", "1000000000"], "1 to 100000"),
+        (&["--iterations", "4294967296"], "1000000"),
+        (&["--only", "all"], "--only"),
+        (&["--fail-how", "kill"], "--fail-rank"),
     ] {
         let output = Command::new(BIN).args(bad).output().unwrap();
         let stderr = text(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{bad:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{bad:?}: {stderr}");
+        assert!(stderr.contains(says), "{bad:?}: {stderr}");
     }
     let output = run(2, &["--only", "grid", "--fail-rank", "2"], "bad-rank");
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
@@ -266,9 +290,12 @@ fn run_alone_it_is_one_rank() {
     command
         .args(SMALL)
         .args(["--only", "grid"])
+        .env("MPI_RANKS_TEST", "alone")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    in_own_session(&mut command, "alone");
     let (output, ended) = bounded(&mut command, DEADLINE);
+    no_rank_left("alone");
     let stdout = text(&output.stdout);
     assert!(
         ended && output.status.success(),
@@ -336,8 +363,89 @@ fn a_closed_or_full_stdout_ends_a_single_rank_cleanly() {
         let mut demo = Command::new(BIN);
         demo.args(SMALL)
             .args(["--only", "grid"])
-            .env("OMPI_ALLOW_RUN_AS_ROOT", "1")
-            .env("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+            .env("MPI_RANKS_TEST", "stdout");
+        in_own_session(&mut demo, "stdout");
         demo
     });
+    no_rank_left("stdout");
+}
+
+#[test]
+fn a_second_run_into_the_same_folder_says_it_is_in_use() {
+    let out = ScratchDir::new("in-use");
+    let dir = out.path().to_str().unwrap();
+    let images = [
+        "--only", "images", "--width", "8", "--height", "8", "--out", dir,
+    ];
+    let mut command = Command::new(BIN);
+    command
+        .args(images)
+        .args(["--count", "1000000", "--runs", "1"])
+        .env("MPI_RANKS_TEST", "in-use")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    in_own_session(&mut command, "in-use");
+    let mut first = command.spawn().unwrap();
+    // Once its first image exists, the first run holds the folder.
+    let started = within(DEADLINE, || out.join("serial/noise-00000.png").exists());
+    let second = run(2, &[&images[..], &["--count", "2"]].concat(), "second");
+    let _ = kill(Pid::from_raw(first.id() as i32), Signal::SIGTERM);
+    first.wait().unwrap();
+    no_rank_left("in-use");
+    assert!(started, "the first run started writing");
+    let stderr = text(&second.stderr);
+    assert_eq!(second.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("another run is writing into it"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_timeline_at_a_fifo_a_link_or_a_folder_is_refused_before_any_work() {
+    testkit::check_timeline_targets(|out| {
+        let mut demo = Command::new(BIN);
+        demo.args(SMALL)
+            .args(["--only", "grid,images"])
+            .args(TINY_IMAGES)
+            .arg("--out")
+            .arg(out)
+            .env("MPI_RANKS_TEST", "timeline");
+        in_own_session(&mut demo, "timeline");
+        demo
+    });
+    no_rank_left("timeline");
+}
+
+#[test]
+fn a_grid_of_hours_says_how_long_before_it_starts() {
+    use std::io::BufRead;
+    let mut command = Command::new(BIN);
+    command
+        .args([
+            "--only",
+            "grid",
+            "--grid",
+            "100000",
+            "--iterations",
+            "20000",
+            "--runs",
+            "1",
+        ])
+        .env("MPI_RANKS_TEST", "how-long")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    in_own_session(&mut command, "how-long");
+    let mut child = command.spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    // The line comes after one row's work, long before the first run ends.
+    let line = std::io::BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find(|line| line.starts_with("heavy grid: one row took"));
+    let _ = kill(Pid::from_raw(child.id() as i32), Signal::SIGKILL);
+    child.wait().unwrap();
+    no_rank_left("how-long");
+    let line = line.expect("no estimate before the run");
+    assert!(line.contains("100000 rows takes about"), "{line}");
 }

@@ -98,25 +98,24 @@ pub struct RunsArg {
 pub struct TimelineArg {
     /// Record which worker ran which item, and when, in the first (checked) run of every
     /// strategy: FILE gets a trace to open in ui.perfetto.dev or chrome://tracing, and FILE
-    /// with .svg for .json a chart with one lane per worker. The later runs are not recorded
+    /// with .svg for .json a chart with one lane per worker. The later runs are not recorded.
+    /// Its folder is made if missing; FILE and its chart must be new or regular files, never
+    /// a link or a device
     #[arg(long, value_name = "FILE", value_parser = timeline_file)]
     pub timeline: Option<PathBuf>,
 }
 
-/// A file the timeline can be written to: not a folder, in a folder that exists.
+/// A file the timeline can be written to: a new name or a regular file, and so is the chart
+/// beside it (never a folder, a device or a symbolic link). Its folder is made by [`parse`].
 fn timeline_file(text: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(text);
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if text.is_empty() || path.is_dir() || path.file_name().is_none() {
-        Err("expected a file name, not a folder".into())
-    } else if !folder.is_dir() {
-        Err(format!("folder {} does not exist", folder.display()))
-    } else {
-        Ok(path)
+    if text.is_empty() || text.ends_with('/') || path.file_name().is_none() {
+        return Err("expected a file name, not a folder".into());
     }
+    for file in [path.clone(), crate::timeline::svg_path(&path)] {
+        workload::check_output(&file).map_err(|err| err.to_string())?;
+    }
+    Ok(path)
 }
 
 /// The most images a demo makes: a million small ones is already minutes of work.
@@ -176,14 +175,37 @@ pub fn shown(path: &Path) -> String {
 /// running demo has claimed is an error too, before anything in it is touched.
 pub fn image_dir(dir: &Path) -> anyhow::Result<PathBuf> {
     let context = || format!("cannot prepare output directory {}", dir.display());
-    std::fs::create_dir_all(dir).with_context(context)?;
-    claim(dir).with_context(context)?;
+    out_dir(dir)?;
+    let mut images = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(context)? {
         let path = entry.with_context(context)?.path();
-        if workload::noise::is_image_file(&path) && path.is_file() {
-            std::fs::remove_file(&path).with_context(context)?;
+        if workload::noise::is_image_file(&path) {
+            images.push(path);
         }
     }
+    // A link goes (never what it points to); a FIFO, device or folder under an image's name
+    // is refused now, before anything is removed, rather than where its image is written.
+    for path in &images {
+        let link = path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink());
+        if !link {
+            workload::check_output(path).with_context(context)?;
+        }
+    }
+    for path in images {
+        std::fs::remove_file(&path).with_context(context)?;
+    }
+    Ok(dir.to_owned())
+}
+
+/// Create the output folder `dir` (and its parents) and claim it for this run, leaving what is
+/// in it alone: a folder another running demo has claimed is an error, before anything in it
+/// is touched.
+pub fn out_dir(dir: &Path) -> anyhow::Result<PathBuf> {
+    let context = || format!("cannot prepare output directory {}", dir.display());
+    std::fs::create_dir_all(dir).with_context(context)?;
+    claim(dir).with_context(context)?;
     Ok(dir.to_owned())
 }
 
@@ -245,20 +267,43 @@ pub fn parse<C: Parser>() -> C {
         std::process::exit(0);
     }
     if let Ok(Some(path)) = matches.try_get_one::<PathBuf>("timeline") {
+        // Its folder is made as `--out`'s is, before any work, so a folder that cannot be is
+        // a bad argument.
+        if let Err(err) = timeline_folder(path) {
+            eprintln!("error: invalid value for --timeline: {err:#} (see --help)");
+            std::process::exit(2);
+        }
         crate::timeline::ask(path.clone());
     }
     cli
 }
 
+/// Make the folder `--timeline`'s file goes in, with its parents.
+fn timeline_folder(path: &Path) -> anyhow::Result<()> {
+    match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => std::fs::create_dir_all(folder)
+            .with_context(|| format!("cannot create folder {}", folder.display())),
+        _ => Ok(()),
+    }
+}
+
 /// clap's error on one line: its first line, with the values it would have accepted.
 fn one_line(err: &clap::Error) -> String {
     let text = err.to_string();
-    let first = text.lines().next().unwrap_or("error: bad arguments");
+    let mut lines = text.lines();
+    let mut first = lines.next().unwrap_or("error: bad arguments").to_owned();
+    // "the following required arguments were not provided:" lists them on the lines below.
+    if first.ends_with(':') {
+        let listed: Vec<&str> = lines.map(str::trim).take_while(|l| !l.is_empty()).collect();
+        first = format!("{first} {}", listed.join(", "));
+    }
     match err.get(clap::error::ContextKind::ValidValue) {
-        Some(clap::error::ContextValue::Strings(valid)) if !first.contains("possible values") => {
+        Some(clap::error::ContextValue::Strings(valid))
+            if !valid.is_empty() && !first.contains("possible values") =>
+        {
             format!("{first} (possible values: {})", valid.join(", "))
         }
-        _ => first.to_owned(),
+        _ => first,
     }
 }
 

@@ -222,8 +222,9 @@ impl Recording {
         timeline::start(items);
         let start = timeline::now();
         if let Some(mark) = run_mark(start, None) {
+            // A new empty file: `create_new` follows no link someone left in its place.
             let _ = std::fs::create_dir_all(mark.parent().expect("in the workers' folder"))
-                .and_then(|()| std::fs::write(mark, b""));
+                .and_then(|()| std::fs::File::create_new(mark));
         }
         Self { start, live: true }
     }

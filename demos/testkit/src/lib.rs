@@ -233,3 +233,64 @@ pub fn check_timeline(trace: &Path, table: &str, items: usize) -> Vec<String> {
     }
     checked
 }
+
+/// Check `--timeline` against hostile targets the test makes itself: a FIFO, and symbolic links
+/// (for the trace, and for the chart beside it) to a file outside. Each is refused with one
+/// line and exit code 2 before any work (the `--out` folder `demo` is given is never made) and
+/// the file outside is untouched. A new name in folders that do not exist yet is written,
+/// folders and all. `demo(out)` is the demo's command for a small run into `out`.
+pub fn check_timeline_targets(demo: impl Fn(&Path) -> Command) {
+    let scratch = ScratchDir::new("timeline-targets");
+    let outside = scratch.join("outside.json");
+    std::fs::write(&outside, "keep").unwrap();
+    let fifo = scratch.join("fifo.json");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success(), "mkfifo");
+    let link = scratch.join("link.json");
+    std::os::unix::fs::symlink(&outside, &link).unwrap();
+    let chart_link = scratch.join("chart.svg");
+    std::os::unix::fs::symlink(&outside, &chart_link).unwrap();
+    let out = scratch.join("out");
+    for (target, why) in [
+        (&fifo, "FIFO"),
+        (&link, "symbolic link"),
+        (&scratch.join("chart.json"), "symbolic link"),
+        (&scratch.path().to_owned(), "folder"),
+        (&outside.join("t.json"), "Not a directory"),
+    ] {
+        let output = demo(&out).arg("--timeline").arg(target).output().unwrap();
+        let line = one_line_failure(&output, 2);
+        assert!(line.contains("--timeline") && line.contains(why), "{line}");
+        assert!(!out.exists(), "{}: work began", target.display());
+    }
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep");
+    let fresh = scratch.join("new folder/ünïcode/trace.json");
+    let output = demo(&out).arg("--timeline").arg(&fresh).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(fresh.is_file() && fresh.with_extension("svg").is_file());
+}
+
+/// Start `first`, a long run into an output folder, wait until `started()` says it is writing
+/// there, then run `second` into the same folder: it must be refused with one line saying the
+/// folder is in use, and exit code `code` (1, or 2 where the demo counts an unusable `--out` a
+/// bad argument). The first run is killed afterwards.
+pub fn check_second_run_is_refused(
+    mut first: Command,
+    started: impl Fn() -> bool,
+    mut second: Command,
+    code: i32,
+) {
+    let mut running = first
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the first run starts");
+    let began = within(Duration::from_secs(60), started);
+    let refused = second.output().expect("the second run starts");
+    let _ = running.kill();
+    let _ = running.wait();
+    assert!(began, "the first run did not start writing");
+    let line = one_line_failure(&refused, code);
+    assert!(line.contains("another run is writing into it"), "{line}");
+}

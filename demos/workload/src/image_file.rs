@@ -1,7 +1,7 @@
 //! Saving and loading the noise images as 8-bit greyscale PNG files.
 
 use std::fs::{self, File};
-use std::io::{self, BufReader};
+use std::io::{self, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use crate::image_name::image_index;
@@ -160,14 +160,67 @@ pub fn save_png_with(
 }
 
 /// Write `bytes` to a hidden temporary file beside `path`, then rename it into place: a reader
-/// sees the whole file or none, and a failed write leaves nothing behind.
+/// sees the whole file or none, and a failed write leaves nothing behind. `path` must be new or
+/// a regular file ([`check_output`]), and the temporary file is created afresh, so nothing is
+/// ever written through a symbolic link.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    check_output(path)?;
     let temp = temp_path(path);
-    let result = fs::write(&temp, bytes).and_then(|()| fs::rename(&temp, path));
+    // A stale temporary file, or a link planted in its place, goes first; `create_new` then
+    // refuses to follow anything that reappears there. The one link kept is one to /dev/full,
+    // where every write fails: demo 10 plants it to give one item a full disk.
+    let full_disk = fs::read_link(&temp).is_ok_and(|target| target == Path::new(FULL_DEVICE));
+    if !full_disk {
+        match fs::remove_file(&temp) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
+            _ => {}
+        }
+    }
+    // The device itself is opened, not the link: a link swapped meanwhile is never followed.
+    let open = if full_disk {
+        Path::new(FULL_DEVICE)
+    } else {
+        &temp
+    };
+    let result = File::options()
+        .write(true)
+        .create_new(!full_disk)
+        .open(open)
+        .and_then(|mut file| file.write_all(bytes))
+        .and_then(|()| fs::rename(&temp, path));
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// The device that fails every write with "no space left on device", as a full disk does.
+pub const FULL_DEVICE: &str = "/dev/full";
+
+/// Whether an output may be written at `path`: a new name or an existing regular file. Renaming
+/// over a symbolic link, a device, a FIFO or a folder would replace it, so those are refused,
+/// with an error that says which. Every writer checks its outputs here, before any work where it
+/// can, and [`write_whole`] checks again.
+pub fn check_output(path: &Path) -> io::Result<()> {
+    let refuse = |what: &str| {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is {what}, not a regular file; outputs never replace one",
+                path.display()
+            ),
+        ))
+    };
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => refuse("a symbolic link"),
+        Ok(meta) if meta.is_dir() => refuse("a folder"),
+        Ok(meta) if !meta.is_file() => refuse("a device, FIFO or socket"),
+        Err(err) if err.kind() != io::ErrorKind::NotFound => Err(io::Error::new(
+            err.kind(),
+            format!("cannot check {}: {err}", path.display()),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The hidden temporary file that [`write_whole`] fills before renaming it to `path`: a process
@@ -186,10 +239,19 @@ pub fn read_png_into(path: &Path, size: ImageSize, slot: &mut [u8]) -> Result<()
     let _span = crate::timeline::is_on()
         .then(|| image_index(path).map(crate::timeline::item))
         .flatten();
-    let file = File::open(path).map_err(|source| ImageError::Open {
-        path: path.to_owned(),
-        source,
-    })?;
+    // A FIFO or a device would block the open or never end: only a regular file is read.
+    let file = fs::metadata(path)
+        .and_then(|meta| match meta.is_file() {
+            true => File::open(path),
+            false => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file",
+            )),
+        })
+        .map_err(|source| ImageError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
     let decode_error = |source| ImageError::Decode {
         path: path.to_owned(),
         source,
@@ -282,6 +344,40 @@ mod tests {
         fs::write(&path, b"not a png").unwrap();
         let err = read_png_into(&path, ImageSize::new(4, 4), &mut slot).unwrap_err();
         assert!(matches!(err, ImageError::Decode { .. }), "{err}");
+    }
+
+    #[test]
+    fn links_fifos_and_stale_temporaries_are_never_written_through() {
+        use std::os::unix::fs::symlink;
+        let dir = ScratchDir::new("links");
+        let outside = dir.join("outside.txt");
+        fs::write(&outside, b"keep").unwrap();
+        let link = dir.join("link.png");
+        symlink(&outside, &link).unwrap();
+        let err = write_whole(&link, b"data").unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        let fifo = dir.join("fifo.png");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let err = write_whole(&fifo, b"data").unwrap_err();
+        assert!(err.to_string().contains("FIFO"), "{err}");
+        // A link planted where the temporary file goes is removed, not followed.
+        let target = dir.join("new.png");
+        symlink(&outside, temp_path(&target)).unwrap();
+        write_whole(&target, b"data").unwrap();
+        assert_eq!(fs::read(&outside).unwrap(), b"keep");
+        assert_eq!(fs::read(&target).unwrap(), b"data");
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod sleepy;
 pub mod timeline;
 
 pub use image_file::{
-    Compression, ImageError, encode_png, encode_png_with, read_png_into, same_files, save_png,
-    save_png_with, temp_path, write_whole,
+    Compression, ImageError, check_output, encode_png, encode_png_with, read_png_into, same_files,
+    save_png, save_png_with, temp_path, write_whole,
 };
 pub use noise::{ImageSize, image_path, make_image, make_image_with, noise_pixels, noise_png};

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use harness::cli::ThreadsArg;
+use harness::cli::{MAX_COUNT, ThreadsArg, within};
 use shared_array_fill::Shape;
 use workload::ImageSize;
 
@@ -54,14 +54,14 @@ pub enum Recipe {
 
 #[derive(Args)]
 pub struct Images {
-    /// How many noise images
-    #[arg(long, value_name = "N", default_value_t = 10000)]
+    /// How many noise images, 1 to 1000000
+    #[arg(long, value_name = "N", default_value_t = 10000, value_parser = within::<1, MAX_COUNT>)]
     pub count: usize,
-    /// Width of each image in pixels
-    #[arg(long, value_name = "PIXELS", default_value_t = 100)]
+    /// Width of each image in pixels, 1 to 16384
+    #[arg(long, value_name = "PIXELS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=16384))]
     pub width: u32,
-    /// Height of each image in pixels
-    #[arg(long, value_name = "PIXELS", default_value_t = 100)]
+    /// Height of each image in pixels, 1 to 16384
+    #[arg(long, value_name = "PIXELS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=16384))]
     pub height: u32,
     /// The folder of the images
     #[arg(long, value_name = "DIR", default_value = "noise-images")]

@@ -64,10 +64,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 "{}",
                 harness::report::header("rust-recipes small-files", &work, runs)
             )?;
-            for table in small_files::run(&dir, size, images.count, threads, runs)? {
+            // Its runs write into folders of their own inside one of this process's, removed
+            // on the way out, failed or not: never the folder named, nor what else is in it.
+            let scratch = dir.join(format!("small-files-{}", std::process::id()));
+            let tables = small_files::run(&scratch, size, images.count, threads, runs);
+            let _ = std::fs::remove_dir_all(&scratch);
+            for table in tables? {
                 harness::outln!("{table}")?;
             }
-            let _ = std::fs::remove_dir_all(&dir);
             "done".to_owned()
         }
         Recipe::RequestsAsyncio(args) => crate::requests::run(&args, true)?,
