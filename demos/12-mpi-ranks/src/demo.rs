@@ -11,6 +11,7 @@ use mpi::topology::SimpleCommunicator;
 use mpi::traits::*;
 use shared_array_fill::thread_pool;
 use shared_array_fill::{Shape, fill_rayon, fill_serial, plain_cell, threads::band_rows};
+use workload::grid::Grid;
 
 use crate::fail::fail_here;
 use crate::gather::{fill_my_rows, grid_my_rows};
