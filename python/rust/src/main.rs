@@ -15,6 +15,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::{Context, ensure};
 use clap::{Args, Parser, Subcommand};
@@ -48,6 +49,9 @@ enum Recipe {
     PoolInitializer(Fill),
     /// grid_queue.py: the heavy grid's rows on demo 05's bounded queue
     GridQueue(GridFlags),
+    /// histogram.py: the noise images' pixel histogram by demo 07's fold and reduce (the
+    /// pixels are made first, untimed)
+    Histogram(HistogramFlags),
     /// Where the time of writing many small images goes: encoding in memory, then the file
     /// operations alone, each on one thread and on --threads (tables like the demos')
     SmallFiles {
@@ -81,6 +85,21 @@ struct Images {
     /// The folder of the images
     #[arg(long, value_name = "DIR", default_value = "noise-images")]
     out: PathBuf,
+    #[command(flatten)]
+    threads: ThreadsArg,
+}
+
+#[derive(Args)]
+struct HistogramFlags {
+    /// How many noise images
+    #[arg(long, value_name = "N", default_value_t = 10000)]
+    count: usize,
+    /// Width of each image in pixels
+    #[arg(long, value_name = "PIXELS", default_value_t = 100)]
+    width: u32,
+    /// Height of each image in pixels
+    #[arg(long, value_name = "PIXELS", default_value_t = 100)]
+    height: u32,
     #[command(flatten)]
     threads: ThreadsArg,
 }
@@ -125,11 +144,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             std::fs::create_dir_all(&args.out)
                 .with_context(|| format!("cannot create {}", args.out.display()))?;
             let (size, threads) = (args.size(), args.threads.get());
+            let start = Instant::now();
             let paths = if threads == 1 {
                 function_extraction::map_serial(&args.out, size, args.count)?
             } else {
                 par_map(&thread_pool(threads)?, &args.out, size, args.count)?
             };
+            work_seconds(start)?;
             format!("{} images", paths.len())
         }
         Recipe::ReadIntoArray(args) => {
@@ -144,8 +165,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Recipe::PoolInitializer(args) => {
             let (shape, mut cells) = args.array()?;
+            let start = Instant::now();
             let pool = thread_pool(args.threads.get())?;
             fill_rayon(&pool, &mut cells, shape, args.band.max(1), &plain_cell);
+            work_seconds(start)?;
             digest(&pool, &cells).to_string()
         }
         Recipe::GridQueue(args) => {
@@ -158,6 +181,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let workers = args.threads.get();
             let (sums, _tally) = grid_queue(grid, &Queue::new(workers, 2 * workers))?;
             sums.into_iter().fold(0, u64::wrapping_add).to_string()
+        }
+        Recipe::Histogram(args) => {
+            let size = ImageSize::new(args.width, args.height);
+            let pixels = shared_state::noise_images(args.count, size);
+            let start = Instant::now();
+            let pool = thread_pool(args.threads.get())?;
+            let counts = shared_state::reduce::fold_reduce(&pool, &pixels, size.bytes());
+            work_seconds(start)?;
+            let fold =
+                |digest: u64, &count: &u64| digest.wrapping_mul(0x100000001B3).wrapping_add(count);
+            counts.iter().fold(0, fold).to_string()
         }
         Recipe::SmallFiles { images, runs } => {
             let (size, threads) = (images.size(), images.threads.get());
@@ -189,6 +223,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
     };
     harness::outln!("result: {result}")?;
+    Ok(())
+}
+
+/// The work's own time, on a line `seconds: ...` before the result, for `cargo xtask python`
+/// to hold against the same call timed inside Python.
+fn work_seconds(start: Instant) -> anyhow::Result<()> {
+    harness::outln!("seconds: {:.6}", start.elapsed().as_secs_f64())?;
     Ok(())
 }
 
