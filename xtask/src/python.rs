@@ -1,7 +1,11 @@
 //! `cargo xtask python`: each Python recipe in `python/` and its Rust counterpart
 //! (`python/rust`, the demos' library code) run whole, as processes, on the same work at the
 //! same number of workers, taking turns; each pair's results must agree. Writes a Markdown
-//! table and an SVG chart for the book's "Python side by side" page.
+//! table and an SVG chart for the book's "Python side by side" page. Where a script in
+//! `python/` does the recipe's work by calling the Rust module (`python/extension`), it runs
+//! as a third side, and `calling` writes the "Calling Rust from Python" page's table.
+
+mod calling;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -43,6 +47,8 @@ struct Pair {
     flags: [&'static [&'static str]; 2],
     /// Writes images into a fresh folder each run (`--out`), or reads the prepared ones.
     images: Option<Images>,
+    /// The script that does the same work by calling the Rust module, if there is one.
+    calls_rust: Option<&'static str>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -60,13 +66,14 @@ const FILL: [&[&str]; 2] = [
     &["--rows", "64", "--cols", "100"],
 ];
 
-const PAIRS: [Pair; 6] = [
+const PAIRS: [Pair; 7] = [
     Pair {
         recipe: "images.py",
         rust: "images",
         chapter: "3",
         flags: IMAGES,
         images: Some(Images::Write),
+        calls_rust: Some("rust_images.py"),
     },
     Pair {
         recipe: "manager_list.py",
@@ -74,6 +81,7 @@ const PAIRS: [Pair; 6] = [
         chapter: "3",
         flags: IMAGES,
         images: Some(Images::Write),
+        calls_rust: None,
     },
     Pair {
         recipe: "read_into_array.py",
@@ -81,6 +89,7 @@ const PAIRS: [Pair; 6] = [
         chapter: "3",
         flags: IMAGES,
         images: Some(Images::Read),
+        calls_rust: None,
     },
     Pair {
         recipe: "window_fill.py",
@@ -88,6 +97,7 @@ const PAIRS: [Pair; 6] = [
         chapter: "6",
         flags: FILL,
         images: None,
+        calls_rust: None,
     },
     Pair {
         recipe: "pool_initializer.py",
@@ -95,6 +105,7 @@ const PAIRS: [Pair; 6] = [
         chapter: "6",
         flags: FILL,
         images: None,
+        calls_rust: Some("rust_fill.py"),
     },
     Pair {
         recipe: "grid_queue.py",
@@ -105,6 +116,18 @@ const PAIRS: [Pair; 6] = [
             &["--rows", "8", "--cols", "50", "--iterations", "100"],
         ],
         images: None,
+        calls_rust: None,
+    },
+    Pair {
+        recipe: "histogram.py",
+        rust: "histogram",
+        chapter: "7",
+        flags: [
+            &["--count", "10000", "--width", "100", "--height", "100"],
+            &["--count", "24", "--width", "16", "--height", "16"],
+        ],
+        images: None,
+        calls_rust: Some("rust_histogram.py"),
     },
 ];
 
@@ -116,6 +139,8 @@ struct Measured {
     rust: Timing,
     cpu: [Timing; 2],
     result: String,
+    /// The third side, Python calling Rust, where there is one.
+    calling: Option<calling::Calls>,
 }
 
 /// CPU time (user + system) used so far by this process's children that have been waited for.
@@ -148,6 +173,8 @@ pub fn main(root: &Path, args: &PythonArgs) -> ExitCode {
 fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
     let rust = build_rust_side(root)?;
     let venv = root.join("target/python-venv/bin/python");
+    calling::build_module(root)?;
+    calling::test_module(root, &venv, &rust)?;
     let scratch = args.scratch.clone().unwrap_or_else(|| {
         let shm = PathBuf::from("/dev/shm");
         let base = if shm.is_dir() {
@@ -176,7 +203,7 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
     let mut measured = Vec::new();
     for pair in &PAIRS {
         let mut flags: Vec<String> = pair.flags[size].iter().map(|s| s.to_string()).collect();
-        let folders = [scratch.join("python"), scratch.join("rust")];
+        let folders = ["python", "rust", "calling"].map(|side| scratch.join(side));
         if pair.images == Some(Images::Read) {
             // Both sides read the same files, written once by the Rust side.
             let dir = scratch.join("read");
@@ -191,7 +218,7 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
             run_one(Command::new(&rust).arg("images").args(&write))?;
             flags.extend(["--out".into(), path_arg(&dir)?]);
         }
-        let sides = [
+        let mut sides = vec![
             Side {
                 program: venv.clone(),
                 first: root.join("python").join(pair.recipe).into(),
@@ -203,46 +230,67 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
                 workers_flag: "--threads",
             },
         ];
-        let mut times = [Vec::new(), Vec::new()];
-        let mut cpu = [Vec::new(), Vec::new()];
-        let mut results = [String::new(), String::new()];
+        if let Some(script) = pair.calls_rust {
+            sides.push(Side {
+                program: venv.clone(),
+                first: root.join("python").join(script).into(),
+                workers_flag: "--processes",
+            });
+        }
+        let n = sides.len();
+        let mut times = vec![Vec::new(); n];
+        let mut cpu = vec![Vec::new(); n];
+        let mut own = vec![Vec::new(); n];
+        let mut results = vec![String::new(); n];
         for round in 0..runs {
-            // Alternate who goes first, so that a slow spell hits both alike.
-            for k in [round % 2, 1 - round % 2] {
+            // Take turns at going first, so that a slow spell hits every side alike.
+            for k in (0..n).map(|j| (round + j) % n) {
                 let mut command = sides[k].command(&flags, &workers);
                 if pair.images == Some(Images::Write) {
                     fresh(&folders[k])?;
                     command.arg("--out").arg(&folders[k]);
                 }
                 let (start, cpu_before) = (Instant::now(), children_cpu());
-                let result = run_one(&mut command)?;
+                let printed = run_one(&mut command)?;
                 times[k].push(start.elapsed());
                 cpu[k].push(children_cpu().saturating_sub(cpu_before));
-                results[k] = result;
+                own[k].extend(printed.seconds);
+                results[k] = printed.result;
             }
-            ensure!(
-                results[0] == results[1],
-                "{} printed `{}`, its Rust side `{}`",
-                pair.recipe,
-                results[0],
-                results[1]
-            );
+            for k in 1..n {
+                ensure!(
+                    results[0] == results[k],
+                    "{} printed `{}`, {:?} `{}`",
+                    pair.recipe,
+                    results[0],
+                    sides[k].first,
+                    results[k]
+                );
+            }
         }
         if pair.images == Some(Images::Write) {
-            let mut same = Command::new(&rust);
-            same.arg("same-images")
-                .args(&flags)
-                .arg("--out")
-                .arg(&folders[0]);
-            run_one(same.arg("--other").arg(&folders[1]))?;
+            for other in &folders[1..n] {
+                let mut same = Command::new(&rust);
+                same.arg("same-images")
+                    .args(&flags)
+                    .arg("--out")
+                    .arg(&folders[0]);
+                run_one(same.arg("--other").arg(other))?;
+            }
         }
-        let [python, rust_times] = times;
+        let calls = calling::Calls::new(&mut times, &mut own);
+        let mut cpu = cpu.into_iter().map(Timing::new);
+        let mut times = times.into_iter().map(Timing::new);
         let m = Measured {
             pair,
-            python: Timing::new(python),
-            rust: Timing::new(rust_times),
-            cpu: cpu.map(Timing::new),
+            python: times.next().context("no Python side")?,
+            rust: times.next().context("no Rust side")?,
+            cpu: [
+                cpu.next().context("no Python side")?,
+                cpu.next().context("no Rust side")?,
+            ],
             result: results[0].clone(),
+            calling: calls,
         };
         println!("{}", line(&m));
         measured.push(m);
@@ -263,6 +311,12 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
     let table = markdown(&measured, &stamp);
     workload::write_whole(&out.join("python-side-by-side.md"), table.as_bytes())?;
     chart(&out.join("python-side-by-side.svg"), &measured, &stamp)?;
+    let calls = calling::markdown(
+        &measured,
+        &stamp,
+        &calling::gil_ticks(root, &venv, args.tiny)?,
+    );
+    workload::write_whole(&out.join("python-calling-rust.md"), calls.as_bytes())?;
     println!("\ntable and chart written to {}", out.display());
     Ok(())
 }
@@ -296,8 +350,15 @@ impl Side {
     }
 }
 
-/// Run `command` to the end; its last line must be `result: ...`, which is returned.
-fn run_one(command: &mut Command) -> anyhow::Result<String> {
+/// What a side printed: its result, and the time it took for the work alone, if it says.
+struct Printed {
+    result: String,
+    seconds: Option<Duration>,
+}
+
+/// Run `command` to the end; its last line must be `result: ...`; a line `seconds: ...`, if
+/// any, is the program's own time for the work.
+fn run_one(command: &mut Command) -> anyhow::Result<Printed> {
     let shown = format!("{command:?}");
     let output = command
         .output()
@@ -308,12 +369,19 @@ fn run_one(command: &mut Command) -> anyhow::Result<String> {
         let why = stderr.lines().last().unwrap_or("no message");
         bail!("{shown} failed ({}): {why}", output.status);
     }
+    let seconds = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("seconds: ")?.parse().ok())
+        .map(Duration::from_secs_f64);
     match stdout
         .lines()
         .last()
         .and_then(|l| l.strip_prefix("result: "))
     {
-        Some(result) => Ok(result.to_owned()),
+        Some(result) => Ok(Printed {
+            result: result.to_owned(),
+            seconds,
+        }),
         None => bail!("{shown} printed no `result:` line"),
     }
 }
