@@ -28,7 +28,10 @@ pub fn array<'py, T: Element>(
 ) -> PyResult<Bound<'py, PyUntypedArray>> {
     let py = array.py();
     let untyped = array.cast::<PyUntypedArray>().map_err(|_| {
-        let kind = array.get_type().name().map_or("?".into(), |n| n.to_string());
+        let kind = array
+            .get_type()
+            .name()
+            .map_or("?".into(), |n| n.to_string());
         PyTypeError::new_err(format!("expected a NumPy array, got {kind}"))
     })?;
     let wanted = dtype::<T>(py);
