@@ -87,7 +87,8 @@ fn noise_images(
 ) -> PyResult<Bound<'_, PyArray3<u8>>> {
     let images = checks::count("count", count, 0)?;
     let size = ImageSize::new(width, height);
-    let pixels = py.detach(|| shared_state::noise_images(images, size));
+    let pool = pool(2)?;
+    let pixels = py.detach(|| shared_state::noise_images_on(&pool, images, size));
     let shape = [images, height as usize, width as usize];
     PyArray1::from_vec(py, pixels).reshape(shape)
 }

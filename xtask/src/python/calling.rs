@@ -131,7 +131,11 @@ pub fn markdown(measured: &[Measured], stamp: &str, gil: &str) -> String {
     );
     for (m, calls) in with_calls() {
         let recipe = calls.recipe.as_ref().map_or("-".into(), |r| {
-            format!("{} ({:.0}x the call)", range(r), ratio(r, &calls.call))
+            format!(
+                "{} (the call {:.0}x faster)",
+                range(r),
+                ratio(r, &calls.call)
+            )
         });
         text.push_str(&format!(
             "| `{}` | {} | {} | {:.2}x | {recipe} |\n",
