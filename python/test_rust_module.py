@@ -127,6 +127,11 @@ class BadArguments(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "count must be at least 0"):
             workbook_rust.noise_images(-3, 4, 4)
 
+    def test_a_rust_error_is_an_exception(self):
+        with tempfile.NamedTemporaryFile() as file:  # a file where the folder should be
+            with self.assertRaisesRegex(OSError, "cannot write the images"):
+                workbook_rust.write_images(file.name, 3, 4, 4, 2)
+
     def test_a_panic_on_a_worker_is_an_exception(self):
         with self.assertRaises(BaseException) as caught:
             workbook_rust.panic_in_pool(2)
