@@ -58,8 +58,8 @@ fn write_images(
 #[pyo3(signature = (array, threads, band=64, release_gil=true))]
 fn fill(array: &Bound<'_, PyAny>, threads: i64, band: i64, release_gil: bool) -> PyResult<()> {
     let typed = checks::array::<f64>(array, 2, "(rows, columns)", true)?;
-    let (band, pool) = (count("band", band, 1)?, pool(threads)?);
     let (rows, cols) = (typed.shape()[0], typed.shape()[1]);
+    let (band, pool) = (count("band", band, 1)?.min(rows.max(1)), pool(threads)?);
     let shape = match rows * cols {
         0 => None, // nothing to fill
         _ => Some(Shape::new(rows, cols, 0, 0).map_err(|e| PyValueError::new_err(e.to_string()))?),
