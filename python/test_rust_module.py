@@ -48,6 +48,13 @@ class SameResults(unittest.TestCase):
                     got = binary("pool-initializer", "--rows", rows, "--cols", cols, "--threads", threads)
                     self.assertEqual(got, str(digest(array)))
 
+    def test_any_band_gives_the_same_fill(self):
+        expected = python_fill(7, 13)
+        for band in (1, 2, 6, 7, 8, 2**62):
+            array = np.zeros((7, 13))
+            workbook_rust.fill(array, 2, band=band)
+            self.assertTrue(np.array_equal(array, expected))
+
     def test_histogram_equals_bincount_and_the_binary(self):
         for count in COUNTS:
             pixels = workbook_rust.noise_images(count, 9, 5)
