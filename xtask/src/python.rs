@@ -314,7 +314,7 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
     let calls = calling::markdown(
         &measured,
         &stamp,
-        &calling::gil_ticks(root, &venv, args.tiny)?,
+        &calling::script_tables(root, &venv, args.tiny)?,
     );
     workload::write_whole(&out.join("python-calling-rust.md"), calls.as_bytes())?;
     println!("\ntable and chart written to {}", out.display());

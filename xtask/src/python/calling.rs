@@ -1,7 +1,8 @@
 //! The third side of `cargo xtask python`: the recipes' work done by Python scripts that call
 //! the Rust module (`python/extension`, built here with maturin into the recipes' venv). Its
-//! tests run first; its table holds the call, timed inside Python, against the Rust binary's
-//! own timer for the same work, and a Python thread's ticks beside a call.
+//! tests run first; its tables hold the call, timed inside Python, against the Rust binary's
+//! own timer for the same work, a Python thread's ticks beside a call, and what crossing the
+//! boundary costs.
 
 use std::path::Path;
 use std::process::Command;
@@ -44,26 +45,43 @@ pub fn test_module(root: &Path, venv: &Path, rust: &Path) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// A Python thread's ticks beside one call, GIL released and held (python/gil_ticks.py's table).
-pub fn gil_ticks(root: &Path, venv: &Path, tiny: bool) -> anyhow::Result<String> {
-    let size: &[&str] = if tiny {
-        &["--count", "50", "--runs", "1"]
-    } else {
-        &["--count", "10000", "--runs", "7"]
-    };
-    let output = Command::new(venv)
-        .arg("gil_ticks.py")
-        .args(size)
-        .args(["--processes", "2"])
-        .current_dir(root.join("python"))
-        .output()
-        .context("cannot run python/gil_ticks.py")?;
-    ensure!(
-        output.status.success(),
-        "python/gil_ticks.py failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+/// The tables of python/gil_ticks.py (a Python thread's ticks beside one call, GIL released and
+/// held) and python/boundary.py (what a call, a view and a copy cost), one after the other.
+pub fn script_tables(root: &Path, venv: &Path, tiny: bool) -> anyhow::Result<String> {
+    let scripts: [(&str, [&[&str]; 2]); 2] = [
+        (
+            "gil_ticks.py",
+            [
+                &["--count", "10000", "--runs", "7"],
+                &["--count", "50", "--runs", "1"],
+            ],
+        ),
+        (
+            "boundary.py",
+            [
+                &["--runs", "7"],
+                &["--rows", "64", "--cols", "100", "--runs", "1"],
+            ],
+        ),
+    ];
+    let mut tables = String::new();
+    for (script, flags) in scripts {
+        let output = Command::new(venv)
+            .arg(script)
+            .args(flags[usize::from(tiny)])
+            .args(["--processes", "2"])
+            .current_dir(root.join("python"))
+            .output()
+            .with_context(|| format!("cannot run python/{script}"))?;
+        ensure!(
+            output.status.success(),
+            "python/{script} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        tables.push_str(&String::from_utf8_lossy(&output.stdout));
+        tables.push('\n');
+    }
+    Ok(tables)
 }
 
 /// The third side's times: its whole runs, the call timed inside Python, the Rust binary's
@@ -105,7 +123,7 @@ fn ratio(a: &Timing, b: &Timing) -> f64 {
 }
 
 /// The page's tables: each side's whole run, then the call against the binary's own timer.
-pub fn markdown(measured: &[Measured], stamp: &str, gil: &str) -> String {
+pub fn markdown(measured: &[Measured], stamp: &str, tables: &str) -> String {
     let mut text = String::from(
         "| work | `multiprocessing` recipe | Python calling Rust | Rust binary |\n|---|---|---|---|\n",
     );
@@ -145,6 +163,6 @@ pub fn markdown(measured: &[Measured], stamp: &str, gil: &str) -> String {
             ratio(&calls.call, &calls.binary)
         ));
     }
-    text.push_str(&format!("\n{gil}\n{stamp}.\n"));
+    text.push_str(&format!("\n{tables}{stamp}.\n"));
     text
 }
