@@ -48,6 +48,13 @@ class SameResults(unittest.TestCase):
                     got = binary("pool-initializer", "--rows", rows, "--cols", cols, "--threads", threads)
                     self.assertEqual(got, str(digest(array)))
 
+    def test_the_plain_fill_equals_the_hardened_one(self):
+        for threads in THREADS:
+            plain, hardened = np.zeros((7, 13)), np.zeros((7, 13))
+            workbook_rust.fill_plain(plain, threads)
+            workbook_rust.fill(hardened, threads)
+            self.assertTrue(np.array_equal(plain, hardened))
+
     def test_any_band_gives_the_same_fill(self):
         expected = python_fill(7, 13)
         for band in (1, 2, 6, 7, 8, 2**62):

@@ -8,7 +8,7 @@ mod checks;
 
 use std::path::PathBuf;
 
-use numpy::{PyArray1, PyArray3, PyArrayMethods, PyUntypedArrayMethods};
+use numpy::{PyArray1, PyArray3, PyArrayMethods, PyReadwriteArray2, PyUntypedArrayMethods};
 use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use shared_array_fill::{Shape, fill_rayon, plain_cell};
@@ -49,6 +49,28 @@ fn write_images(
         .map(|paths| paths.len())
         .map_err(|e| PyOSError::new_err(format!("cannot write the images: {e}")))
 }
+
+// ANCHOR: fill_plain
+/// fill_plain(array, threads): the first version, correct for a good array. The argument's
+/// type does the checking (a float64 array of 2 dimensions, or a TypeError), `as_slice_mut`
+/// refuses an array that is not one run of memory. `fill` is the hardened one.
+#[pyfunction]
+fn fill_plain(
+    py: Python<'_>,
+    mut array: PyReadwriteArray2<'_, f64>,
+    threads: usize,
+) -> PyResult<()> {
+    let shape = Shape {
+        rows: array.shape()[0],
+        cols: array.shape()[1],
+    };
+    let cells = array.as_slice_mut()?;
+    let pool = thread_pool_map::thread_pool(threads)
+        .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    py.detach(|| fill_rayon(&pool, cells, shape, 64, &plain_cell));
+    Ok(())
+}
+// ANCHOR_END: fill_plain
 
 // ANCHOR: fill
 /// fill(array, threads, band=64, release_gil=True): fill a C-contiguous float64 NumPy array of
@@ -136,6 +158,7 @@ fn panic_in_pool(py: Python<'_>, threads: i64) -> PyResult<()> {
 #[pymodule]
 fn workbook_rust(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(write_images, module)?)?;
+    module.add_function(wrap_pyfunction!(fill_plain, module)?)?;
     module.add_function(wrap_pyfunction!(fill, module)?)?;
     module.add_function(wrap_pyfunction!(noise_images, module)?)?;
     module.add_function(wrap_pyfunction!(histogram, module)?)?;
