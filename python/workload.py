@@ -63,3 +63,12 @@ def arguments(description, **defaults):
     if args.processes < 1:
         parser.error("--processes must be at least 1")
     return args
+
+
+def histogram_digest(counts):
+    """The 256 counts folded into one number (FNV-style, wrapping at 64 bits), printed by the
+    histogram recipes so that two histograms compare in one line."""
+    digest = 0
+    for count in counts:
+        digest = (digest * 0x100000001B3 + int(count)) & 0xFFFFFFFFFFFFFFFF
+    return digest

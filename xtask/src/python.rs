@@ -1,8 +1,11 @@
 //! `cargo xtask python`: each Python recipe in `python/` and its Rust counterpart
 //! (`python/rust`, the demos' library code) run whole, as processes, on the same work at the
 //! same number of workers, taking turns; each pair's results must agree. Writes a Markdown
-//! table and an SVG chart for the book's "Python side by side" page.
+//! table and an SVG chart for the book's "Python side by side" page. Where a script in
+//! `python/` does the recipe's work by calling the Rust module (`python/extension`), it runs
+//! as a third side, and `calling` writes the "Calling Rust from Python" page's table.
 
+mod calling;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -46,6 +49,8 @@ struct Pair {
     flags: [&'static [&'static str]; 2],
     /// Writes images into a fresh folder each run (`--out`), or reads the prepared ones.
     images: Option<Images>,
+    /// The script that does the same work by calling the Rust module, if there is one.
+    calls_rust: Option<&'static str>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -63,13 +68,14 @@ const FILL: [&[&str]; 2] = [
     &["--rows", "64", "--cols", "100"],
 ];
 
-const PAIRS: [Pair; 8] = [
+const PAIRS: [Pair; 9] = [
     Pair {
         recipe: "images.py",
         rust: "images",
         chapter: "3",
         flags: IMAGES,
         images: Some(Images::Write),
+        calls_rust: Some("rust_images.py"),
     },
     Pair {
         recipe: "manager_list.py",
@@ -77,6 +83,7 @@ const PAIRS: [Pair; 8] = [
         chapter: "3",
         flags: IMAGES,
         images: Some(Images::Write),
+        calls_rust: None,
     },
     Pair {
         recipe: "read_into_array.py",
@@ -84,6 +91,7 @@ const PAIRS: [Pair; 8] = [
         chapter: "3",
         flags: IMAGES,
         images: Some(Images::Read),
+        calls_rust: None,
     },
     Pair {
         recipe: "window_fill.py",
@@ -91,6 +99,7 @@ const PAIRS: [Pair; 8] = [
         chapter: "6",
         flags: FILL,
         images: None,
+        calls_rust: None,
     },
     Pair {
         recipe: "pool_initializer.py",
@@ -98,6 +107,7 @@ const PAIRS: [Pair; 8] = [
         chapter: "6",
         flags: FILL,
         images: None,
+        calls_rust: Some("rust_fill.py"),
     },
     Pair {
         recipe: "grid_queue.py",
@@ -108,6 +118,18 @@ const PAIRS: [Pair; 8] = [
             &["--rows", "8", "--cols", "50", "--iterations", "100"],
         ],
         images: None,
+        calls_rust: None,
+    },
+    Pair {
+        recipe: "histogram.py",
+        rust: "histogram",
+        chapter: "7",
+        flags: [
+            &["--count", "10000", "--width", "100", "--height", "100"],
+            &["--count", "24", "--width", "16", "--height", "16"],
+        ],
+        images: None,
+        calls_rust: Some("rust_histogram.py"),
     },
     Pair {
         recipe: "requests_asyncio.py",
@@ -118,6 +140,7 @@ const PAIRS: [Pair; 8] = [
             &["--requests", "20", "--delay-ms", "10"],
         ],
         images: None,
+        calls_rust: None,
     },
     Pair {
         recipe: "requests_threads.py",
@@ -128,6 +151,7 @@ const PAIRS: [Pair; 8] = [
             &["--requests", "20", "--delay-ms", "10", "--pool", "4"],
         ],
         images: None,
+        calls_rust: None,
     },
 ];
 
@@ -139,6 +163,8 @@ struct Measured {
     rust: Timing,
     cpu: [Timing; 2],
     result: String,
+    /// The third side, Python calling Rust, where there is one.
+    calling: Option<calling::Calls>,
 }
 
 /// CPU time (user + system) used so far by this process's children that have been waited for.
@@ -192,6 +218,8 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
         runs,
         workers: args.workers.to_string(),
     };
+    calling::build_module(root)?;
+    calling::test_module(root, &bench.venv, &bench.rust)?;
     let load = fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let load: Vec<_> = load.split_whitespace().take(3).collect();
     let header = harness::report::header(
@@ -230,6 +258,12 @@ fn compare(root: &Path, args: &PythonArgs) -> anyhow::Result<()> {
     let table = markdown(&measured, &stamp);
     workload::write_whole(&out.join("python-side-by-side.md"), table.as_bytes())?;
     chart(&out.join("python-side-by-side.svg"), &measured, &stamp)?;
+    let calls = calling::markdown(
+        &measured,
+        &stamp,
+        &calling::script_tables(root, &bench.venv, args.tiny)?,
+    );
+    workload::write_whole(&out.join("python-calling-rust.md"), calls.as_bytes())?;
     println!("\ntable and chart written to {}", out.display());
     Ok(())
 }
@@ -266,61 +300,80 @@ impl Bench {
         if pair.images == Some(Images::Read) {
             flags.extend(["--out".into(), self.images_to_read(&flags)?]);
         }
-        let sides = [
-            Side {
-                program: self.venv.clone(),
-                first: self.recipes.join(pair.recipe).into(),
-                workers_flag: "--processes",
-            },
-            Side {
-                program: self.rust.clone(),
-                first: pair.rust.into(),
-                workers_flag: "--threads",
-            },
-        ];
-        let folders = [self.scratch.join("python"), self.scratch.join("rust")];
-        let mut times = [Vec::new(), Vec::new()];
-        let mut cpu = [Vec::new(), Vec::new()];
-        let mut results = [String::new(), String::new()];
+        let sides = self.sides(pair);
+        let n = sides.len();
+        let folders = ["python", "rust", "calling"].map(|side| self.scratch.join(side));
+        let mut times = vec![Vec::new(); n];
+        let mut cpu = vec![Vec::new(); n];
+        let mut own = vec![Vec::new(); n];
+        let mut results = vec![String::new(); n];
         for round in 0..self.runs {
             harness::stop::check()?;
-            // Alternate who goes first, so that a slow spell hits both alike.
-            for k in [round % 2, 1 - round % 2] {
+            // Take turns at going first, so that a slow spell hits every side alike.
+            for k in (0..n).map(|j| (round + j) % n) {
                 let mut command = sides[k].command(&flags, &self.workers);
                 if pair.images == Some(Images::Write) {
                     fresh(&folders[k])?;
                     command.arg("--out").arg(&folders[k]);
                 }
                 let (start, cpu_before) = (Instant::now(), children_cpu());
-                results[k] = run_one(&mut command)?;
+                let printed = run_one(&mut command)?;
                 times[k].push(start.elapsed());
                 cpu[k].push(children_cpu().saturating_sub(cpu_before));
+                own[k].extend(printed.seconds);
+                results[k] = printed.result;
             }
-            ensure!(
-                results[0] == results[1],
-                "{} printed `{}`, its Rust side `{}`",
-                pair.recipe,
-                results[0],
-                results[1]
-            );
+            for k in 1..n {
+                ensure!(
+                    results[0] == results[k],
+                    "{} printed `{}`, {:?} `{}`",
+                    pair.recipe,
+                    results[0],
+                    sides[k].first,
+                    results[k]
+                );
+            }
         }
         if pair.images == Some(Images::Write) {
-            let mut same = Command::new(&self.rust);
-            same.arg("same-images").args(&flags);
-            same.arg("--out")
-                .arg(&folders[0])
-                .arg("--other")
-                .arg(&folders[1]);
-            run_one(&mut same)?;
+            for other in &folders[1..n] {
+                let mut same = Command::new(&self.rust);
+                same.arg("same-images").args(&flags);
+                same.arg("--out").arg(&folders[0]).arg("--other").arg(other);
+                run_one(&mut same)?;
+            }
         }
-        let [python, rust] = times;
+        let calling = calling::Calls::new(&mut times, &mut own);
+        let mut cpu = cpu.into_iter().map(Timing::new);
+        let mut times = times.into_iter().map(Timing::new);
         Ok(Measured {
             pair,
-            python: Timing::new(python),
-            rust: Timing::new(rust),
-            cpu: cpu.map(Timing::new),
+            python: times.next().context("no Python side")?,
+            rust: times.next().context("no Rust side")?,
+            cpu: [
+                cpu.next().context("no Python side")?,
+                cpu.next().context("no Rust side")?,
+            ],
             result: results[0].clone(),
+            calling,
         })
+    }
+
+    /// The programs that do `pair`'s work: the recipe, the Rust binary, and the script that
+    /// calls the Rust module where there is one.
+    fn sides(&self, pair: &Pair) -> Vec<Side> {
+        let python = |script: &str| Side {
+            program: self.venv.clone(),
+            first: self.recipes.join(script).into(),
+            workers_flag: "--processes",
+        };
+        let rust = Side {
+            program: self.rust.clone(),
+            first: pair.rust.into(),
+            workers_flag: "--threads",
+        };
+        let mut sides = vec![python(pair.recipe), rust];
+        sides.extend(pair.calls_rust.map(python));
+        sides
     }
 
     /// The images both sides of a reading pair read, written once by the Rust side; returns
@@ -365,8 +418,15 @@ impl Side {
     }
 }
 
-/// Run `command` to the end; its last line must be `result: ...`, which is returned.
-fn run_one(command: &mut Command) -> anyhow::Result<String> {
+/// What a side printed: its result, and the time it took for the work alone, if it says.
+struct Printed {
+    result: String,
+    seconds: Option<Duration>,
+}
+
+/// Run `command` to the end; its last line must be `result: ...`; a line `seconds: ...`, if
+/// any, is the program's own time for the work.
+fn run_one(command: &mut Command) -> anyhow::Result<Printed> {
     let shown = format!("{command:?}");
     let output = command
         .output()
@@ -377,12 +437,19 @@ fn run_one(command: &mut Command) -> anyhow::Result<String> {
         let why = stderr.lines().last().unwrap_or("no message");
         bail!("{shown} failed ({}): {why}", output.status);
     }
+    let seconds = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("seconds: ")?.parse().ok())
+        .map(Duration::from_secs_f64);
     match stdout
         .lines()
         .last()
         .and_then(|l| l.strip_prefix("result: "))
     {
-        Some(result) => Ok(result.to_owned()),
+        Some(result) => Ok(Printed {
+            result: result.to_owned(),
+            seconds,
+        }),
         None => bail!("{shown} printed no `result:` line"),
     }
 }

@@ -29,6 +29,9 @@ pub enum Recipe {
     PoolInitializer(Fill),
     /// grid_queue.py: the heavy grid's rows on demo 05's bounded queue
     GridQueue(GridFlags),
+    /// histogram.py: the noise images' pixel histogram by demo 07's fold and reduce (the
+    /// pixels are made first, untimed)
+    Histogram(HistogramFlags),
     /// Where the time of writing many small images goes: encoding in memory, then the file
     /// operations alone, each on one thread and on --threads (tables like the demos')
     SmallFiles {
@@ -66,6 +69,21 @@ pub struct Images {
     /// The folder of the images
     #[arg(long, value_name = "DIR", default_value = "noise-images")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub threads: ThreadsArg,
+}
+
+#[derive(Args)]
+pub struct HistogramFlags {
+    /// How many noise images, 1 to 1000000
+    #[arg(long, value_name = "N", default_value_t = 10000, value_parser = within::<1, MAX_COUNT>)]
+    pub count: usize,
+    /// Width of each image in pixels, 1 to 16384
+    #[arg(long, value_name = "PIXELS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=16384))]
+    pub width: u32,
+    /// Height of each image in pixels, 1 to 16384
+    #[arg(long, value_name = "PIXELS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=16384))]
+    pub height: u32,
     #[command(flatten)]
     pub threads: ThreadsArg,
 }

@@ -1,11 +1,14 @@
 //! Each recipe's work through the demos' library code, and the line of its result.
 
+use std::time::Instant;
+
 use anyhow::{Context, ensure};
+use shared_array_fill::threads::fill_constant;
 use shared_array_fill::{fill_rayon, fill_scoped, plain_cell};
 use task_queue::{Queue, grid_queue};
 use thread_pool_map::{load_parallel, par_map, thread_pool};
 use workload::grid::{Grid, Skew};
-use workload::{image_path, read_png_into};
+use workload::{ImageSize, image_path, read_png_into};
 
 use crate::args::{Cli, Recipe};
 use crate::checks::{digest, pixel_sum};
@@ -18,11 +21,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             std::fs::create_dir_all(&args.out)
                 .with_context(|| format!("cannot create {}", args.out.display()))?;
             let (size, threads) = (args.size(), args.threads.get());
+            let start = Instant::now();
             let paths = if threads == 1 {
                 function_extraction::map_serial(&args.out, size, args.count)?
             } else {
                 par_map(&thread_pool(threads)?, &args.out, size, args.count)?
             };
+            work_seconds(start)?;
             format!("{} images", paths.len())
         }
         Recipe::ReadIntoArray(args) => {
@@ -37,8 +42,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Recipe::PoolInitializer(args) => {
             let (shape, mut cells) = args.array()?;
+            // The recipe's RawArray is zeroed, its pages made, before its timer starts: the
+            // same here, so that both time the fill alone.
+            fill_constant(&thread_pool(2)?, &mut cells, shape, 0.0);
+            let start = Instant::now();
             let pool = thread_pool(args.threads.get())?;
             fill_rayon(&pool, &mut cells, shape, args.band.max(1), &plain_cell);
+            work_seconds(start)?;
             digest(&pool, &cells).to_string()
         }
         Recipe::GridQueue(args) => {
@@ -51,6 +61,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let workers = args.threads.get();
             let (sums, _tally) = grid_queue(grid, &Queue::new(workers, 2 * workers))?;
             sums.into_iter().fold(0, u64::wrapping_add).to_string()
+        }
+        Recipe::Histogram(args) => {
+            let size = ImageSize::new(args.width, args.height);
+            let pixels = shared_state::noise_images_on(&thread_pool(2)?, args.count, size);
+            let start = Instant::now();
+            let pool = thread_pool(args.threads.get())?;
+            let counts = shared_state::reduce::fold_reduce(&pool, &pixels, size.bytes());
+            work_seconds(start)?;
+            let fold =
+                |digest: u64, &count: &u64| digest.wrapping_mul(0x100000001B3).wrapping_add(count);
+            counts.iter().fold(0, fold).to_string()
         }
         Recipe::SmallFiles { images, runs } => {
             let (size, threads) = (images.size(), images.threads.get());
@@ -88,5 +109,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
     };
     harness::outln!("result: {result}")?;
+    Ok(())
+}
+
+/// The work's own time, on a line `seconds: ...` before the result, for `cargo xtask python`
+/// to hold against the same call timed inside Python.
+fn work_seconds(start: Instant) -> anyhow::Result<()> {
+    harness::outln!("seconds: {:.6}", start.elapsed().as_secs_f64())?;
     Ok(())
 }
