@@ -21,7 +21,7 @@ pub fn medians_nested(pool: &ThreadPool, pixels: &[u8], image: usize) -> Vec<u8>
         let median = |(i, pixels): (usize, &[u8])| {
             let _span = timeline::item(i); // a bar on --timeline's chart
             let (mut values, mut scratch) = (pixels.to_vec(), vec![0; pixels.len()]);
-            merge_sort_join(&mut values, &mut scratch, CUTOFF / 16);
+            merge_sort_join(&mut values, &mut scratch, CUTOFF);
             values.get(values.len() / 2).copied().unwrap_or(0)
         };
         images.enumerate().map(median).collect()
