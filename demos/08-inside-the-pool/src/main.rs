@@ -19,11 +19,15 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> anyhow::Result<()> {
     let size = cli.size().map_err(anyhow::Error::msg)?;
     let (threads, runs) = (cli.threads.get(), cli.runs.runs);
-    // A pool of our own: `--threads` workers, whatever the global pool has.
+    // ANCHOR: pool
+    // A pool of our own, `--threads` workers, whatever the global pool has. Work runs on it
+    // through `pool.install(|| ...)`; `par_iter`, `join` and `scope` inside use this pool.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
+        .thread_name(|i| format!("pool-worker-{i}"))
         .build()
         .context("cannot start the thread pool")?;
+    // ANCHOR_END: pool
     let pixels = noise_images(cli.count, size);
     let work = format!(
         "{} noise images of {size} ({} pixels), then the heavy grid",
