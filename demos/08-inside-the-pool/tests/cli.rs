@@ -97,10 +97,11 @@ fn the_chapters_commands_run() {
     let checkout = ScratchDir::new("08-commands");
     std::fs::create_dir_all(checkout.join("target")).unwrap();
     for args in &commands {
-        // The chapter's own flags after the small sizes, so that its choices win.
+        // The chapter's flags, and the small sizes for the flags it does not give.
+        let small = SMALL.chunks(2).filter(|pair| !args.iter().any(|a| a == pair[0]));
         let output = Command::new(BIN)
             .current_dir(checkout.path())
-            .args(SMALL)
+            .args(small.flatten())
             .args(args)
             .output()
             .unwrap();
