@@ -98,7 +98,9 @@ fn the_chapters_commands_run() {
     std::fs::create_dir_all(checkout.join("target")).unwrap();
     for args in &commands {
         // The chapter's flags, and the small sizes for the flags it does not give.
-        let small = SMALL.chunks(2).filter(|pair| !args.iter().any(|a| a == pair[0]));
+        let small = SMALL
+            .chunks(2)
+            .filter(|pair| !args.iter().any(|a| a == pair[0]));
         let output = Command::new(BIN)
             .current_dir(checkout.path())
             .args(small.flatten())
