@@ -56,9 +56,31 @@ impl Lane {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     pub worker: usize,
+    /// The item's index, with [`stolen`]'s mark where it has one.
     pub item: usize,
     pub start: u64,
     pub end: u64,
+}
+
+/// The top bit of an item's index marks work one worker took from another's queue.
+const STOLEN: usize = 1 << (usize::BITS - 1);
+
+/// Item `index`, marked as taken from another worker's queue: `timeline::item(stolen(i))`.
+/// The chart draws it in a colour of its own; it is the same item as `index` otherwise.
+pub fn stolen(index: usize) -> usize {
+    index | STOLEN
+}
+
+impl Span {
+    /// The item's index, without [`stolen`]'s mark.
+    pub fn index(&self) -> usize {
+        self.item & !STOLEN
+    }
+
+    /// Whether the item was marked with [`stolen`].
+    pub fn stolen(&self) -> bool {
+        self.item & STOLEN != 0
+    }
 }
 
 /// What one recording saw: a label per worker (in the order each ran its first item: the
@@ -153,10 +175,10 @@ pub fn item(index: usize) -> Item {
         return Item(None);
     }
     let outer = OPEN.try_with(Cell::get).ok().flatten();
-    if outer == Some(index) || !join() {
+    if outer == Some(index & !STOLEN) || !join() {
         return Item(None);
     }
-    let _ = OPEN.try_with(|open| open.set(Some(index)));
+    let _ = OPEN.try_with(|open| open.set(Some(index & !STOLEN)));
     Item(Some((index, now(), outer)))
 }
 
@@ -287,6 +309,22 @@ mod tests {
         items.retain(|&i| i >= BASE + 20);
         items.sort();
         assert_eq!(items, [BASE + 20, BASE + 21]);
+    }
+
+    #[test]
+    fn a_stolen_item_is_the_same_item_with_a_mark() {
+        let _turn = TURN.lock().unwrap_or_else(PoisonError::into_inner);
+        start(100);
+        std::thread::spawn(|| {
+            let _outer = item(stolen(BASE + 30));
+            drop(item(BASE + 30));
+        })
+        .join()
+        .unwrap();
+        let mut spans = finish().spans;
+        spans.retain(|s| s.index() >= BASE + 30);
+        assert_eq!(spans.len(), 1);
+        assert!(spans[0].stolen() && spans[0].index() == BASE + 30);
     }
 
     #[test]

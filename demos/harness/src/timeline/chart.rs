@@ -6,8 +6,13 @@ use workload::timeline;
 
 use super::Run;
 
-/// Neighbouring items alternate shades, so that back-to-back bars stay apart.
-const BARS: [RGBColor; 2] = [RGBColor(31, 119, 180), RGBColor(114, 170, 214)];
+/// Neighbouring items alternate shades, so that back-to-back bars stay apart; an item marked
+/// as stolen (`timeline::stolen`) is orange.
+const BARS: [RGBColor; 3] = [
+    RGBColor(31, 119, 180),
+    RGBColor(114, 170, 214),
+    RGBColor(255, 127, 14),
+];
 const FAINT: RGBColor = RGBColor(110, 110, 110);
 /// The height of the line on top that says what the chart shows and where it was made.
 const STAMP: u32 = 28;
@@ -66,7 +71,10 @@ fn bars(spans: &[timeline::Span], start: u64, end: u64) -> Vec<(usize, u64, u64,
             {
                 last.2 = last.2.max(span.end);
             }
-            _ => bars.push((span.worker, span.start, span.end, span.item % 2)),
+            _ => {
+                let shade = if span.stolen() { 2 } else { span.index() % 2 };
+                bars.push((span.worker, span.start, span.end, shade));
+            }
         }
     }
     bars
@@ -81,9 +89,13 @@ fn panel(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, run: &Run) -> D
     let mut chart = ChartBuilder::on(area)
         .caption(
             format!(
-                "{}: {} items in {wall:.1} ms{}",
+                "{}: {} items in {wall:.1} ms{}{}",
                 run.name,
                 run.recorded.spans.len(),
+                match run.recorded.spans.iter().filter(|s| s.stolen()).count() {
+                    0 => String::new(),
+                    n => format!(", {n} in orange where a worker stole work"),
+                },
                 match run.recorded.dropped {
                     0 => String::new(),
                     n => format!(" ({n} more not kept: a worker's lane was full)"),

@@ -23,9 +23,9 @@ pub fn trace(runs: &[Run]) -> serde_json::Value {
         }
         for span in &run.recorded.spans {
             events.push(
-                json!({"ph": "X", "name": format!("item {}", span.item), "pid": pid,
+                json!({"ph": "X", "name": format!("item {}", span.index()), "pid": pid,
                 "tid": span.worker + 1, "ts": us(span.start), "dur": us(span.end) - us(span.start),
-                "args": {"item": span.item}}),
+                "args": {"item": span.index(), "stolen": span.stolen()}}),
             );
         }
     }
