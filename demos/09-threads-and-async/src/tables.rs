@@ -59,31 +59,7 @@ pub fn requests_table(
     target: Target,
     count: usize,
 ) -> anyhow::Result<(Table, Vec<String>, Vec<Point>)> {
-    let (pool_size, workers, limit) = (settings.pool, settings.workers, settings.limit);
-    type Run<'a> = Box<dyn Fn() -> anyhow::Result<Vec<u64>> + 'a>;
-    let all: [(&'static str, usize, Run<'_>); 5] = [
-        (SERIAL, 1, Box::new(move || Ok(serial(target, count)?))),
-        (
-            THREADS,
-            count,
-            Box::new(move || thread_per_request(target, count)),
-        ),
-        (
-            POOL,
-            pool_size,
-            Box::new(move || Ok(pool(target, count, pool_size)?)),
-        ),
-        (
-            TASKS,
-            workers,
-            Box::new(move || tasks(target, count, workers)),
-        ),
-        (
-            LIMITED,
-            workers,
-            Box::new(move || tasks_limited(target, count, workers, limit)),
-        ),
-    ];
+    let all = strategies(settings, target, count);
     let want = expected(count);
     let peaks = RefCell::new(Vec::new());
     let mut skipped = Vec::new();
@@ -137,6 +113,41 @@ pub fn requests_table(
         })
         .collect();
     Ok((table, skipped, points))
+}
+
+/// A request strategy's run: the answers it got, in request order.
+type Run<'a> = Box<dyn Fn() -> anyhow::Result<Vec<u64>> + 'a>;
+
+/// The five strategies, each with its name and worker count, making `count` requests.
+fn strategies(
+    settings: &Settings,
+    target: Target,
+    count: usize,
+) -> [(&'static str, usize, Run<'static>); 5] {
+    let (pool_size, workers, limit) = (settings.pool, settings.workers, settings.limit);
+    [
+        (SERIAL, 1, Box::new(move || Ok(serial(target, count)?))),
+        (
+            THREADS,
+            count,
+            Box::new(move || thread_per_request(target, count)),
+        ),
+        (
+            POOL,
+            pool_size,
+            Box::new(move || Ok(pool(target, count, pool_size)?)),
+        ),
+        (
+            TASKS,
+            workers,
+            Box::new(move || tasks(target, count, workers)),
+        ),
+        (
+            LIMITED,
+            workers,
+            Box::new(move || tasks_limited(target, count, workers, limit)),
+        ),
+    ]
 }
 
 /// The row's name as the table shows it, with its size where it has one.

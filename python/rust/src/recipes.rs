@@ -10,7 +10,7 @@ use thread_pool_map::{load_parallel, par_map, thread_pool};
 use workload::grid::{Grid, Skew};
 use workload::{ImageSize, image_path, read_png_into};
 
-use crate::args::{Cli, Recipe};
+use crate::args::{Cli, HistogramFlags, Images, Recipe};
 use crate::checks::{digest, pixel_sum};
 use crate::small_files;
 
@@ -62,39 +62,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let (sums, _tally) = grid_queue(grid, &Queue::new(workers, 2 * workers))?;
             sums.into_iter().fold(0, u64::wrapping_add).to_string()
         }
-        Recipe::Histogram(args) => {
-            let size = ImageSize::new(args.width, args.height);
-            let pixels = shared_state::noise_images_on(&thread_pool(2)?, args.count, size);
-            let start = Instant::now();
-            let pool = thread_pool(args.threads.get())?;
-            let counts = shared_state::reduce::fold_reduce(&pool, &pixels, size.bytes());
-            work_seconds(start)?;
-            let fold =
-                |digest: u64, &count: &u64| digest.wrapping_mul(0x100000001B3).wrapping_add(count);
-            counts.iter().fold(0, fold).to_string()
-        }
-        Recipe::SmallFiles { images, runs } => {
-            let (size, threads) = (images.size(), images.threads.get());
-            let dir = harness::cli::image_dir(&images.out)?;
-            let work = format!(
-                "{} images of {size} pixels into {}",
-                images.count,
-                dir.display()
-            );
-            harness::outln!(
-                "{}",
-                harness::report::header("rust-recipes small-files", &work, runs)
-            )?;
-            // Its runs write into folders of their own inside one of this process's, removed
-            // on the way out, failed or not: never the folder named, nor what else is in it.
-            let scratch = dir.join(format!("small-files-{}", std::process::id()));
-            let tables = small_files::run(&scratch, size, images.count, threads, runs);
-            let _ = std::fs::remove_dir_all(&scratch);
-            for table in tables? {
-                harness::outln!("{table}")?;
-            }
-            "done".to_owned()
-        }
+        Recipe::Histogram(args) => histogram(&args)?,
+        Recipe::SmallFiles { images, runs } => small_files_tables(&images, runs)?,
         Recipe::RequestsAsyncio(args) => crate::requests::run(&args, true)?,
         Recipe::RequestsThreads(args) => crate::requests::run(&args, false)?,
         Recipe::SameImages { images, other } => {
@@ -117,4 +86,40 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 fn work_seconds(start: Instant) -> anyhow::Result<()> {
     harness::outln!("seconds: {:.6}", start.elapsed().as_secs_f64())?;
     Ok(())
+}
+
+/// histogram.py's work: chapter 7's `fold` + `reduce`, timed alone, and a digest of the counts.
+fn histogram(args: &HistogramFlags) -> anyhow::Result<String> {
+    let size = ImageSize::new(args.width, args.height);
+    let pixels = shared_state::noise_images_on(&thread_pool(2)?, args.count, size);
+    let start = Instant::now();
+    let pool = thread_pool(args.threads.get())?;
+    let counts = shared_state::reduce::fold_reduce(&pool, &pixels, size.bytes());
+    work_seconds(start)?;
+    let fold = |digest: u64, &count: &u64| digest.wrapping_mul(0x100000001B3).wrapping_add(count);
+    Ok(counts.iter().fold(0, fold).to_string())
+}
+
+/// Where the time of writing many small images goes, as tables.
+fn small_files_tables(images: &Images, runs: usize) -> anyhow::Result<String> {
+    let (size, threads) = (images.size(), images.threads.get());
+    let dir = harness::cli::image_dir(&images.out)?;
+    let work = format!(
+        "{} images of {size} pixels into {}",
+        images.count,
+        dir.display()
+    );
+    harness::outln!(
+        "{}",
+        harness::report::header("rust-recipes small-files", &work, runs)
+    )?;
+    // Its runs write into folders of their own inside one of this process's, removed
+    // on the way out, failed or not: never the folder named, nor what else is in it.
+    let scratch = dir.join(format!("small-files-{}", std::process::id()));
+    let tables = small_files::run(&scratch, size, images.count, threads, runs);
+    let _ = std::fs::remove_dir_all(&scratch);
+    for table in tables? {
+        harness::outln!("{table}")?;
+    }
+    Ok("done".to_owned())
 }
