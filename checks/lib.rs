@@ -179,6 +179,28 @@ pub const EXERCISES: &[Exercise] = &[
          return at once when both are the same histogram.",
     ),
     exercise(
+        "8.1",
+        "08_1_join_sum",
+        "At or below the cut-off, add the values in a loop as `u64` (`u64::from(p)`). Above it, \
+         `split_at(len / 2)` and `let (a, b) = rayon::join(|| sum_join(left, cutoff), || \
+         sum_join(right, cutoff))`: each half calls the function again. A cut-off of 0 would \
+         split a single value for ever: treat it as 1.",
+    ),
+    exercise(
+        "8.2",
+        "08_2_join_quicksort",
+        "Take the middle value as the pivot. Swap every value below it to the front, then every \
+         value equal to it right after those: the equal ones are done, so both sides shrink even \
+         when every value is the same. `split_at_mut` gives the two sides to `rayon::join`.",
+    ),
+    exercise(
+        "8.3",
+        "08_3_longest_line",
+        "`text.lines().enumerate().par_bridge()` numbers the lines before they leave in any \
+         order. Map each to (number, `line.chars().count()`), then `max_by_key` on \
+         (length, `std::cmp::Reverse(number)`) so that, of equal lengths, the first line wins.",
+    ),
+    exercise(
         "9.1",
         "09_1_permit_inside",
         "Share an `Arc<Semaphore>` and two `Arc<AtomicUsize>`: the requests in flight and the \

@@ -8,7 +8,6 @@
 
 pub mod args;
 pub mod bridge;
-pub mod exercises;
 pub mod pool;
 pub mod scoped;
 pub mod sort;
