@@ -7,7 +7,11 @@ use exercise_checks::Exercise;
 pub fn readable(exercise: &Exercise, stdout: &str, stderr: &str) -> String {
     let tests = failed_tests(stdout);
     if tests.is_empty() {
-        return compiler_says(exercise, stderr);
+        return if stderr.contains("error: could not compile") {
+            compiler_says(exercise, stderr)
+        } else {
+            crashed(exercise, stderr)
+        };
     }
     let mut text = format!("Exercise {} is not done yet:", exercise.id);
     for test in tests {
@@ -86,6 +90,27 @@ fn tidy_path(text: &str) -> String {
         .replace("./../exercises/", "exercises/")
 }
 
+/// Tests that built but ended the process before they could report (a stack overflow, an
+/// abort): what the process said as it died.
+fn crashed(exercise: &Exercise, stderr: &str) -> String {
+    let why: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.contains("overflowed its stack") || line.contains("(signal:"))
+        .map(|line| line.rsplit_once(" (").map_or(line, |(_, signal)| signal))
+        .collect();
+    let mut text = format!(
+        "Exercise {} crashed while its tests ran:\n\n  {}",
+        exercise.id,
+        why.join("\n  ")
+    );
+    if stderr.contains("overflowed its stack") {
+        text.push_str(
+            "\n\n  (a recursion that never reaches its smallest case overflows the stack)",
+        );
+    }
+    text
+}
+
 /// A build that failed: the compiler's messages, without cargo's own lines.
 fn compiler_says(exercise: &Exercise, stderr: &str) -> String {
     let messages: Vec<String> = stderr
@@ -129,6 +154,18 @@ mod tests {
         let text = readable(&EXERCISE, stdout, "");
         assert!(text.contains("at exercises/m_2_mean.rs:10:5\n"), "{text}");
         assert!(text.contains("reached a `todo!()`"), "{text}");
+    }
+
+    #[test]
+    fn a_crash_is_not_called_a_build_failure() {
+        let stderr = "thread 'sorts' has overflowed its stack\nfatal runtime error: stack overflow\n\
+                      error: test failed, to rerun pass `--test 08_2`\n\nCaused by:\n  process \
+                      didn't exit successfully: `target/debug/deps/08_2-1f` (signal: 6, SIGABRT: \
+                      process abort signal)";
+        let text = readable(&EXERCISE, "running 3 tests\n", stderr);
+        assert!(text.starts_with("Exercise 1.1 crashed"), "{text}");
+        assert!(text.contains("overflowed its stack"), "{text}");
+        assert!(text.contains("signal: 6"), "{text}");
     }
 
     #[test]
