@@ -18,6 +18,12 @@
 //! 5. In the chapter: the starter's path and `cargo xtask exercise 8.1` under the task, the
 //!    solution included from `solutions/` inside `<details>`; the slide names the command.
 //!
+//! An exercise in Python (`with_python`, P.1) has a `.py` starter and solution; its checks are
+//! still a Rust test target here, which runs the file with the recipes' venv
+//! (`target/python-venv`, where `cargo xtask python` builds the Rust module `workbook_rust`).
+//! Its target also needs the feature `python`, so that CI can leave it out where there is no
+//! venv.
+//!
 //! The tests below check that each row has its files, its target and its command in the book.
 #![forbid(unsafe_code)]
 
@@ -26,10 +32,12 @@
 pub struct Exercise {
     /// As the book numbers it: `3.2`, `M.1`.
     pub id: &'static str,
-    /// Its files' name without `.rs`, which is also its test target's name.
+    /// Its files' name without `.rs` (or `.py`), which is also its test target's name.
     pub name: &'static str,
     /// Its tests are in demo 12's workspace, which needs Open MPI to build.
     pub needs_mpi: bool,
+    /// Its files are Python scripts, run by `target/python-venv` with `workbook_rust` built.
+    pub needs_python: bool,
     /// A nudge for a learner who is stuck, without the answer.
     pub hint: &'static str,
 }
@@ -37,12 +45,18 @@ pub struct Exercise {
 impl Exercise {
     /// The learner's file, from the repository root.
     pub fn starter(&self) -> String {
-        format!("exercises/{}.rs", self.name)
+        format!("exercises/{}", self.file_name())
     }
 
     /// The worked solution, from the repository root.
     pub fn solution(&self) -> String {
-        format!("solutions/{}.rs", self.name)
+        format!("solutions/{}", self.file_name())
+    }
+
+    /// The starter's and the solution's file name: `03_2_pixel_sum.rs`, `p_1_....py`.
+    pub fn file_name(&self) -> String {
+        let extension = if self.needs_python { "py" } else { "rs" };
+        format!("{}.{extension}", self.name)
     }
 }
 
@@ -51,6 +65,7 @@ const fn exercise(id: &'static str, name: &'static str, hint: &'static str) -> E
         id,
         name,
         needs_mpi: false,
+        needs_python: false,
         hint,
     }
 }
@@ -58,6 +73,13 @@ const fn exercise(id: &'static str, name: &'static str, hint: &'static str) -> E
 const fn with_mpi(id: &'static str, name: &'static str, hint: &'static str) -> Exercise {
     Exercise {
         needs_mpi: true,
+        ..exercise(id, name, hint)
+    }
+}
+
+const fn with_python(id: &'static str, name: &'static str, hint: &'static str) -> Exercise {
+    Exercise {
+        needs_python: true,
         ..exercise(id, name, hint)
     }
 }
@@ -279,11 +301,18 @@ pub const EXERCISES: &[Exercise] = &[
         "m_2_mean",
         "A `Duration` can be summed (`iter().sum::<Duration>()`) and divided by a `u32`.",
     ),
+    with_python(
+        "P.1",
+        "p_1_rust_window_fill",
+        "Let Python allocate the array (`np.zeros`) and one `workbook_rust.fill` call fill it \
+         in place. Its `band=` is the rows each thread takes: window_fill.py's band, \
+         ceil(rows / processes), but never 0. Print the `digest` of the array.",
+    ),
 ];
 
 /// The exercise a learner named: by its number (`3.2`, `m.1`) or its file's name.
 pub fn find(name: &str) -> Option<&'static Exercise> {
-    let name = name.trim_end_matches(".rs");
+    let name = name.trim_end_matches(".rs").trim_end_matches(".py");
     EXERCISES
         .iter()
         .find(|e| e.id.eq_ignore_ascii_case(name) || e.name == name)
@@ -360,6 +389,7 @@ mod tests {
         assert_eq!(find("3.2").unwrap().name, "03_2_pixel_sum");
         assert_eq!(find("m.1").unwrap().id, "M.1");
         assert_eq!(find("03_2_pixel_sum.rs").unwrap().id, "3.2");
+        assert_eq!(find("p_1_rust_window_fill.py").unwrap().id, "P.1");
         assert!(find("3.9").is_none());
     }
 }

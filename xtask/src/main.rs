@@ -72,7 +72,7 @@ enum Command {
     /// Run each Python recipe in python/ and its Rust chapter on the same work, taking turns;
     /// check their results agree; write a table and a chart (makes target/python-venv first)
     Python(python::PythonArgs),
-    /// Check your answers to the book's exercises (exercises/*.rs): list every one as done or
+    /// Check your answers to the book's exercises (exercises/): list every one as done or
     /// not, and show why the first one not done fails
     Exercise(exercise::ExerciseArgs),
 }

@@ -1,5 +1,5 @@
 //! Running one exercise's tests: `cargo test --features check --test <name>` in the workspace
-//! that holds its test target.
+//! that holds its test target (with the feature `python` too for an exercise in Python).
 
 use std::path::Path;
 use std::process::Command;
@@ -26,8 +26,25 @@ pub fn check(root: &Path, exercise: &Exercise) -> anyhow::Result<Status> {
             "needs Open MPI, and `{missing}` is not on PATH; .ci/install-mpi installs it"
         )));
     }
+    if exercise.needs_python
+        && let Some(missing) = missing_python(root)
+    {
+        return Ok(Status::Skipped(missing));
+    }
+    let features = if exercise.needs_python {
+        "check,python"
+    } else {
+        "check"
+    };
     let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cargo.args(["test", "--quiet", "--color", "never", "--features", "check"]);
+    cargo.args([
+        "test",
+        "--quiet",
+        "--color",
+        "never",
+        "--features",
+        features,
+    ]);
     cargo.args(["--test", exercise.name]);
     if exercise.needs_mpi {
         cargo.args(["--manifest-path", "demos/12-mpi-ranks/Cargo.toml"]);
@@ -66,4 +83,22 @@ pub fn line(exercise: &Exercise, status: &Status) -> String {
 fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+/// What a Python exercise needs and this copy lacks: the recipes' venv, or the Rust module
+/// built into it.
+fn missing_python(root: &Path) -> Option<String> {
+    let python = root.join("target/python-venv/bin/python");
+    if !python.is_file() {
+        return Some("needs target/python-venv; .ci/install-python makes it".into());
+    }
+    let imports = Command::new(&python)
+        .args(["-c", "import workbook_rust"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    (!imports).then(|| {
+        "needs the module workbook_rust in target/python-venv; \
+         `cargo xtask python --tiny` builds it"
+            .into()
+    })
 }

@@ -63,6 +63,12 @@ fn test_failure(name: &str, body: &str) -> String {
     if panic.iter().any(|l| l.starts_with("not yet implemented")) {
         text.push_str("\n    (your code reached a `todo!()`: put your own code in its place)");
     }
+    if panic.iter().any(|l| l.starts_with("NotImplementedError")) {
+        text.push_str(
+            "\n    (your code reached the starter's `raise NotImplementedError`: put your own \
+             code in its place)",
+        );
+    }
     let printed: Vec<&str> = printed.into_iter().filter(|l| !l.is_empty()).collect();
     if !printed.is_empty() {
         text.push_str("\n    it printed:\n      ");

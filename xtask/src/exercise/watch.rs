@@ -57,7 +57,7 @@ pub fn watch(root: &Path, named: Option<&'static Exercise>) -> anyhow::Result<bo
             "\nWaiting for {} to be saved (Ctrl-C stops)...",
             current.starter()
         )?;
-        wait_for_save(&events, &format!("{}.rs", current.name))?;
+        wait_for_save(&events, &current.file_name())?;
         outln!(
             "\n{} saved: checking exercise {} again.",
             current.starter(),
