@@ -57,8 +57,8 @@ pub enum Recipe {
 
 #[derive(Args)]
 pub struct Images {
-    /// How many noise images, 1 to 1000000
-    #[arg(long, value_name = "N", default_value_t = 10000, value_parser = within::<1, MAX_COUNT>)]
+    /// How many noise images, 0 to 1000000
+    #[arg(long, value_name = "N", default_value_t = 10000, value_parser = within::<0, MAX_COUNT>)]
     pub count: usize,
     /// Width of each image in pixels, 1 to 16384
     #[arg(long, value_name = "PIXELS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=16384))]
@@ -75,8 +75,8 @@ pub struct Images {
 
 #[derive(Args)]
 pub struct HistogramFlags {
-    /// How many noise images, 1 to 1000000
-    #[arg(long, value_name = "N", default_value_t = 10000, value_parser = within::<1, MAX_COUNT>)]
+    /// How many noise images, 0 to 1000000
+    #[arg(long, value_name = "N", default_value_t = 10000, value_parser = within::<0, MAX_COUNT>)]
     pub count: usize,
     /// Width of each image in pixels, 1 to 16384
     #[arg(long, value_name = "PIXELS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=16384))]

@@ -41,9 +41,9 @@ fn small_files_removes_only_what_it_wrote() {
 fn sizes_out_of_range_get_one_line_and_exit_code_2() {
     let out = ScratchDir::new("recipes-args");
     let dir = out.join("images");
+    // No images is a size like any other (the Python tests compare it); a million and one is not.
     for bad in [
-        &["--count", "0"][..],
-        &["--count", "1000001"],
+        &["--count", "1000001"][..],
         &["--width", "0"],
         &["--height", "16385"],
     ] {
