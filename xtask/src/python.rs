@@ -191,10 +191,9 @@ pub fn main(root: &Path, args: &PythonArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    // Ctrl-C ends the recipe running now (it gets the signal too), then this, cleaning up.
-    if let Err(err) = harness::stop::install() {
-        return harness::cli::finish(Err(err.context("cannot handle Ctrl-C")));
-    }
+    // No Ctrl-C handler here: harness::stop blocks SIGINT and SIGTERM, and the recipes'
+    // processes would inherit that mask, so `Pool.terminate()` could never end their workers.
+    // Ctrl-C ends every process of the run at once; the scratch folder goes on every other path.
     harness::cli::finish(compare(root, args))
 }
 
@@ -308,7 +307,6 @@ impl Bench {
         let mut own = vec![Vec::new(); n];
         let mut results = vec![String::new(); n];
         for round in 0..self.runs {
-            harness::stop::check()?;
             // Take turns at going first, so that a slow spell hits every side alike.
             for k in (0..n).map(|j| (round + j) % n) {
                 let mut command = sides[k].command(&flags, &self.workers);
