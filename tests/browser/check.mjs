@@ -16,7 +16,7 @@ const pages = [
   { name: "book-speedup-charts", file: "book/11-speedup-plots.html", text: ["Amdahl", "How far to trust a number"], images: 1 },
   { name: "slides-title", file: "slides/index.html", slide: [0, 0], text: ["Parallel Rust Workbook"], images: 0 },
   { name: "slides-thread-pool-code", file: "slides/index.html", slide: [3, 1], text: ["par_map", "into_par_iter"], images: 0 },
-  { name: "slides-measuring-chart", file: "slides/index.html", slide: [11, 1], text: ["Speedup on a compute-bound grid"], images: 1 },
+  { name: "slides-measuring-chart", file: "slides/index.html", slide: [13, 1], text: ["Speedup on a compute-bound grid"], images: 1 },
 ];
 
 const browser = await chromium.launch({
