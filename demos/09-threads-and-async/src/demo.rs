@@ -38,6 +38,10 @@ pub struct Settings {
 }
 
 pub fn run(settings: &Settings) -> anyhow::Result<()> {
+    if settings.requests.len() > 1 {
+        // The chart goes there: claimed before any work, so two runs never share it.
+        harness::cli::out_dir(&settings.out)?;
+    }
     let most = settings.requests.iter().copied().max().unwrap_or(0);
     let job = ServerJob {
         port: settings.port,

@@ -144,6 +144,24 @@ fn a_port_in_use_is_one_line() {
 }
 
 #[test]
+fn an_out_folder_another_run_holds_is_refused_before_any_work() {
+    let out = testkit::ScratchDir::new("09-out-held");
+    // Held as a running demo holds it: a lock on the folder for as long as the file is open.
+    let held = std::fs::File::open(out.path()).unwrap();
+    held.try_lock().unwrap();
+    let out_arg = out.path().to_str().unwrap();
+    let (output, mark) = demo(&[SMALL, &["--requests", "1,3", "--out", out_arg]].concat());
+    let line = one_line_failure(&output, 1);
+    assert!(line.contains("another run is writing into it"), "{line}");
+    assert!(stdout(&output).is_empty(), "no table was printed");
+    assert_eq!(
+        testkit::files_below(out.path()),
+        [] as [std::path::PathBuf; 0]
+    );
+    nothing_left(&mark, None);
+}
+
+#[test]
 fn a_refused_connection_is_one_line() {
     let args = [SMALL, &["--requests", "7", "--server-fault", "refuse"]].concat();
     let (output, mark) = demo(&args);
