@@ -38,8 +38,13 @@ fn mark() -> String {
 /// The demo with `args`, marked; a minute at most, so a hang fails the test.
 fn demo(args: &[&str]) -> (Output, String) {
     let mark = mark();
+    let out = testkit::ScratchDir::new("09-out");
     let mut command = Command::new(BIN);
     command.args(args).env(MARK, &mark);
+    if !args.iter().any(|a| a.starts_with("--out")) {
+        // A folder of its own: tests run at once, and the default one is claimed by a run.
+        command.arg("--out").arg(out.path());
+    }
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || tx.send(command.output().unwrap()));
     let output = rx
